@@ -1,0 +1,58 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+/// TrainTasker: a FastCGI worker (libfcgi) behind nginx, storing the marketplace in
+/// MariaDB through the MariaDB C client.
+let package = Package(
+    name: "TrainTasker",
+    products: [
+        .executable(name: "tasker-fcgi", targets: ["TaskerFCGI"]),
+        .executable(name: "tasker-admin", targets: ["TaskerAdmin"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        // multipart/form-data parsing for image uploads.
+        .package(url: "https://github.com/vapor/multipart-kit.git", from: "4.7.1"),
+        // CSV output of results.
+        .package(url: "https://github.com/yaslab/CSV.swift.git", from: "2.5.2"),
+    ],
+    targets: [
+        // C libraries from Debian, reached through pkg-config.
+        .systemLibrary(name: "CFastCGI", pkgConfig: "fcgi", providers: [.apt(["libfcgi-dev"])]),
+        .systemLibrary(name: "CMariaDB", pkgConfig: "libmariadb", providers: [.apt(["libmariadb-dev"])]),
+        .systemLibrary(name: "CSodium", pkgConfig: "libsodium", providers: [.apt(["libsodium-dev"])]),
+        // PNG conversion of stored JPEG/WebP images for the legacy protocol (GetTaskImage).
+        .systemLibrary(name: "CGD", pkgConfig: "gdlib", providers: [.apt(["libgd-dev"])]),
+
+        .target(
+            name: "MariaStore",
+            dependencies: ["CMariaDB", .product(name: "Logging", package: "swift-log")]
+        ),
+        .target(
+            name: "Routes",
+            dependencies: [
+                "MariaStore", "CSodium", "CGD",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "MultipartKit", package: "multipart-kit"),
+                .product(name: "CSV", package: "CSV.swift"),
+            ]
+        ),
+        .executableTarget(
+            name: "TaskerFCGI",
+            dependencies: ["Routes", "CFastCGI", .product(name: "Logging", package: "swift-log")]
+        ),
+        .executableTarget(
+            name: "TaskerAdmin",
+            dependencies: [
+                "Routes", "MariaStore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        .testTarget(name: "RoutesTests", dependencies: ["Routes"]),
+        .testTarget(name: "MariaStoreTests", dependencies: ["MariaStore", "Routes"]),
+        .testTarget(name: "TaskerFCGITests", dependencies: ["TaskerFCGI"]),
+    ],
+    swiftLanguageModes: [.v5]
+)

@@ -1,0 +1,196 @@
+import CMariaDB
+import Foundation
+
+/// One connection to MariaDB. Not shared between threads: each worker thread owns one.
+///
+/// Every value reaches the server as a bound parameter of a prepared statement; statements
+/// are prepared once per connection and cached by their SQL text. Sessions run in UTC with
+/// READ COMMITTED isolation and strict SQL mode.
+public final class Connection {
+    public let options: ConnectionOptions
+    private var handle: UnsafeMutablePointer<MYSQL>?
+    private var statements: [String: Statement] = [:]
+    private var transactionDepth = 0
+    private let allowsMultipleStatements: Bool
+
+    /// Opens a connection. `allowsMultipleStatements` is for running migration scripts only.
+    public init(options: ConnectionOptions, allowsMultipleStatements: Bool = false) throws {
+        self.options = options
+        self.allowsMultipleStatements = allowsMultipleStatements
+        try connect()
+    }
+
+    deinit {
+        close()
+    }
+
+    /// Initialises the client library for this thread; call once in every thread that
+    /// opens connections, and `threadEnd()` before it exits.
+    public static func threadStart() { mysql_thread_init() }
+    public static func threadEnd() { mysql_thread_end() }
+
+    // MARK: Running statements
+
+    /// Runs a statement that returns no rows (INSERT, UPDATE, DELETE, DDL).
+    @discardableResult
+    public func execute(_ sql: String, _ arguments: DatabaseValueConvertible?...) throws -> ExecutionResult {
+        try run(sql, arguments.map { $0?.databaseValue ?? .null }, eachRow: { _ in })
+    }
+
+    /// Runs a query and returns all of its rows.
+    public func rows(_ sql: String, _ arguments: DatabaseValueConvertible?...) throws -> [Row] {
+        var rows: [Row] = []
+        try run(sql, arguments.map { $0?.databaseValue ?? .null }, eachRow: { rows.append($0) })
+        return rows
+    }
+
+    /// Runs a query and returns its first row, or nil.
+    public func row(_ sql: String, _ arguments: DatabaseValueConvertible?...) throws -> Row? {
+        var first: Row?
+        try run(sql, arguments.map { $0?.databaseValue ?? .null }, eachRow: { if first == nil { first = $0 } })
+        return first
+    }
+
+    /// Runs a query and streams its rows to `body` one at a time. Nothing else may run on
+    /// this connection inside `body`.
+    public func forEachRow(_ sql: String, _ arguments: [DatabaseValueConvertible?], _ body: (Row) throws -> Void) throws {
+        try run(sql, arguments.map { $0?.databaseValue ?? .null }, eachRow: body)
+    }
+
+    /// Runs a query with an argument list built at run time (for example an IN list).
+    public func rows(_ sql: String, arguments: [DatabaseValueConvertible?]) throws -> [Row] {
+        var rows: [Row] = []
+        try run(sql, arguments.map { $0?.databaseValue ?? .null }, eachRow: { rows.append($0) })
+        return rows
+    }
+
+    @discardableResult
+    private func run(_ sql: String, _ arguments: [DatabaseValue], eachRow: (Row) throws -> Void) throws -> ExecutionResult {
+        do {
+            return try statement(for: sql).execute(arguments, eachRow: eachRow)
+        } catch let error as DatabaseError where error.isConnectionLost && transactionDepth == 0 {
+            // The server went away between two requests (restart, idle timeout): outside
+            // a transaction nothing is lost by connecting again and running it once more.
+            try reconnect()
+            return try statement(for: sql).execute(arguments, eachRow: eachRow)
+        }
+    }
+
+    private func statement(for sql: String) throws -> Statement {
+        if let cached = statements[sql] { return cached }
+        guard let handle else { throw DatabaseError.usage("the connection is closed", sql: sql) }
+        let statement = try Statement(connection: handle, sql: sql)
+        statements[sql] = statement
+        return statement
+    }
+
+    // MARK: Transactions
+
+    /// Runs `body` inside a transaction: commits when it returns, rolls back when it throws.
+    /// A deadlock or lock-wait time-out runs the whole body again (up to `attempts` times),
+    /// so `body` must have no effect outside the database.
+    public func transaction<T>(attempts: Int = 5, _ body: () throws -> T) throws -> T {
+        precondition(transactionDepth == 0, "transactions do not nest")
+        var attempt = 1
+        while true {
+            try begin()
+            do {
+                let value = try body()
+                try commit()
+                return value
+            } catch let error as DatabaseError where error.isRetryableConflict && attempt < attempts {
+                rollbackQuietly()
+                attempt += 1
+                usleep(UInt32.random(in: 500...5_000) * UInt32(attempt))
+            } catch {
+                rollbackQuietly()
+                throw error
+            }
+        }
+    }
+
+    private func begin() throws {
+        if handle == nil || mysql_ping(handle) != 0 { try reconnect() }
+        try query("START TRANSACTION")
+        transactionDepth = 1
+    }
+
+    private func commit() throws {
+        defer { transactionDepth = 0 }
+        try query("COMMIT")
+    }
+
+    private func rollbackQuietly() {
+        transactionDepth = 0
+        _ = try? query("ROLLBACK")
+    }
+
+    // MARK: Plain queries and scripts
+
+    /// Runs SQL text that has no parameters, through the plain (non-prepared) protocol:
+    /// transaction control and migration scripts. With `allowsMultipleStatements`, the text
+    /// may hold several statements; each must succeed.
+    public func query(_ sql: String) throws {
+        guard let handle else { throw DatabaseError.usage("the connection is closed", sql: sql) }
+        let status = sql.withCString { mysql_real_query(handle, $0, UInt(strlen($0))) }
+        if status != 0 { throw currentError(sql: sql) }
+        repeat {
+            if let result = mysql_store_result(handle) { mysql_free_result(result) }
+            else if mysql_field_count(handle) != 0 { throw currentError(sql: sql) }
+            let next = mysql_next_result(handle)
+            if next > 0 { throw currentError(sql: sql) }
+            if next < 0 { break }
+        } while true
+    }
+
+    /// True when the server answers.
+    public func ping() -> Bool {
+        guard let handle else { return (try? reconnect()) != nil }
+        if mysql_ping(handle) == 0 { return true }
+        return (try? reconnect()) != nil
+    }
+
+    // MARK: Connecting
+
+    private func connect() throws {
+        guard let handle = mysql_init(nil) else {
+            throw DatabaseError.usage("mysql_init failed")
+        }
+        tt_mysql_set_uint_option(handle, MYSQL_OPT_CONNECT_TIMEOUT, 5)
+        tt_mysql_set_string_option(handle, MYSQL_SET_CHARSET_NAME, "utf8mb4")
+        tt_mysql_set_string_option(handle, MYSQL_INIT_COMMAND,
+            "SET time_zone = '+00:00', tx_isolation = 'READ-COMMITTED', " +
+            "sql_mode = 'STRICT_ALL_TABLES,NO_ZERO_DATE,NO_ENGINE_SUBSTITUTION,ERROR_FOR_DIVISION_BY_ZERO'")
+        let flags: UInt = allowsMultipleStatements ? UInt(CLIENT_MULTI_STATEMENTS) : 0
+        let socket = options.socket.isEmpty ? nil : options.socket
+        let host = options.socket.isEmpty ? options.host : "localhost"
+        let connected = mysql_real_connect(handle, host, options.user, options.password,
+                                           options.name.isEmpty ? nil : options.name,
+                                           UInt32(options.port), socket, flags)
+        if connected == nil {
+            let error = DatabaseError(code: mysql_errno(handle), sqlState: String(cString: mysql_sqlstate(handle)),
+                                      message: String(cString: mysql_error(handle)))
+            mysql_close(handle)
+            throw error
+        }
+        self.handle = handle
+    }
+
+    private func reconnect() throws {
+        close()
+        try connect()
+    }
+
+    private func close() {
+        statements.removeAll()
+        if let handle { mysql_close(handle) }
+        handle = nil
+        transactionDepth = 0
+    }
+
+    private func currentError(sql: String) -> DatabaseError {
+        guard let handle else { return DatabaseError.usage("the connection is closed", sql: sql) }
+        return DatabaseError(code: mysql_errno(handle), sqlState: String(cString: mysql_sqlstate(handle)),
+                             message: String(cString: mysql_error(handle)), sql: sql)
+    }
+}

@@ -1,0 +1,231 @@
+import Foundation
+
+/// Requesters' jobs: creation, edits, the states draft -> active <-> paused -> finished,
+/// and the money that activation and finishing move.
+public struct Jobs {
+    let db: Connection
+
+    static let columns = """
+        j.id, j.requester_id, j.name, j.title, j.description, j.instructions, j.type, j.labels,
+        j.bounty, j.budget, j.results_per_image, j.state, j.start_time, j.end_time, j.account_id,
+        j.created_at, j.updated_at, a.balance AS budget_left, a.reserved,
+        (SELECT COUNT(*) FROM tasks t WHERE t.job_id = j.id) AS image_count,
+        (SELECT COALESCE(SUM(t.train_count), 0) FROM tasks t WHERE t.job_id = j.id) AS train_count,
+        (SELECT COALESCE(SUM(t.open_slots), 0) FROM tasks t WHERE t.job_id = j.id) AS open_slots
+        FROM jobs j JOIN accounts a ON a.id = j.account_id
+        """
+
+    public func create(requesterID: Int64, _ draft: JobDraft) throws -> Job {
+        try db.transaction {
+            let account = try db.execute("INSERT INTO accounts (kind) VALUES ('job')").lastInsertID
+            do {
+                let id = try db.execute("""
+                    INSERT INTO jobs (requester_id, name, title, description, instructions, type, labels, bounty,
+                        budget, results_per_image, start_time, end_time, account_id)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """, requesterID, draft.name, draft.title, draft.description, draft.instructions, draft.type,
+                    try Jobs.encodeLabels(draft.labels), draft.bounty, draft.budget, draft.resultsPerImage,
+                    draft.startTime, draft.endTime, account).lastInsertID
+                return try find(id: id)!
+            } catch let error as DatabaseError where error.isDuplicateKey {
+                throw MarketError(.conflict, "name_taken", "You already have a job named \(draft.name).")
+            }
+        }
+    }
+
+    public func find(id: Int64) throws -> Job? {
+        try db.row("SELECT \(Jobs.columns) WHERE j.id = ?", id).map(Job.init(row:))
+    }
+
+    public func find(requesterID: Int64, name: String) throws -> Job? {
+        try db.row("SELECT \(Jobs.columns) WHERE j.requester_id = ? AND j.name = ?", requesterID, name).map(Job.init(row:))
+    }
+
+    /// A job of this requester, or `not_found` (also for someone else's job).
+    public func owned(id: Int64, by requesterID: Int64) throws -> Job {
+        guard let job = try find(id: id), job.requesterID == requesterID else { throw MarketError.notFound("job") }
+        return job
+    }
+
+    public func list(requesterID: Int64, page: Int, perPage: Int) throws -> Page<Job> {
+        let total: Int = try db.row("SELECT COUNT(*) AS n FROM jobs WHERE requester_id = ?", requesterID)?["n"] ?? 0
+        let rows = try db.rows("SELECT \(Jobs.columns) WHERE j.requester_id = ? ORDER BY j.id DESC LIMIT ? OFFSET ?",
+                               requesterID, perPage, (page - 1) * perPage)
+        return Page(items: try rows.map(Job.init(row:)), page: page, perPage: perPage, total: total)
+    }
+
+    /// Every job, newest first (for admins).
+    public func all(limit: Int = 1000) throws -> [Job] {
+        try db.rows("SELECT \(Jobs.columns) ORDER BY j.id DESC LIMIT ?", limit).map(Job.init(row:))
+    }
+
+    /// Jobs a tasker can work on now: active, inside their time window, with budget left
+    /// for one more bounty and with at least one task this tasker has not had.
+    public func open(for taskerID: Int64, now: Date = Date()) throws -> [OpenJob] {
+        let rows = try db.rows("""
+            SELECT \(Jobs.columns)
+            WHERE j.state = 'active' AND (j.start_time IS NULL OR j.start_time <= ?)
+              AND (j.end_time IS NULL OR j.end_time > ?) AND a.balance - a.reserved >= j.bounty
+            ORDER BY j.bounty DESC, j.id
+            """, now, now)
+        return try rows.map(Job.init(row:)).compactMap { job in
+            let left = try tasksLeft(jobID: job.id, taskerID: taskerID)
+            return left > 0 ? OpenJob(job: job, imagesLeftForMe: left) : nil
+        }
+    }
+
+    /// Open tasks of a job that a tasker has never had, counted up to `OpenJob.countLimit`.
+    public func tasksLeft(jobID: Int64, taskerID: Int64) throws -> Int {
+        try db.row("""
+            SELECT COUNT(*) AS n FROM (
+                SELECT 1 FROM tasks t WHERE t.job_id = ? AND t.is_open = 1
+                  AND NOT EXISTS (SELECT 1 FROM leases l WHERE l.task_id = t.id AND l.tasker_id = ?)
+                LIMIT ?) AS open_tasks
+            """, jobID, taskerID, OpenJob.countLimit)?["n"] ?? 0
+    }
+
+    /// Changes a job's fields. Money and the shape of the work (bounty, budget, results
+    /// per image, labels) can change only while the job is a draft.
+    public func update(id: Int64, requesterID: Int64, _ draft: JobDraft) throws -> Job {
+        try db.transaction {
+            let job = try lockOwned(id: id, requesterID: requesterID)
+            if job.state == .finished {
+                throw MarketError(.conflict, "job_finished", "A finished job cannot change.")
+            }
+            if job.state != .draft && (draft.bounty != job.bounty || draft.budget != job.budget
+                || draft.resultsPerImage != job.resultsPerImage || draft.labels != job.labels) {
+                throw MarketError(.conflict, "job_not_draft",
+                                  "Bounty, budget, results per image and labels can change only while the job is a draft.")
+            }
+            do {
+                try db.execute("""
+                    UPDATE jobs SET name = ?, title = ?, description = ?, instructions = ?, type = ?, labels = ?,
+                        bounty = ?, budget = ?, results_per_image = ?, start_time = ?, end_time = ?,
+                        updated_at = CURRENT_TIMESTAMP(6)
+                    WHERE id = ?
+                    """, draft.name, draft.title, draft.description, draft.instructions, draft.type,
+                    try Jobs.encodeLabels(draft.labels), draft.bounty, draft.budget, draft.resultsPerImage,
+                    draft.startTime, draft.endTime, id)
+            } catch let error as DatabaseError where error.isDuplicateKey {
+                throw MarketError(.conflict, "name_taken", "You already have a job named \(draft.name).")
+            }
+            if draft.resultsPerImage != job.resultsPerImage {
+                try db.execute("UPDATE tasks SET results_wanted = ?, open_slots = ? WHERE job_id = ?",
+                               draft.resultsPerImage, draft.resultsPerImage, id)
+            }
+            return try find(id: id)!
+        }
+    }
+
+    /// draft -> active: moves the budget from the requester's balance into the job's escrow.
+    public func activate(id: Int64, requesterID: Int64) throws -> Job {
+        try db.transaction {
+            let job = try lockOwned(id: id, requesterID: requesterID)
+            guard job.state == .draft else {
+                throw MarketError(.conflict, "job_not_draft", "Only a draft job can be activated; this one is \(job.state.rawValue).")
+            }
+            guard let requester = try Users(db: db).find(id: requesterID) else { throw MarketError.notFound("user") }
+            if job.budget > .zero {
+                do {
+                    try Ledger(db: db).move(.init(kind: .escrow, amount: job.budget, from: requester.accountID,
+                                                  to: job.accountID, jobID: job.id))
+                } catch let error as MarketError where error == .insufficientBalance {
+                    throw MarketError(.invalid, "insufficient_balance",
+                                      "Your balance (\(requester.balance)) does not cover the budget of \(job.budget).")
+                }
+            }
+            try setState(id: id, .active)
+            return try find(id: id)!
+        }
+    }
+
+    public func pause(id: Int64, requesterID: Int64) throws -> Job {
+        try transition(id: id, requesterID: requesterID, from: .active, to: .paused)
+    }
+
+    public func resume(id: Int64, requesterID: Int64) throws -> Job {
+        try transition(id: id, requesterID: requesterID, from: .paused, to: .active)
+    }
+
+    /// Ends a job: its live leases end, and the escrow left returns to the requester.
+    public func finish(id: Int64, requesterID: Int64) throws -> Job {
+        try db.transaction {
+            let job = try lockOwned(id: id, requesterID: requesterID)
+            guard job.state != .finished else {
+                throw MarketError(.conflict, "job_finished", "The job is already finished.")
+            }
+            let live = try db.rows("SELECT id, task_id FROM leases WHERE job_id = ? AND state = 'live' FOR UPDATE", id)
+            for lease in live {
+                try db.execute("UPDATE leases SET state = 'released', ended_at = CURRENT_TIMESTAMP(6) WHERE id = ?",
+                               try lease["id"] as Int64)
+                try db.execute("UPDATE tasks SET open_slots = open_slots + 1 WHERE id = ?", try lease["task_id"] as Int64)
+            }
+            try db.execute("UPDATE accounts SET reserved = 0 WHERE id = ?", job.accountID)
+            let left: Money = try db.row("SELECT balance FROM accounts WHERE id = ?", job.accountID)?["balance"] ?? .zero
+            if left > .zero, let requester = try Users(db: db).find(id: requesterID) {
+                try Ledger(db: db).move(.init(kind: .refund, amount: left, from: job.accountID,
+                                              to: requester.accountID, jobID: job.id))
+            }
+            try setState(id: id, .finished)
+            return try find(id: id)!
+        }
+    }
+
+    private func transition(id: Int64, requesterID: Int64, from: JobState, to: JobState) throws -> Job {
+        try db.transaction {
+            let job = try lockOwned(id: id, requesterID: requesterID)
+            guard job.state == from else {
+                throw MarketError(.conflict, "job_not_\(from.rawValue)",
+                                  "Only an \(from.rawValue) job can become \(to.rawValue); this one is \(job.state.rawValue).")
+            }
+            try setState(id: id, to)
+            return try find(id: id)!
+        }
+    }
+
+    private func setState(id: Int64, _ state: JobState) throws {
+        try db.execute("UPDATE jobs SET state = ?, updated_at = CURRENT_TIMESTAMP(6) WHERE id = ?", state.rawValue, id)
+    }
+
+    /// Locks the job row for the rest of the transaction; `not_found` unless the requester owns it.
+    private func lockOwned(id: Int64, requesterID: Int64) throws -> Job {
+        guard try db.row("SELECT id FROM jobs WHERE id = ? AND requester_id = ? FOR UPDATE", id, requesterID) != nil,
+              let job = try find(id: id) else { throw MarketError.notFound("job") }
+        return job
+    }
+
+    static func encodeLabels(_ labels: [String]) throws -> String {
+        String(decoding: try JSONEncoder().encode(labels), as: UTF8.self)
+    }
+
+    static func decodeLabels(_ text: String) -> [String] {
+        (try? JSONDecoder().decode([String].self, from: Data(text.utf8))) ?? []
+    }
+}
+
+extension Job {
+    init(row: Row) throws {
+        id = try row["id"]
+        requesterID = try row["requester_id"]
+        name = try row["name"]
+        title = try row["title"]
+        description = try row["description"]
+        instructions = try row["instructions"]
+        type = try row["type"]
+        labels = Jobs.decodeLabels(try row["labels"])
+        bounty = try row["bounty"]
+        budget = try row["budget"]
+        resultsPerImage = try row["results_per_image"]
+        state = JobState(rawValue: try row["state"]) ?? .draft
+        startTime = try row["start_time"]
+        endTime = try row["end_time"]
+        accountID = try row["account_id"]
+        budgetLeft = try row["budget_left"]
+        reserved = try row["reserved"]
+        imageCount = try row["image_count"]
+        trainCount = try row["train_count"]
+        openSlots = try row["open_slots"]
+        createdAt = try row["created_at"]
+        updatedAt = try row["updated_at"]
+    }
+}

@@ -1,0 +1,92 @@
+import Foundation
+
+/// The images of a job, one task each.
+public struct Tasks {
+    let db: Connection
+
+    static let columns = """
+        t.id, t.job_id, t.sha256, t.mime_type, t.width, t.height, t.byte_count, t.filename,
+        t.results_wanted, t.train_count, t.open_slots, t.created_at FROM tasks t
+        """
+
+    /// Adds an image to a job as a new task, or finds the task that already holds the same
+    /// image (same SHA-256) in this job. `duplicate` tells which.
+    public func add(jobID: Int64, requesterID: Int64, image: NewImage) throws -> (task: TaskRecord, duplicate: Bool) {
+        try db.transaction {
+            guard let job = try db.row("SELECT state, results_per_image FROM jobs WHERE id = ? AND requester_id = ? FOR UPDATE",
+                                       jobID, requesterID) else { throw MarketError.notFound("job") }
+            guard try job["state"] as String != JobState.finished.rawValue else {
+                throw MarketError(.conflict, "job_finished", "A finished job takes no more images.")
+            }
+            if let existing = try db.row("SELECT \(Tasks.columns) WHERE t.job_id = ? AND t.sha256 = ?", jobID, image.sha256) {
+                return (try TaskRecord(row: existing), true)
+            }
+            let wanted: Int = try job["results_per_image"]
+            let id = try db.execute("""
+                INSERT INTO tasks (job_id, sha256, mime_type, width, height, byte_count, filename, results_wanted, open_slots)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, jobID, image.sha256, image.mimeType, image.width, image.height, image.byteCount,
+                image.filename, wanted, wanted).lastInsertID
+            return (try find(id: id)!, false)
+        }
+    }
+
+    public func find(id: Int64) throws -> TaskRecord? {
+        try db.row("SELECT \(Tasks.columns) WHERE t.id = ?", id).map(TaskRecord.init(row:))
+    }
+
+    public func list(jobID: Int64, page: Int, perPage: Int) throws -> Page<TaskRecord> {
+        let total: Int = try db.row("SELECT COUNT(*) AS n FROM tasks WHERE job_id = ?", jobID)?["n"] ?? 0
+        let rows = try db.rows("SELECT \(Tasks.columns) WHERE t.job_id = ? ORDER BY t.id LIMIT ? OFFSET ?",
+                               jobID, perPage, (page - 1) * perPage)
+        return Page(items: try rows.map(TaskRecord.init(row:)), page: page, perPage: perPage, total: total)
+    }
+
+    /// True when a user may see the task's image: the job's requester, or a tasker who
+    /// holds or held a lease on it.
+    public func isVisible(taskID: Int64, to user: User) throws -> Bool {
+        if user.role == .admin { return true }
+        return try db.row("""
+            SELECT 1 AS ok FROM tasks t JOIN jobs j ON j.id = t.job_id
+            WHERE t.id = ? AND (j.requester_id = ?
+                OR EXISTS (SELECT 1 FROM leases l WHERE l.task_id = t.id AND l.tasker_id = ?))
+            """, taskID, user.id, user.id) != nil
+    }
+
+    /// Deletes the tasks of a job that nobody has worked on (no lease ever); returns
+    /// the SHA-256 of each deleted image.
+    public func removeUntouched(jobID: Int64, requesterID: Int64) throws -> [[UInt8]] {
+        try db.transaction {
+            guard try db.row("SELECT id FROM jobs WHERE id = ? AND requester_id = ? FOR UPDATE", jobID, requesterID) != nil
+            else { throw MarketError.notFound("job") }
+            let rows = try db.rows("""
+                SELECT t.id, t.sha256 FROM tasks t WHERE t.job_id = ?
+                  AND NOT EXISTS (SELECT 1 FROM leases l WHERE l.task_id = t.id) FOR UPDATE
+                """, jobID)
+            for row in rows { try db.execute("DELETE FROM tasks WHERE id = ?", try row["id"] as Int64) }
+            return try rows.map { try $0["sha256"] }
+        }
+    }
+
+    /// True when some task, in any job, still uses this image.
+    public func imageInUse(sha256: [UInt8]) throws -> Bool {
+        try db.row("SELECT 1 AS used FROM tasks WHERE sha256 = ? LIMIT 1", sha256) != nil
+    }
+}
+
+extension TaskRecord {
+    init(row: Row) throws {
+        id = try row["id"]
+        jobID = try row["job_id"]
+        sha256 = try row["sha256"]
+        mimeType = try row["mime_type"]
+        width = try row["width"]
+        height = try row["height"]
+        byteCount = try row["byte_count"]
+        filename = try row["filename"]
+        resultsWanted = try row["results_wanted"]
+        trainCount = try row["train_count"]
+        openSlots = try row["open_slots"]
+        createdAt = try row["created_at"]
+    }
+}

@@ -1,0 +1,32 @@
+/// A marketplace rule that refused an operation. The HTTP layer maps `kind` to a status
+/// and shows `code` and `message` to the client; nothing was changed.
+public struct MarketError: Error, Equatable, Sendable, CustomStringConvertible {
+    public enum Kind: Sendable {
+        /// The thing does not exist, or the caller may not know it exists.
+        case notFound
+        /// The caller may not do this.
+        case forbidden
+        /// The current state does not allow it (a duplicate, a lease no longer live...).
+        case conflict
+        /// A value is well-formed but breaks a rule (a box outside the image...).
+        case invalid
+    }
+
+    public let kind: Kind
+    public let code: String
+    public let message: String
+
+    public init(_ kind: Kind, _ code: String, _ message: String) {
+        self.kind = kind
+        self.code = code
+        self.message = message
+    }
+
+    public var description: String { message }
+
+    public static func notFound(_ what: String) -> MarketError {
+        MarketError(.notFound, "not_found", "No such \(what).")
+    }
+    public static let insufficientBalance = MarketError(
+        .invalid, "insufficient_balance", "The balance does not cover this amount.")
+}

@@ -1,0 +1,48 @@
+import Foundation
+import Logging
+import MariaStore
+
+/// The whole API as a function from a request to a response, given this thread's store.
+/// Routing, the request log line and the mapping of every error happen here, once.
+public struct Application: Sendable {
+    public let router: Router
+    public let services: Services
+
+    public init(config: ServerConfig, router: Router = RouteTable.router()) {
+        self.router = router
+        self.services = Services(config: config)
+    }
+
+    public func respond(to request: Request, store: Store, logger baseLogger: Logger) -> Response {
+        var logger = baseLogger
+        if !request.requestID.isEmpty { logger[metadataKey: "request"] = "\(request.requestID)" }
+        let started = DispatchTime.now().uptimeNanoseconds
+        var response: Response
+        do {
+            response = try dispatch(request, store: store, logger: logger)
+        } catch {
+            response = APIError.from(error, logger: logger).response
+        }
+        if response.header("Cache-Control") == nil { response.setHeader("Cache-Control", "no-store") }
+        let micros = (DispatchTime.now().uptimeNanoseconds - started) / 1000
+        logger.debug("\(request.method) \(request.path) \(response.status) \(micros)us")
+        return response
+    }
+
+    private func dispatch(_ request: Request, store: Store, logger: Logger) throws -> Response {
+        guard request.body.count <= services.config.maxUploadBytes + 1024 * 1024 else {
+            throw APIError(413, "too_large", "The request body is too large.")
+        }
+        switch router.match(method: request.method, path: request.path) {
+        case .found(let handler, let parameters):
+            let context = RequestContext(request: request, parameters: parameters, store: store,
+                                         services: services, logger: logger)
+            return try handler(context)
+        case .methodNotAllowed(let allowed):
+            throw APIError(405, "method_not_allowed", "\(request.method) is not allowed here; use \(allowed.joined(separator: " or ")).",
+                           headers: ["Allow": allowed.joined(separator: ", ")])
+        case .notFound:
+            throw APIError.notFound("There is no \(request.path.prefix(200)) in this API.")
+        }
+    }
+}

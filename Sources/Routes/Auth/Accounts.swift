@@ -1,0 +1,61 @@
+import Foundation
+import MariaStore
+
+/// The rules of accounts, shared by the JSON API and the legacy protocol: what a valid
+/// email and password are, checking credentials with throttling, opening sessions.
+enum Accounts {
+    static func register(email: String, password: String, screenName: String?, role: Role,
+                         context: RequestContext) throws -> User {
+        let email = try normalizedEmail(email)
+        guard password.count >= 8, password.utf8.count <= 1024 else {
+            throw APIError.invalid("The password needs at least 8 characters.", code: "weak_password")
+        }
+        let name = (screenName ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        let screenName = name.isEmpty ? String(email.prefix { $0 != "@" }.prefix(64)) : name
+        guard screenName.count <= 64 else {
+            throw APIError.invalid("The screen name is longer than 64 characters.", code: "invalid_screen_name")
+        }
+        let hash = try context.services.passwords.hash(password)
+        return try context.store.users.create(email: email, screenName: screenName, passwordHash: hash, role: role)
+    }
+
+    /// Checks an email and password. Failures count against the account and the client
+    /// address; too many in a short time answer 429 with `Retry-After`.
+    static func authenticate(email rawEmail: String, password: String, context: RequestContext) throws -> User {
+        let email = rawEmail.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+        let keys = ["email:\(email)", "client:\(context.request.remoteAddress)"]
+        let now = Date()
+        for key in keys {
+            if let until = try context.store.loginThrottle.blockedUntil(key, now: now) {
+                let seconds = max(1, Int(until.timeIntervalSince(now).rounded(.up)))
+                throw APIError(429, "too_many_attempts", "Too many failed sign-ins; try again in \(seconds) seconds.",
+                               headers: ["Retry-After": "\(seconds)"])
+            }
+        }
+        let found = try context.store.users.credentials(email: email)
+        let matches = context.services.passwords.verify(password, against: found?.passwordHash ?? context.services.decoyPasswordHash)
+        guard let found, matches else {
+            try context.store.loginThrottle.recordFailure(keys, now: now)
+            throw APIError(401, "invalid_credentials", "The email or the password is not right.")
+        }
+        try context.store.loginThrottle.clear(keys[0])
+        return found.user
+    }
+
+    static func openSession(for user: User, context: RequestContext) throws -> (token: String, expiresAt: Date) {
+        let token = SessionToken.generate()
+        let expiresAt = Date().addingTimeInterval(TimeInterval(context.services.config.sessionHours * 3600))
+        try context.store.sessions.create(userID: user.id, tokenHash: SessionToken.hash(token), expiresAt: expiresAt)
+        return (token, expiresAt)
+    }
+
+    static func normalizedEmail(_ text: String) throws -> String {
+        let email = text.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+        let parts = email.split(separator: "@", omittingEmptySubsequences: false)
+        guard email.count <= 254, parts.count == 2, !parts[0].isEmpty, parts[1].contains("."),
+              !parts[1].hasPrefix("."), !parts[1].hasSuffix("."), !email.contains(where: \.isWhitespace) else {
+            throw APIError.invalid("\"\(text.prefix(80))\" is not an email address.", code: "invalid_email")
+        }
+        return email
+    }
+}

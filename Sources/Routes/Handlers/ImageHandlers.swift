@@ -1,0 +1,56 @@
+import Foundation
+import MariaStore
+
+/// Images become tasks; images are shown only to those allowed to see them.
+enum ImageHandlers {
+    /// `POST /api/jobs/{jobId}/images`: raw bytes, multipart files or base64 text.
+    static func upload(_ context: RequestContext) throws -> Response {
+        let requester = try context.require(.requester)
+        let jobID = try context.id("jobId")
+        _ = try context.store.jobs.owned(id: jobID, by: requester.id)
+        let images = try ImageUpload.images(in: context.request, maxBytes: context.services.config.maxUploadBytes)
+        let added = try store(images, jobID: jobID, requesterID: requester.id, context: context)
+        return try .json(ItemsView(items: added.map { UploadedTaskView(task: TaskView($0.task), duplicate: $0.duplicate) }),
+                         status: 201)
+    }
+
+    /// Writes the files (content-addressed) and adds one task per distinct image.
+    static func store(_ images: [UploadedImage], jobID: Int64, requesterID: Int64,
+                      context: RequestContext) throws -> [(task: TaskRecord, duplicate: Bool)] {
+        try images.map { image in
+            try context.services.images.store(image.bytes, sha256: image.sha256)
+            return try context.store.tasks.add(jobID: jobID, requesterID: requesterID, image: NewImage(
+                sha256: image.sha256, mimeType: image.header.format.mimeType, width: image.header.width,
+                height: image.header.height, byteCount: image.bytes.count, filename: image.filename))
+        }
+    }
+
+    /// `GET /api/tasks/{taskId}/image`: nginx sends the file from its internal location.
+    static func image(_ context: RequestContext) throws -> Response {
+        let user = try context.requireUser()
+        let task = try visibleTask(context, user: user)
+        return .accelRedirect(to: "/_images/" + ImageStore.relativePath(sha256: task.sha256), contentType: task.mimeType)
+    }
+
+    static func show(_ context: RequestContext) throws -> Response {
+        let user = try context.requireUser()
+        return try .json(TaskView(try visibleTask(context, user: user)))
+    }
+
+    static func list(_ context: RequestContext) throws -> Response {
+        let requester = try context.require(.requester)
+        let jobID = try context.id("jobId")
+        _ = try context.store.jobs.owned(id: jobID, by: requester.id)
+        let (page, perPage) = try context.paging()
+        return try .json(PageView(try context.store.tasks.list(jobID: jobID, page: page, perPage: perPage)) { TaskView($0) })
+    }
+
+    /// The task, if the user may see it (404 otherwise, so ids cannot be probed).
+    static func visibleTask(_ context: RequestContext, user: User) throws -> TaskRecord {
+        let id = try context.id("taskId")
+        guard let task = try context.store.tasks.find(id: id), try context.store.tasks.isVisible(taskID: id, to: user) else {
+            throw APIError.notFound("No such task.")
+        }
+        return task
+    }
+}

@@ -1,0 +1,77 @@
+import Foundation
+import MariaStore
+
+/// Taskers take work (a lease on the next image), give it back, and hand in results.
+enum LeaseHandlers {
+    static func take(_ context: RequestContext) throws -> Response {
+        let tasker = try context.require(.tasker)
+        let taken = try context.store.leases.take(jobID: try context.id("jobId"), taskerID: tasker.id,
+                                                  seconds: context.services.config.leaseSeconds)
+        switch taken {
+        case .new(let lease): return try .json(LeaseView(lease), status: 201)
+        case .existing(let lease): return try .json(LeaseView(lease), status: 200)
+        }
+    }
+
+    static func show(_ context: RequestContext) throws -> Response {
+        let tasker = try context.requireUser()
+        return try .json(LeaseView(try context.store.leases.owned(id: try context.id("leaseId"), by: tasker.id)))
+    }
+
+    static func release(_ context: RequestContext) throws -> Response {
+        let tasker = try context.requireUser()
+        try context.store.leases.release(id: try context.id("leaseId"), taskerID: tasker.id)
+        return .noContent
+    }
+
+    struct TrainInput: Decodable {
+        let boxes: [BoxInput]?
+        let nothingToMark: Bool?
+    }
+
+    /// A box as sent: numbers or numeric strings.
+    struct BoxInput: Decodable {
+        let x: FlexibleNumber
+        let y: FlexibleNumber
+        let w: FlexibleNumber
+        let h: FlexibleNumber
+        let label: String?
+    }
+
+    static func submit(_ context: RequestContext) throws -> Response {
+        let tasker = try context.require(.tasker)
+        let input = try context.decode(TrainInput.self)
+        let leaseID = try context.id("leaseId")
+        let lease = try context.store.leases.owned(id: leaseID, by: tasker.id)
+        let boxes = (input.boxes ?? []).map {
+            Box(x: $0.x.value, y: $0.y.value, w: $0.w.value, h: $0.h.value,
+                label: $0.label ?? (lease.labels.count == 1 ? lease.labels[0] : ""))
+        }
+        let submitted = try context.store.trains.submit(
+            leaseID: leaseID, taskerID: tasker.id,
+            TrainSubmission(boxes: boxes, nothingToMark: input.nothingToMark ?? false))
+        switch submitted {
+        case .new(let train): return try .json(TrainView(train), status: 201)
+        case .repeated(let train): return try .json(TrainView(train), status: 200)
+        }
+    }
+}
+
+/// A JSON number, or a string holding one (the original clients sent both).
+struct FlexibleNumber: Decodable {
+    let value: Double
+
+    init(_ value: Double) { self.value = value }
+
+    init(from decoder: Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if let number = try? container.decode(Double.self) {
+            value = number
+        } else if let text = try? container.decode(String.self), let number = Double(text.trimmingCharacters(in: .whitespaces)),
+                  number.isFinite {
+            value = number
+        } else {
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: "a number")
+        }
+    }
+}

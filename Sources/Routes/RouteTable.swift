@@ -1,0 +1,42 @@
+/// Every route of the JSON API, on one screen. `openapi.yaml` describes the same list;
+/// a test keeps the two in step.
+public enum RouteTable {
+    public static func router() -> Router {
+        var router = Router()
+        router.get("/api/healthz", HealthHandlers.health)
+        router.get("/healthz", HealthHandlers.health)
+
+        router.post("/api/auth/register", AccountHandlers.register)
+        router.post("/api/auth/login", AccountHandlers.login)
+        router.post("/api/auth/logout", AccountHandlers.logout)
+        router.get("/api/me", AccountHandlers.me)
+        router.get("/api/me/ledger", AccountHandlers.ledger)
+
+        router.get("/api/open-jobs", JobHandlers.openJobs)
+        router.post("/api/jobs", JobHandlers.create)
+        router.get("/api/jobs", JobHandlers.list)
+        router.get("/api/jobs/{jobId}", JobHandlers.show)
+        router.patch("/api/jobs/{jobId}", JobHandlers.update)
+        router.post("/api/jobs/{jobId}/activate", JobHandlers.activate)
+        router.post("/api/jobs/{jobId}/pause", JobHandlers.pause)
+        router.post("/api/jobs/{jobId}/resume", JobHandlers.resume)
+        router.post("/api/jobs/{jobId}/finish", JobHandlers.finish)
+
+        router.post("/api/jobs/{jobId}/images", ImageHandlers.upload)
+        router.get("/api/jobs/{jobId}/tasks", ImageHandlers.list)
+        router.get("/api/tasks/{taskId}", ImageHandlers.show)
+        router.get("/api/tasks/{taskId}/image", ImageHandlers.image)
+
+        router.post("/api/jobs/{jobId}/leases", LeaseHandlers.take)
+        router.get("/api/leases/{leaseId}", LeaseHandlers.show)
+        router.delete("/api/leases/{leaseId}", LeaseHandlers.release)
+        router.post("/api/leases/{leaseId}/train", LeaseHandlers.submit)
+
+        router.get("/api/jobs/{jobId}/trains", ResultHandlers.perJob)
+        router.get("/api/tasks/{taskId}/trains", ResultHandlers.perTask)
+
+        router.get("/api/payouts", PayoutHandlers.list)
+        router.post("/api/payouts", PayoutHandlers.request)
+        return router
+    }
+}

@@ -1,0 +1,90 @@
+import Foundation
+import Logging
+import MariaStore
+
+/// Everything a handler needs for one request: the request, the path parameters, this
+/// thread's store, the server's settings and a logger tagged with the request id.
+public final class RequestContext {
+    public let request: Request
+    public let parameters: [String: String]
+    public let store: Store
+    public let services: Services
+    public let logger: Logger
+    private var authenticated: User??
+
+    public init(request: Request, parameters: [String: String], store: Store, services: Services, logger: Logger) {
+        self.request = request
+        self.parameters = parameters
+        self.store = store
+        self.services = services
+        self.logger = logger
+    }
+
+    /// A path parameter as an id; a 404 when it is not a positive number (no such thing).
+    public func id(_ name: String) throws -> Int64 {
+        guard let text = parameters[name], let id = Int64(text), id > 0 else {
+            throw APIError.notFound("No such \(name.replacingOccurrences(of: "Id", with: "")).")
+        }
+        return id
+    }
+
+    /// The JSON body decoded as `T`: 415 when it is not JSON, 400 when it does not parse or
+    /// has the wrong shape, with a message that names the field.
+    public func decode<T: Decodable>(_ type: T.Type) throws -> T {
+        let type = request.contentType
+        guard type == "application/json" || type.hasSuffix("+json") || (type.isEmpty && !request.body.isEmpty) else {
+            throw APIError(415, "unsupported_media_type", "Send the body as application/json.")
+        }
+        return try JSONBody.decode(T.self, from: request.body)
+    }
+
+    /// `?page=&perPage=` with defaults 1 and 50, perPage at most 500.
+    public func paging() throws -> (page: Int, perPage: Int) {
+        let page = try request.query["page"].map { text -> Int in
+            guard let value = Int(text), value >= 1, value <= 1_000_000 else { throw APIError.badRequest("page must be a number from 1.") }
+            return value
+        } ?? 1
+        let perPage = try request.query["perPage"].map { text -> Int in
+            guard let value = Int(text), (1...500).contains(value) else { throw APIError.badRequest("perPage must be a number from 1 to 500.") }
+            return value
+        } ?? 50
+        return (page, perPage)
+    }
+
+    // MARK: Who is asking
+
+    /// The signed-in user, from the `tt_session` cookie or an `Authorization: Bearer` token.
+    public func currentUser() throws -> User? {
+        if let authenticated { return authenticated }
+        let user = try sessionToken().flatMap { try store.sessions.user(tokenHash: SessionToken.hash($0)) }
+        authenticated = .some(user)
+        return user
+    }
+
+    /// The session token the client sent, if any.
+    public func sessionToken() -> String? {
+        if let header = request.headers["authorization"], header.lowercased().hasPrefix("bearer ") {
+            return String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces)
+        }
+        return request.cookie(SessionCookie.name)
+    }
+
+    /// The signed-in user, or 401.
+    public func requireUser() throws -> User {
+        guard let user = try currentUser() else { throw APIError.unauthenticated }
+        return user
+    }
+
+    /// The signed-in user with one of the roles, or 401/403.
+    public func require(_ roles: Role...) throws -> User {
+        let user = try requireUser()
+        guard roles.contains(user.role) || user.role == .admin else {
+            throw APIError.forbidden("This needs a \(roles.map(\.rawValue).joined(separator: " or ")) account.")
+        }
+        return user
+    }
+
+    /// Uses an already known user for the rest of the request (the legacy protocol's
+    /// `UserID` token).
+    public func signIn(as user: User) { authenticated = .some(user) }
+}

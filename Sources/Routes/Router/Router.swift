@@ -1,0 +1,67 @@
+/// Maps (method, path pattern) to a handler. Patterns are literal segments and
+/// `{name}` parameters: `/api/jobs/{jobId}/leases`. The router answers 404 for an unknown
+/// path and 405 (with `Allow`) for a known path with another method.
+// Routes are added once at start and only read afterwards, from every worker thread.
+public struct Router: @unchecked Sendable {
+    public typealias Handler = (RequestContext) throws -> Response
+
+    public struct Route {
+        public let method: String
+        public let pattern: String
+        let segments: [Segment]
+        let handler: Handler
+    }
+
+    enum Segment: Equatable, Sendable {
+        case literal(String)
+        case parameter(String)
+    }
+
+    public private(set) var routes: [Route] = []
+
+    public init() {}
+
+    public mutating func add(_ method: String, _ pattern: String, _ handler: @escaping Handler) {
+        let segments = pattern.split(separator: "/").map { part -> Segment in
+            part.hasPrefix("{") && part.hasSuffix("}") ? .parameter(String(part.dropFirst().dropLast())) : .literal(String(part))
+        }
+        routes.append(Route(method: method, pattern: pattern, segments: segments, handler: handler))
+    }
+
+    public mutating func get(_ pattern: String, _ handler: @escaping Handler) { add("GET", pattern, handler) }
+    public mutating func post(_ pattern: String, _ handler: @escaping Handler) { add("POST", pattern, handler) }
+    public mutating func patch(_ pattern: String, _ handler: @escaping Handler) { add("PATCH", pattern, handler) }
+    public mutating func delete(_ pattern: String, _ handler: @escaping Handler) { add("DELETE", pattern, handler) }
+
+    public enum Match {
+        case found(Handler, parameters: [String: String])
+        case methodNotAllowed(allowed: [String])
+        case notFound
+    }
+
+    /// Finds the route for a method and path. `HEAD` is served by `GET` routes.
+    public func match(method: String, path: String) -> Match {
+        let parts = path.split(separator: "/").map(String.init)
+        var allowed: [String] = []
+        for route in routes {
+            guard let parameters = Router.bind(route.segments, to: parts) else { continue }
+            if route.method == method || (method == "HEAD" && route.method == "GET") {
+                return .found(route.handler, parameters: parameters)
+            }
+            allowed.append(route.method)
+        }
+        return allowed.isEmpty ? .notFound : .methodNotAllowed(allowed: allowed)
+    }
+
+    static func bind(_ segments: [Segment], to parts: [String]) -> [String: String]? {
+        guard segments.count == parts.count else { return nil }
+        var parameters: [String: String] = [:]
+        for (segment, part) in zip(segments, parts) {
+            switch segment {
+            case .literal(let literal): if literal.lowercased() != part.lowercased() { return nil }
+            case .parameter(let name): parameters[name] = part
+            }
+        }
+        return parameters
+    }
+}

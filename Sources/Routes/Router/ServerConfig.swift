@@ -1,0 +1,65 @@
+import Foundation
+import MariaStore
+
+/// The worker's settings, read from the JSON file given by `--config`.
+public struct ServerConfig: Codable, Sendable {
+    public var database: ConnectionOptions
+    /// Where images are stored (`<dataDirectory>/images/ab/abcdef...`).
+    public var dataDirectory: String
+    /// Worker threads, each with its own FastCGI request and database connection.
+    public var threads: Int = 8
+    /// How long a lease lasts.
+    public var leaseSeconds: Int = 600
+    /// How long a session lasts.
+    public var sessionHours: Int = 168
+    /// The largest request body the worker accepts (nginx enforces its own limit first).
+    public var maxUploadBytes: Int = 20 * 1024 * 1024
+    /// `interactive` (libsodium's interactive argon2id limits) or `moderate`.
+    public var passwordHashing: String = "interactive"
+    public var logLevel: String = "info"
+    /// A socket for the worker to open itself (`/path/to.sock` or `:9000`); empty means
+    /// the socket spawn-fcgi hands over on file descriptor 0.
+    public var listen: String = ""
+    /// Whether the session cookie is marked Secure (set when served over HTTPS).
+    public var secureCookies: Bool = false
+
+    public static func load(path: String) throws -> ServerConfig {
+        let data = try Data(contentsOf: URL(fileURLWithPath: path))
+        return try JSONDecoder().decode(ServerConfig.self, from: data)
+    }
+
+    public init(database: ConnectionOptions, dataDirectory: String) {
+        self.database = database
+        self.dataDirectory = dataDirectory
+    }
+
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        database = try container.decode(ConnectionOptions.self, forKey: .database)
+        dataDirectory = try container.decode(String.self, forKey: .dataDirectory)
+        threads = try container.decodeIfPresent(Int.self, forKey: .threads) ?? 8
+        leaseSeconds = try container.decodeIfPresent(Int.self, forKey: .leaseSeconds) ?? 600
+        sessionHours = try container.decodeIfPresent(Int.self, forKey: .sessionHours) ?? 168
+        maxUploadBytes = try container.decodeIfPresent(Int.self, forKey: .maxUploadBytes) ?? 20 * 1024 * 1024
+        passwordHashing = try container.decodeIfPresent(String.self, forKey: .passwordHashing) ?? "interactive"
+        logLevel = try container.decodeIfPresent(String.self, forKey: .logLevel) ?? "info"
+        listen = try container.decodeIfPresent(String.self, forKey: .listen) ?? ""
+        secureCookies = try container.decodeIfPresent(Bool.self, forKey: .secureCookies) ?? false
+    }
+}
+
+/// What every handler shares, whatever the thread: settings and the services built from them.
+public struct Services: Sendable {
+    public let config: ServerConfig
+    public let passwords: PasswordHasher
+    public let images: ImageStore
+    /// A hash to check unknown emails against, so that they take as long as known ones.
+    public let decoyPasswordHash: String
+
+    public init(config: ServerConfig) {
+        self.config = config
+        passwords = PasswordHasher(strength: config.passwordHashing == "moderate" ? .moderate : .interactive)
+        decoyPasswordHash = (try? passwords.hash(SessionToken.generate())) ?? ""
+        images = ImageStore(root: URL(fileURLWithPath: config.dataDirectory).appendingPathComponent("images"))
+    }
+}

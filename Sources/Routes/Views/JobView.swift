@@ -1,0 +1,49 @@
+import Foundation
+import MariaStore
+
+/// A job as its requester sees it; taskers see the same without the budget.
+struct JobView: Encodable {
+    let id: Int64
+    let name: String
+    let title: String
+    let description: String
+    let instructions: String
+    let type: String
+    let labels: [String]
+    let bounty: Money
+    let budget: Money?
+    let budgetLeft: Money
+    let resultsPerImage: Int
+    let state: JobState
+    let startTime: Date?
+    let endTime: Date?
+    let imageCount: Int
+    let trainCount: Int
+    let openSlots: Int
+    let imagesLeftForMe: Int?
+    let createdAt: Date
+    let updatedAt: Date
+
+    init(_ job: Job, forTasker imagesLeft: Int? = nil) {
+        id = job.id
+        name = job.name
+        title = job.title
+        description = job.description
+        instructions = job.instructions
+        type = job.type
+        labels = job.labels
+        bounty = job.bounty
+        budget = imagesLeft == nil ? job.budget : nil
+        budgetLeft = job.budgetLeft
+        resultsPerImage = job.resultsPerImage
+        state = job.state
+        startTime = job.startTime
+        endTime = job.endTime
+        imageCount = job.imageCount
+        trainCount = job.trainCount
+        openSlots = job.openSlots
+        imagesLeftForMe = imagesLeft
+        createdAt = job.createdAt
+        updatedAt = job.updatedAt
+    }
+}

@@ -1,0 +1,125 @@
+import CFastCGI
+import Foundation
+import Logging
+import MariaStore
+import Routes
+
+/// One worker thread: its own FastCGI request and its own MariaDB connection, answering
+/// requests one after the other until shutdown.
+final class Worker {
+    private let number: Int
+    private let socket: Int32
+    private let application: Application
+    private let logger: Logger
+    private var store: Store?
+
+    init(number: Int, socket: Int32, application: Application, logger: Logger) {
+        self.number = number
+        self.socket = socket
+        self.application = application
+        var logger = logger
+        logger[metadataKey: "worker"] = "\(number)"
+        self.logger = logger
+    }
+
+    /// The accept loop. Returns when the listening socket is shut down.
+    func run() {
+        Connection.threadStart()
+        defer { Connection.threadEnd() }
+        var request = FCGX_Request()
+        guard FCGX_InitRequest(&request, socket, 0) == 0 else {
+            logger.critical("FCGX_InitRequest failed")
+            return
+        }
+        while FCGX_Accept_r(&request) >= 0 {
+            serve(&request)
+            FCGX_Finish_r(&request)
+        }
+        FCGX_Free(&request, 1)
+    }
+
+    private func serve(_ fcgi: inout FCGX_Request) {
+        let parameters = Worker.parameters(fcgi.envp)
+        let declaredLength = Int(parameters["CONTENT_LENGTH"] ?? "") ?? 0
+        let limit = application.services.config.maxUploadBytes + 1024 * 1024
+        let response: Response
+        if declaredLength > limit {
+            response = APIError(413, "too_large", "The request body is too large.").response
+        } else {
+            let request = Request(cgi: parameters, body: Worker.readBody(fcgi.in, length: declaredLength))
+            if let store = connectedStore() {
+                response = application.respond(to: request, store: store, logger: logger)
+            } else {
+                response = APIError.databaseUnavailable.response
+            }
+        }
+        let isHead = parameters["REQUEST_METHOD"] == "HEAD"
+        let out = fcgi.out
+        Worker.write(CGIResponse.bytes(response, includeBody: !isHead)[...], to: out)
+        if let stream = response.stream, !isHead {
+            do {
+                try stream { piece in
+                    guard Worker.write(piece, to: out) else { throw CocoaError(.fileWriteUnknown) }
+                }
+            } catch {
+                // The status line is already sent: all that is left is to cut the body short.
+                logger.error("streamed response failed", metadata: ["error": "\(error)", "path": "\(parameters["REQUEST_URI"] ?? "")"])
+            }
+        }
+    }
+
+    /// Writes bytes to the FastCGI output stream; false when the client is gone.
+    @discardableResult
+    static func write(_ bytes: ArraySlice<UInt8>, to stream: UnsafeMutablePointer<FCGX_Stream>?) -> Bool {
+        guard !bytes.isEmpty else { return true }
+        return bytes.withUnsafeBufferPointer { buffer in
+            buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
+                FCGX_PutStr($0, Int32(buffer.count), stream) == Int32(buffer.count)
+            }
+        }
+    }
+
+    /// This thread's store, connecting when there is none (at start, or after the
+    /// database was unreachable). The connection itself reconnects after a restart.
+    private func connectedStore() -> Store? {
+        if let store { return store }
+        do {
+            let connection = try Connection(options: application.services.config.database)
+            store = Store(connection)
+            return store
+        } catch {
+            logger.error("cannot connect to MariaDB", metadata: ["error": "\(error)"])
+            return nil
+        }
+    }
+
+    /// The CGI variables, copied into Swift strings at once (libfcgi frees them on the
+    /// next accept or finish).
+    static func parameters(_ environment: FCGX_ParamArray?) -> [String: String] {
+        var result: [String: String] = [:]
+        guard var pointer = environment else { return result }
+        while let entry = pointer.pointee {
+            let text = String(cString: entry)
+            if let equals = text.firstIndex(of: "=") {
+                result[String(text[..<equals])] = String(text[text.index(after: equals)...])
+            }
+            pointer += 1
+        }
+        return result
+    }
+
+    static func readBody(_ stream: UnsafeMutablePointer<FCGX_Stream>?, length: Int) -> [UInt8] {
+        guard length > 0, let stream else { return [] }
+        var body = [UInt8](repeating: 0, count: length)
+        var filled = 0
+        while filled < length {
+            let read = body.withUnsafeMutableBytes { buffer in
+                FCGX_GetStr(buffer.baseAddress!.advanced(by: filled).assumingMemoryBound(to: CChar.self),
+                            Int32(length - filled), stream)
+            }
+            if read <= 0 { break }
+            filled += Int(read)
+        }
+        return filled == length ? body : Array(body[0..<filled])
+    }
+}

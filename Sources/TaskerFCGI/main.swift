@@ -1,0 +1,77 @@
+import CFastCGI
+import Foundation
+import Logging
+import Routes
+
+/// tasker-fcgi: the TrainTasker FastCGI worker.
+///
+///     tasker-fcgi --config var/config.json
+///
+/// Serves on the socket spawn-fcgi hands over on file descriptor 0, or on the socket
+/// named by `listen` in the configuration (`/path/to.sock` or `:9000`). SIGTERM or SIGINT
+/// stop accepting, let the requests in flight finish, then exit.
+
+func configPath() -> String {
+    let arguments = CommandLine.arguments
+    if let index = arguments.firstIndex(of: "--config"), index + 1 < arguments.count { return arguments[index + 1] }
+    return ProcessInfo.processInfo.environment["TASKER_CONFIG"] ?? "var/config.json"
+}
+
+let config: ServerConfig
+do {
+    config = try ServerConfig.load(path: configPath())
+} catch {
+    FileHandle.standardError.write(Data("tasker-fcgi: cannot read the configuration \(configPath()): \(error)\n".utf8))
+    exit(2)
+}
+
+LoggingSystem.bootstrap { label in
+    var handler = StreamLogHandler.standardError(label: label)
+    handler.logLevel = Logger.Level(rawValue: config.logLevel) ?? .info
+    return handler
+}
+let logger = Logger(label: "tasker-fcgi")
+
+// Block the stop signals in every thread; the main thread waits for them below.
+var stopSignals = sigset_t()
+sigemptyset(&stopSignals)
+sigaddset(&stopSignals, SIGTERM)
+sigaddset(&stopSignals, SIGINT)
+pthread_sigmask(SIG_BLOCK, &stopSignals, nil)
+signal(SIGPIPE, SIG_IGN)
+
+guard FCGX_Init() == 0 else {
+    logger.critical("FCGX_Init failed")
+    exit(1)
+}
+let socket: Int32 = config.listen.isEmpty ? 0 : FCGX_OpenSocket(config.listen, 128)
+guard socket >= 0 else {
+    logger.critical("cannot open the socket \(config.listen)")
+    exit(1)
+}
+
+let application = Application(config: config)
+let threadCount = max(1, config.threads)
+let finished = DispatchGroup()
+for number in 1...threadCount {
+    finished.enter()
+    let thread = Thread {
+        Worker(number: number, socket: socket, application: application, logger: logger).run()
+        finished.leave()
+    }
+    thread.stackSize = 1 << 20
+    thread.start()
+}
+logger.info("serving", metadata: ["threads": "\(threadCount)", "socket": "\(config.listen.isEmpty ? "fd 0" : config.listen)"])
+
+var received: Int32 = 0
+sigwait(&stopSignals, &received)
+logger.info("stopping: finishing the requests in flight")
+FCGX_ShutdownPending()
+// Wakes the threads blocked in accept(); each finishes its current request first.
+shutdown(socket, Int32(SHUT_RDWR))
+if finished.wait(timeout: .now() + 30) == .timedOut {
+    logger.warning("requests still running after 30 seconds; exiting anyway")
+}
+logger.info("stopped")
+exit(0)

@@ -1,0 +1,126 @@
+import Foundation
+import MariaStore
+import XCTest
+
+/// Races of real threads, each with its own connection, against the real server.
+final class AssignmentRaceTests: XCTestCase {
+    /// Runs `body` on `count` threads at once and waits for all.
+    func race(_ count: Int, _ body: @escaping (Int) -> Void) {
+        let group = DispatchGroup()
+        let start = DispatchSemaphore(value: 0)
+        for index in 0..<count {
+            group.enter()
+            Thread {
+                Connection.threadStart()
+                start.wait()
+                body(index)
+                Connection.threadEnd()
+                group.leave()
+            }.start()
+        }
+        for _ in 0..<count { start.signal() }
+        group.wait()
+    }
+
+    func testTaskersWorkAJobDryWithoutOverfillingOrRepeating() throws {
+        let database = try TestDatabase()
+        let setup = try database.store()
+        let market = try Marketplace(setup, images: 12, resultsPerImage: 3, bounty: "0.10", budget: "100.00")
+        let taskers = try (0..<10).map { try market.tasker("t\($0)") }
+        let failures = NSLock()
+        var errors: [String] = []
+        race(taskers.count) { index in
+            do {
+                let store = try database.store()
+                while true {
+                    let lease: Lease
+                    do {
+                        switch try store.leases.take(jobID: market.job.id, taskerID: taskers[index].id, seconds: 60) {
+                        case .new(let new): lease = new
+                        case .existing(let held): lease = held
+                        }
+                    } catch let error as MarketError where error.code == "no_work" { return }
+                    _ = try store.trains.submit(leaseID: lease.id, taskerID: taskers[index].id, TrainSubmission(
+                        boxes: [Box(x: 1, y: 1, w: 5, h: 5, label: "car")], nothingToMark: false))
+                }
+            } catch {
+                failures.lock(); errors.append("\(error)"); failures.unlock()
+            }
+        }
+        XCTAssertEqual(errors, [])
+        let db = try database.connect()
+        XCTAssertEqual(try db.rows("SELECT task_id, COUNT(*) AS n FROM trains GROUP BY task_id").map { try $0["n"] as Int },
+                       Array(repeating: 3, count: 12))
+        XCTAssertEqual(try db.row("SELECT COUNT(*) AS n FROM (SELECT 1 FROM trains GROUP BY task_id, tasker_id HAVING COUNT(*) > 1) d")?["n"] as Int?, 0)
+        XCTAssertEqual(try db.row("SELECT SUM(open_slots) AS n FROM tasks")?["n"] as Int?, 0)
+        let job = try XCTUnwrap(setup.jobs.find(id: market.job.id))
+        XCTAssertEqual(job.budgetLeft, Money("96.40"), "100.00 - 36 x 0.10")
+        XCTAssertEqual(job.reserved, .zero)
+        let earned = try taskers.map { try XCTUnwrap(setup.users.find(id: $0.id)).balance }.reduce(.zero, +)
+        XCTAssertEqual(earned, Money("3.60"))
+        XCTAssertEqual(try setup.ledger.disagreements(), [])
+    }
+
+    func testOnlyOneTaskerGetsTheLastSlot() throws {
+        let database = try TestDatabase()
+        let setup = try database.store()
+        let market = try Marketplace(setup, images: 1, resultsPerImage: 1)
+        let taskers = try (0..<16).map { try market.tasker("t\($0)") }
+        let lock = NSLock()
+        var leases = 0, noWork = 0, other: [String] = []
+        race(taskers.count) { index in
+            do {
+                if case .new = try database.store().leases.take(jobID: market.job.id, taskerID: taskers[index].id, seconds: 60) {
+                    lock.lock(); leases += 1; lock.unlock()
+                }
+            } catch let error as MarketError where error.code == "no_work" {
+                lock.lock(); noWork += 1; lock.unlock()
+            } catch {
+                lock.lock(); other.append("\(error)"); lock.unlock()
+            }
+        }
+        XCTAssertEqual(other, [])
+        XCTAssertEqual(leases, 1)
+        XCTAssertEqual(noWork, 15)
+        XCTAssertEqual(try setup.ledger.disagreements(), [])
+    }
+
+    func testConcurrentPayoutsNeverOverdrawABalance() throws {
+        let database = try TestDatabase()
+        let setup = try database.store()
+        let tasker = try setup.users.create(email: "payee@example.com", screenName: "p", passwordHash: "x", role: .tasker)
+        try setup.ledger.credit(userID: tasker.id, amount: Money("0.50")!, memo: nil)
+        let lock = NSLock()
+        var granted = 0, refused = 0
+        race(12) { _ in
+            do {
+                _ = try database.store().payouts.request(userID: tasker.id, amount: Money("0.10")!, address: "wallet")
+                lock.lock(); granted += 1; lock.unlock()
+            } catch {
+                lock.lock(); refused += 1; lock.unlock()
+            }
+        }
+        XCTAssertEqual(granted, 5)
+        XCTAssertEqual(refused, 7)
+        XCTAssertEqual(try setup.users.find(id: tasker.id)?.balance, .zero)
+        XCTAssertEqual(try setup.ledger.disagreements(), [])
+    }
+
+    func testExpiredLeaseGivesItsSlotBackAndItsTaskerNeverGetsTheTaskAgain() throws {
+        let database = try TestDatabase()
+        let store = try database.store()
+        let market = try Marketplace(store, images: 1, resultsPerImage: 1)
+        let first = try market.tasker("a"), second = try market.tasker("b")
+        guard case .new(let lease) = try store.leases.take(jobID: market.job.id, taskerID: first.id, seconds: 60) else {
+            return XCTFail("no lease")
+        }
+        let later = Date().addingTimeInterval(120)
+        XCTAssertThrowsError(try store.trains.submit(leaseID: lease.id, taskerID: first.id,
+                                                     TrainSubmission(boxes: [], nothingToMark: true), now: later))
+        guard case .new = try store.leases.take(jobID: market.job.id, taskerID: second.id, seconds: 60, now: later) else {
+            return XCTFail("the expired slot did not come back")
+        }
+        XCTAssertThrowsError(try store.leases.take(jobID: market.job.id, taskerID: first.id, seconds: 60, now: later))
+        XCTAssertEqual(try store.ledger.disagreements(), [])
+    }
+}

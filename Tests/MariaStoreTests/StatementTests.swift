@@ -1,0 +1,86 @@
+import Foundation
+import MariaStore
+import XCTest
+
+final class StatementTests: XCTestCase {
+    func testValuesRoundTripThroughPreparedStatements() throws {
+        let database = try TestDatabase()
+        let db = try database.connect()
+        try db.query("CREATE TABLE samples (i BIGINT, d DOUBLE, t TEXT, b BLOB, m DECIMAL(14,2), at DATETIME(6), n INT NULL)")
+        let long = String(repeating: "ünïcödé ", count: 200)
+        let bytes = (0..<600).map { UInt8($0 % 256) }
+        let date = Date(timeIntervalSince1970: 1_790_000_000.123456)
+        try db.execute("INSERT INTO samples VALUES (?, ?, ?, ?, ?, ?, ?)",
+                       Int64.max, 0.1 + 0.2, long, bytes, Money("12.34")!, date, nil as Int?)
+        let row = try XCTUnwrap(db.row("SELECT * FROM samples"))
+        XCTAssertEqual(try row["i"] as Int64, Int64.max)
+        XCTAssertEqual(try row["d"] as Double, 0.1 + 0.2, "doubles come back bit for bit")
+        XCTAssertEqual(try row["t"] as String, long, "longer than the first fetch buffer")
+        XCTAssertEqual(try row["b"] as [UInt8], bytes)
+        XCTAssertEqual(try row["m"] as Money, Money("12.34"))
+        XCTAssertEqual((try row["at"] as Date).timeIntervalSince1970, date.timeIntervalSince1970, accuracy: 0.000001)
+        XCTAssertNil(try row["n"] as Int?)
+        XCTAssertThrowsError(try row["n"] as Int, "NULL decodes only into an Optional")
+        XCTAssertThrowsError(try row["missing"] as Int)
+    }
+
+    func testValuesNeverBecomeSQL() throws {
+        let database = try TestDatabase()
+        let db = try database.connect()
+        try db.query("CREATE TABLE notes (body TEXT)")
+        let hostile = "x'); DROP TABLE notes; --"
+        try db.execute("INSERT INTO notes VALUES (?)", hostile)
+        XCTAssertEqual(try db.row("SELECT body FROM notes WHERE body = ?", hostile)?["body"] as String?, hostile)
+    }
+
+    func testTransactionRollsBackWhenBodyThrows() throws {
+        let database = try TestDatabase()
+        let db = try database.connect()
+        try db.query("CREATE TABLE counters (n INT) ENGINE=InnoDB")
+        struct Stop: Error {}
+        XCTAssertThrowsError(try db.transaction {
+            try db.execute("INSERT INTO counters VALUES (1)")
+            throw Stop()
+        })
+        XCTAssertEqual(try db.row("SELECT COUNT(*) AS c FROM counters")?["c"] as Int?, 0)
+        try db.transaction { try db.execute("INSERT INTO counters VALUES (1)") }
+        XCTAssertEqual(try db.row("SELECT COUNT(*) AS c FROM counters")?["c"] as Int?, 1)
+    }
+
+    func testErrorsCarryCodeAndSQLButNotValues() throws {
+        let database = try TestDatabase()
+        let db = try database.connect()
+        try db.query("CREATE TABLE people (email VARCHAR(50) PRIMARY KEY)")
+        try db.execute("INSERT INTO people VALUES (?)", "secret@example.com")
+        do {
+            try db.execute("INSERT INTO people VALUES (?)", "secret@example.com")
+            XCTFail("duplicate accepted")
+        } catch let error as DatabaseError {
+            XCTAssertTrue(error.isDuplicateKey)
+            XCTAssertTrue(error.description.contains("INSERT INTO people"))
+        }
+    }
+
+    func testMigratorRecordsAndSkipsAppliedMigrations() throws {
+        let database = try TestDatabase()
+        let again = try Migrator(directory: TestDatabase.sqlFolder).migrate(try Connection(options: database.options, allowsMultipleStatements: true))
+        XCTAssertEqual(again, [])
+        let db = try database.connect()
+        XCTAssertEqual(try db.row("SELECT COUNT(*) AS c FROM schema_migrations")?["c"] as Int?,
+                       try Migrator(directory: TestDatabase.sqlFolder).migrations.count)
+    }
+
+    func testMoneyIsExact() throws {
+        XCTAssertEqual(Money("0.1")?.cents, 10)
+        XCTAssertEqual(Money("12")?.description, "12.00")
+        XCTAssertEqual(Money("-0.05")?.description, "-0.05")
+        XCTAssertNil(Money("0.001"))
+        XCTAssertNil(Money("1e3"))
+        XCTAssertNil(Money(""))
+        XCTAssertNil(Money("1.2.3"))
+        XCTAssertEqual((Money("0.10")! * 3).description, "0.30")
+        let decoded = try JSONDecoder().decode([Money].self, from: Data(#"["0.05", 0.05, 12.5, 3]"#.utf8))
+        XCTAssertEqual(decoded.map(\.cents), [5, 5, 1250, 300])
+        XCTAssertThrowsError(try JSONDecoder().decode([Money].self, from: Data("[0.005]".utf8)))
+    }
+}

@@ -1,0 +1,79 @@
+import Foundation
+import MariaStore
+import Routes
+import XCTest
+
+/// A fresh database on the MariaDB server that `make test` starts, migrated with sql/.
+/// The server is found through the config file named by `TASKER_TEST_CONFIG`; without it
+/// the tests fail (they never skip). Each test case gets its own database, dropped at the end.
+final class TestDatabase {
+    let options: ConnectionOptions
+    let name: String
+    private let admin: Connection
+
+    init() throws {
+        guard let path = ProcessInfo.processInfo.environment["TASKER_TEST_CONFIG"] else {
+            throw XCTSkip.failure("TASKER_TEST_CONFIG is not set: run the tests with `make test`, which starts MariaDB")
+        }
+        let config = try ServerConfig.load(path: path)
+        name = "tt_store_\(UInt32.random(in: 0...UInt32.max))"
+        var options = config.database
+        options.name = ""
+        admin = try Connection(options: options, allowsMultipleStatements: true)
+        try admin.query("CREATE DATABASE `\(name)` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci")
+        options.name = name
+        self.options = options
+        let migrating = try Connection(options: options, allowsMultipleStatements: true)
+        try Migrator(directory: TestDatabase.sqlFolder).migrate(migrating)
+    }
+
+    deinit {
+        try? admin.query("DROP DATABASE IF EXISTS `\(name)`")
+    }
+
+    static var sqlFolder: URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("sql")
+    }
+
+    func connect() throws -> Connection { try Connection(options: options) }
+    func store() throws -> Store { Store(try connect()) }
+}
+
+extension XCTSkip {
+    /// An error that fails the test (XCTest reports a thrown error as a failure).
+    struct Failure: Error, CustomStringConvertible { let description: String }
+    static func failure(_ message: String) -> Failure { Failure(description: message) }
+}
+
+/// Builds the usual cast: a requester with an active job of `images` images, and taskers.
+struct Marketplace {
+    let store: Store
+    let requester: User
+    let job: Job
+
+    init(_ store: Store, images: Int, resultsPerImage: Int, bounty: String = "0.10", budget: String = "100.00",
+         credit: String = "1000.00") throws {
+        self.store = store
+        requester = try store.users.create(email: "req\(UInt32.random(in: 0...UInt32.max))@example.com",
+                                           screenName: "req", passwordHash: "x", role: .requester)
+        try store.ledger.credit(userID: requester.id, amount: Money(credit)!, memo: nil)
+        let draft = JobDraft(name: "job", title: "Job", description: "", instructions: "", type: "ImageRegion",
+                             labels: ["car", "person"], bounty: Money(bounty)!, budget: Money(budget)!,
+                             resultsPerImage: resultsPerImage, startTime: nil, endTime: nil)
+        let job = try store.jobs.create(requesterID: requester.id, draft)
+        for index in 0..<images {
+            var digest = [UInt8](repeating: 0, count: 32)
+            digest[0] = UInt8(index & 0xff)
+            digest[1] = UInt8(index >> 8)
+            _ = try store.tasks.add(jobID: job.id, requesterID: requester.id, image: NewImage(
+                sha256: digest, mimeType: "image/png", width: 100, height: 80, byteCount: 10, filename: "\(index).png"))
+        }
+        self.job = try store.jobs.activate(id: job.id, requesterID: requester.id)
+    }
+
+    func tasker(_ label: String = "t") throws -> User {
+        try store.users.create(email: "\(label)\(UInt32.random(in: 0...UInt32.max))@example.com", screenName: label,
+                               passwordHash: "x", role: .tasker)
+    }
+}

@@ -1,0 +1,45 @@
+import XCTest
+@testable import Routes
+
+final class RouterTests: XCTestCase {
+    private func router() -> Router {
+        var router = Router()
+        router.get("/api/jobs/{jobId}") { _ in .text("show") }
+        router.patch("/api/jobs/{jobId}") { _ in .text("update") }
+        router.post("/api/jobs/{jobId}/leases") { _ in .text("take") }
+        router.get("/api/me") { _ in .text("me") }
+        return router
+    }
+
+    func testMatchesLiteralAndParameterSegments() throws {
+        guard case .found(_, let parameters) = router().match(method: "POST", path: "/api/jobs/42/leases") else {
+            return XCTFail("no match")
+        }
+        XCTAssertEqual(parameters, ["jobId": "42"])
+    }
+
+    func testUnknownPathIsNotFound() {
+        guard case .notFound = router().match(method: "GET", path: "/api/jobs/42/nothing") else { return XCTFail() }
+        guard case .notFound = router().match(method: "GET", path: "/api") else { return XCTFail() }
+    }
+
+    func testKnownPathWithOtherMethodListsAllowedMethods() {
+        guard case .methodNotAllowed(let allowed) = router().match(method: "DELETE", path: "/api/jobs/7") else {
+            return XCTFail("expected 405")
+        }
+        XCTAssertEqual(Set(allowed), ["GET", "PATCH"])
+    }
+
+    func testHeadIsServedByGet() {
+        guard case .found = router().match(method: "HEAD", path: "/api/me") else { return XCTFail() }
+    }
+
+    func testLiteralSegmentsIgnoreCaseAndTrailingSlash() {
+        guard case .found = router().match(method: "GET", path: "/API/Me/") else { return XCTFail() }
+    }
+
+    func testRouteTableHasNoDuplicateRoutes() {
+        let routes = RouteTable.router().routes.map { "\($0.method) \($0.pattern.lowercased())" }
+        XCTAssertEqual(routes.count, Set(routes).count)
+    }
+}

@@ -1,0 +1,164 @@
+#!/usr/bin/env bash
+# TrainTasker benchmark: one command, its own throwaway stack, a summary table.
+#
+#   bench/run.sh
+#
+# What it does (a full run takes about 3 to 4 minutes after the build):
+#   1. builds the release binaries (swift build -c release) if they are missing;
+#   2. starts a stack of its own in a throwaway directory on 127.0.0.1:$BENCH_PORT
+#      (scripts/stack.sh up DIR PORT test .build/release), torn down on exit;
+#   3. sets up data through the JSON API and SQL (bench/ttbench.py setup): a requester
+#      credited with tasker-admin, three activated jobs (the cycle job: 20,000 tasks x 32
+#      results; a 1,000-task and a 1,000,000-task job, the first 90% of their tasks full),
+#      32 taskers, a veteran and a heavy veteran with a history of submitted leases;
+#   4. wrk GET /healthz through nginx at 32 connections (the stack's bound), 15 s;
+#   5. wrk tasker cycle (bench/tasker_cycle.lua: take the next task, submit one box,
+#      repeat; one tasker per connection, -t32 -c32), 5 s warm-up + 30 s measured;
+#   6. wrk GET /healthz again, 15 s (the ratio uses the mean of both);
+#   7. next-task latency at 1,000 vs 1,000,000 tasks (bench/ttbench.py takes);
+#   8. throughout: VmRSS of tasker-fcgi every 0.2 s; CPU per process over the
+#      measured windows.
+# The summary is printed and written to var/bench/summary-<date>.txt; the raw results
+# and the stack's logs go to var/bench/run-<date>/. Nothing is asserted: it reports.
+#
+# Environment:
+#   BENCH_PORT (8301)  BENCH_CONNS (32)  BENCH_CYCLE_SECS (30)  BENCH_WARMUP_SECS (5)
+#   BENCH_HEALTH_SECS (15)  BENCH_TAKE_CLIENTS (4)  BENCH_TAKE_ROUNDS (30)
+#   BENCH_CYCLE_RPI (32: results per image of the cycle job)
+#   BENCH_KEEP_DIR=1 (keep the throwaway directory)
+#   TT_FCGI_KEEP_CONN, TT_FCGI_KEEPALIVE, TT_NGINX_WORKERS: passed on to scripts/nginx.sh
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
+cd "$ROOT"
+
+PORT="${BENCH_PORT:-8301}"
+CONNS="${BENCH_CONNS:-32}"
+CYCLE_SECS="${BENCH_CYCLE_SECS:-30}"
+WARMUP_SECS="${BENCH_WARMUP_SECS:-5}"
+HEALTH_SECS="${BENCH_HEALTH_SECS:-15}"
+TAKE_CLIENTS="${BENCH_TAKE_CLIENTS:-4}"
+TAKE_ROUNDS="${BENCH_TAKE_ROUNDS:-30}"
+CYCLE_RPI="${BENCH_CYCLE_RPI:-32}"
+BINDIR=".build/release"
+PYTHON="${PYTHON:-/usr/bin/python3}"
+[ -x "$PYTHON" ] || PYTHON=python3
+BASE="http://127.0.0.1:$PORT"
+STAMP="$(date +%Y%m%d-%H%M%S)"
+OUTDIR="$ROOT/var/bench"
+WORK="$OUTDIR/run-$STAMP"
+SUMMARY="$OUTDIR/summary-$STAMP.txt"
+
+log()  { printf '==> %s\n' "$*" >&2; }
+die()  { printf 'error: %s\n' "$*" >&2; exit 1; }
+now()  { date +%s.%N; }
+
+command -v wrk >/dev/null || die "wrk not found (apt-get install wrk)"
+command -v curl >/dev/null || die "curl not found"
+(exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null && die "127.0.0.1:$PORT is already in use (another benchmark?); set BENCH_PORT"
+
+# ---- 1. build -------------------------------------------------------------------
+if [ ! -x "$BINDIR/tasker-fcgi" ] || [ ! -x "$BINDIR/tasker-admin" ]; then
+    log "release binaries missing: swift build -c release (takes a few minutes)"
+    swift build -c release
+fi
+
+# ---- 2. stack -------------------------------------------------------------------
+mkdir -p "$WORK"
+DIR="$(mktemp -d /tmp/ttbench.XXXXXX)"
+RSS_PID=""
+WRK_PID=""
+teardown() {
+    local rc=$?
+    trap - EXIT INT TERM
+    [ -n "$WRK_PID" ] && kill "$WRK_PID" 2>/dev/null || true
+    if [ -n "$RSS_PID" ]; then kill "$RSS_PID" 2>/dev/null || true; wait "$RSS_PID" 2>/dev/null || true; fi
+    log "tearing down the stack in $DIR"
+    scripts/stack.sh down "$DIR" >/dev/null 2>&1 || scripts/stack.sh down "$DIR" || true
+    mkdir -p "$WORK/logs"
+    cp -r "$DIR/log/." "$WORK/logs/" 2>/dev/null || true
+    # The access log of a run is large; keep its head and tail only.
+    if [ -f "$WORK/logs/nginx-access.log" ]; then
+        { head -n 200 "$WORK/logs/nginx-access.log"; echo '...'; tail -n 200 "$WORK/logs/nginx-access.log"; } \
+            > "$WORK/logs/nginx-access.excerpt.log"
+        rm -f "$WORK/logs/nginx-access.log"
+    fi
+    if [ "${BENCH_KEEP_DIR:-0}" = 1 ]; then log "kept $DIR"; else rm -rf "$DIR"; fi
+    exit "$rc"
+}
+trap teardown EXIT
+trap 'exit 130' INT TERM
+
+log "starting a throwaway stack in $DIR on 127.0.0.1:$PORT"
+scripts/stack.sh up "$DIR" "$PORT" test "$BINDIR" 2> "$WORK/stack-up.log" \
+    || { cat "$WORK/stack-up.log" >&2; die "the stack did not start"; }
+
+threads="$(sed -n 's/.*"threads"[[:space:]]*:[[:space:]]*\([0-9]*\).*/\1/p' "$DIR/config.json" | head -n1)"
+commit="$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo 'no commit')"
+if [ -n "$(git --no-optional-locks -C "$ROOT" status --porcelain 2>/dev/null | head -n1)" ]; then commit="$commit (working tree has changes)"; fi
+cat > "$WORK/meta.json" <<JSON
+{"date": "$(date -u +%FT%TZ)", "host": "$(hostname)", "port": $PORT, "conns": $CONNS,
+ "cycle_secs": $CYCLE_SECS, "warmup_secs": $WARMUP_SECS, "health_secs": $HEALTH_SECS,
+ "threads": "${threads:-?}", "keep_conn": "${TT_FCGI_KEEP_CONN:-on}", "mode": "test",
+ "commit": "$commit"}
+JSON
+
+# ---- 3. data --------------------------------------------------------------------
+"$PYTHON" bench/ttbench.py setup --base "$BASE" --inst "$DIR" --admin "$BINDIR/tasker-admin" \
+    --work "$WORK" --taskers "$CONNS" --cycle-rpi "$CYCLE_RPI"
+CYCLE_JOB="$("$PYTHON" -c 'import json,sys; print(json.load(open(sys.argv[1]))["cycle_job"])' "$WORK/state.json")"
+
+"$PYTHON" bench/ttbench.py rss --inst "$DIR" --out "$WORK/rss.txt" &
+RSS_PID=$!
+
+# run_wrk NAME SECONDS SCRIPT URL [CPU-NAME]: wrk in the background; CPU snapshots
+# 2 s after the start and 1 s before the end (the steady part); result in NAME.json.
+run_wrk() {
+    local name="$1" secs="$2" script="$3" url="$4" cpu="${5:-}" start end
+    start="$(now)"
+    BENCH_OUT="$WORK/$name.json" wrk -t"$CONNS" -c"$CONNS" -d"${secs}s" --timeout 30s -s "$script" "$url" \
+        > "$WORK/$name.wrk.txt" 2>&1 &
+    WRK_PID=$!
+    if [ -n "$cpu" ] && [ "$secs" -ge 6 ]; then
+        sleep 2
+        "$PYTHON" bench/ttbench.py cpu --inst "$DIR" --wrk-pid "$WRK_PID" > "$WORK/cpu-$cpu-a.json"
+        sleep $(( secs / 2 - 2 ))
+        top -b -n1 -w 200 | head -n 20 > "$WORK/top-$name.txt" 2>&1 || true
+        sleep $(( secs - secs / 2 - 1 - 1 ))
+        "$PYTHON" bench/ttbench.py cpu --inst "$DIR" --wrk-pid "$WRK_PID" > "$WORK/cpu-$cpu-b.json"
+    fi
+    wait "$WRK_PID" || { cat "$WORK/$name.wrk.txt" >&2; die "wrk ($name) failed"; }
+    WRK_PID=""
+    end="$(now)"
+    echo "$name $start $end" >> "$WORK/phases.txt"
+    grep -h '^BENCH_RESULT' "$WORK/$name.wrk.txt" | sed 's/^BENCH_RESULT /    /' >&2 || true
+}
+
+# ---- 4-6. load ------------------------------------------------------------------
+log "healthz (bound) ${HEALTH_SECS}s at $CONNS connections"
+run_wrk healthz-before "$HEALTH_SECS" bench/healthz.lua "$BASE/healthz" healthz
+
+log "tasker cycle warm-up ${WARMUP_SECS}s"
+BENCH_TOKENS="$WORK/tokens.txt" BENCH_JOB="$CYCLE_JOB" \
+    run_wrk cycle-warmup "$WARMUP_SECS" bench/tasker_cycle.lua "$BASE"
+
+log "tasker cycle ${CYCLE_SECS}s at $CONNS connections (job $CYCLE_JOB)"
+BENCH_TOKENS="$WORK/tokens.txt" BENCH_JOB="$CYCLE_JOB" \
+    run_wrk cycle "$CYCLE_SECS" bench/tasker_cycle.lua "$BASE" cycle
+
+log "healthz (bound) again ${HEALTH_SECS}s"
+run_wrk healthz-after "$HEALTH_SECS" bench/healthz.lua "$BASE/healthz"
+
+# ---- 7. next-task latency -------------------------------------------------------
+log "next-task latency at 1,000 and 1,000,000 tasks ($TAKE_CLIENTS clients)"
+start="$(now)"
+"$PYTHON" bench/ttbench.py takes --base "$BASE" --work "$WORK" --clients "$TAKE_CLIENTS" --rounds "$TAKE_ROUNDS"
+echo "takes $start $(now)" >> "$WORK/phases.txt"
+
+kill "$RSS_PID" 2>/dev/null || true
+wait "$RSS_PID" 2>/dev/null || true
+RSS_PID=""
+
+# ---- summary --------------------------------------------------------------------
+"$PYTHON" bench/ttbench.py summary --work "$WORK" --out "$SUMMARY"
+log "summary written to $SUMMARY (raw results in $WORK)"

@@ -1,0 +1,618 @@
+#!/usr/bin/env python3
+"""Helpers of bench/run.sh (standard library only). Not meant to be run by hand.
+
+    ttbench.py setup    --base URL --inst DIR --admin BIN --work DIR
+    ttbench.py takes    --base URL --work DIR [--clients N] [--rounds N]
+    ttbench.py cpu      --inst DIR [--wrk-pid PID]          (prints one JSON snapshot)
+    ttbench.py rss      --inst DIR --out FILE [--interval S] (samples until killed)
+    ttbench.py summary  --work DIR --out FILE
+
+`setup` builds the data set through the JSON API (users, jobs, activation) and SQL
+(tasks in bulk, the veterans' history); `takes` measures next-task latency at 1,000
+and 1,000,000 tasks; `summary` prints the table from the JSON files in --work.
+"""
+import argparse
+import concurrent.futures
+import datetime
+import http.client
+import json
+import os
+import random
+import signal
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+
+PASSWORD = "bench horse 42 battery"
+BOUNTY = "0.01"
+LABELS = ["car", "person"]
+
+# Shapes of the jobs (see setup()).
+CYCLE_TASKS = 20_000          # every task open; resultsPerImage = CYCLE_RPI
+SMALL_TASKS = 1_000
+LARGE_TASKS = 1_000_000
+FULL_FRACTION = 0.9           # the first 90% of the tasks of the small and large job are full
+LATENCY_RPI = 3
+VET_FULL_DONE = {"small": 900, "large": 100_000}   # tasks (all full now) the veteran did
+VET_OPEN_DONE = 50            # open tasks the veteran did (in both jobs: the scan skips them)
+HEAVY_OPEN_DONE = 5_000       # open tasks the "heavy" veteran did in the large job
+
+
+def log(message):
+    print(f"==> {message}", file=sys.stderr, flush=True)
+
+
+# ---- HTTP -------------------------------------------------------------------------
+
+class Client:
+    """One keep-alive connection to nginx."""
+
+    def __init__(self, base, token=None):
+        url = urllib.parse.urlsplit(base)
+        self.host, self.port = url.hostname, url.port or 80
+        self.token = token
+        self.conn = None
+
+    def request(self, method, path, body=None, token=None, content_type="application/json"):
+        headers = {"Accept": "application/json"}
+        token = token or self.token
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
+        data = None
+        if body is not None:
+            data = body if isinstance(body, (bytes, bytearray)) else json.dumps(body).encode()
+            headers["Content-Type"] = content_type
+        elif method in ("POST", "PUT", "PATCH"):
+            headers["Content-Length"] = "0"
+        for attempt in (1, 2):
+            if self.conn is None:
+                self.conn = http.client.HTTPConnection(self.host, self.port, timeout=120)
+            try:
+                self.conn.request(method, path, body=data, headers=headers)
+                response = self.conn.getresponse()
+                raw = response.read()
+                if response.getheader("Connection", "").lower() == "close":
+                    self.conn.close()
+                    self.conn = None
+                return response.status, raw
+            except (http.client.HTTPException, ConnectionError, OSError):
+                self.conn.close()
+                self.conn = None
+                if attempt == 2:
+                    raise
+        raise AssertionError("unreachable")
+
+    def json(self, method, path, body=None, token=None, expect=(200, 201)):
+        status, raw = self.request(method, path, body, token)
+        if status not in expect:
+            raise RuntimeError(f"{method} {path}: HTTP {status} {raw[:300]!r}")
+        return json.loads(raw) if raw else None
+
+
+def register(base, email, role, screen):
+    client = Client(base)
+    answer = client.json("POST", "/api/auth/register",
+                         {"email": email, "password": PASSWORD, "screenName": screen, "role": role})
+    return answer["user"]["id"], answer["token"]
+
+
+# ---- SQL --------------------------------------------------------------------------
+
+def sql(inst, statements, fetch=False):
+    """Runs SQL as root on the instance's socket (scripts/mariadb.sh client)."""
+    command = [os.path.join(ROOT, "scripts", "mariadb.sh"), "client", inst, "--batch", "--skip-column-names",
+               os.environ.get("TT_DB_NAME", "traintasker")]
+    result = subprocess.run(command, input=statements, text=True, capture_output=True)
+    if result.returncode != 0:
+        raise RuntimeError(f"SQL failed: {result.stderr.strip()}\n{statements[:500]}")
+    return result.stdout if fetch else None
+
+
+def insert_tasks(inst, job_id, count, rpi, full):
+    """`count` tasks in one statement from MariaDB's sequence engine; the first `full` are
+    finished (open_slots 0, train_count = results wanted)."""
+    sql(inst, f"""
+        INSERT INTO tasks (job_id, sha256, mime_type, width, height, byte_count, filename,
+                           results_wanted, train_count, open_slots)
+        SELECT {job_id}, UNHEX(SHA2(CONCAT('{job_id}:', seq), 256)), 'image/png', 640, 480, 48213,
+               CONCAT('img', LPAD(seq, 7, '0'), '.png'), {rpi},
+               IF(seq <= {full}, {rpi}, 0), IF(seq <= {full}, 0, {rpi})
+        FROM seq_1_to_{count};
+    """)
+
+
+def give_history(inst, job_id, tasker_id, full_done, open_done, rpi):
+    """Submitted leases of one tasker: on `full_done` of the job's full tasks and on the
+    first `open_done` open tasks (which then have one result: train_count 1)."""
+    stamp = "UTC_TIMESTAMP(6) - INTERVAL 1 DAY"
+    statements = []
+    if full_done:
+        statements.append(f"""
+            INSERT INTO leases (task_id, job_id, tasker_id, state, bounty, created_at, expires_at, ended_at)
+            SELECT t.id, t.job_id, {tasker_id}, 'submitted', {BOUNTY}, {stamp}, {stamp} + INTERVAL 600 SECOND, {stamp}
+            FROM tasks t WHERE t.job_id = {job_id} AND t.is_open = 0 ORDER BY t.id LIMIT {full_done};""")
+    if open_done:
+        statements.append(f"""
+            CREATE TEMPORARY TABLE vet_open AS
+              SELECT t.id FROM tasks t WHERE t.job_id = {job_id} AND t.is_open = 1 ORDER BY t.id LIMIT {open_done};
+            INSERT INTO leases (task_id, job_id, tasker_id, state, bounty, created_at, expires_at, ended_at)
+            SELECT v.id, {job_id}, {tasker_id}, 'submitted', {BOUNTY}, {stamp}, {stamp} + INTERVAL 600 SECOND, {stamp}
+            FROM vet_open v;
+            UPDATE tasks t JOIN vet_open v ON v.id = t.id
+              SET t.train_count = t.train_count + 1, t.open_slots = t.open_slots - 1
+              WHERE t.open_slots > 0 AND t.train_count < t.results_wanted;
+            DROP TEMPORARY TABLE vet_open;""")
+    if statements:
+        sql(inst, "\n".join(statements))
+
+
+# ---- setup ------------------------------------------------------------------------
+
+def cmd_setup(args):
+    base, inst, work = args.base, args.inst, args.work
+    os.makedirs(work, exist_ok=True)
+    config = os.path.join(inst, "config.json")
+    started = time.time()
+    nonce = f"{int(started)}"
+
+    log("registering the requester")
+    req_email = f"bench-requester-{nonce}@example.com"
+    _, req_token = register(base, req_email, "requester", "benchreq")
+    run = subprocess.run([args.admin, "--config", config, "credit", req_email, "10000000.00", "--memo", "bench"],
+                         capture_output=True, text=True)
+    if run.returncode != 0:
+        raise RuntimeError(f"tasker-admin credit failed: {run.stdout} {run.stderr}")
+
+    requester = Client(base, req_token)
+
+    def make_job(name, rpi, budget):
+        job = requester.json("POST", "/api/jobs", {
+            "name": f"{name}-{nonce}", "title": f"Bench {name}", "description": "bench/run.sh",
+            "instructions": "Draw one box per car.", "labels": LABELS, "bounty": BOUNTY,
+            "budget": budget, "resultsPerImage": rpi})
+        requester.json("POST", f"/api/jobs/{job['id']}/activate")
+        return job["id"]
+
+    # Activated while empty (activation answers the job with counts over its tasks),
+    # then filled by SQL.
+    cycle_job = make_job("cycle", args.cycle_rpi, "1000000.00")
+    small_job = make_job("tasks-1k", LATENCY_RPI, "10000.00")
+    large_job = make_job("tasks-1m", LATENCY_RPI, "10000.00")
+
+    log(f"registering {args.taskers} taskers and 2 veterans (in parallel)")
+    t0 = time.time()
+    emails = [(f"bench-tasker-{i:03d}-{nonce}@example.com", f"tasker{i:03d}") for i in range(args.taskers)]
+    emails += [(f"bench-veteran-{nonce}@example.com", "veteran"), (f"bench-heavy-{nonce}@example.com", "heavy")]
+    with concurrent.futures.ThreadPoolExecutor(max_workers=8) as pool:
+        users = list(pool.map(lambda e: register(base, e[0], "tasker", e[1]), emails))
+    taskers, (vet_id, vet_token), (heavy_id, heavy_token) = users[:-2], users[-2], users[-1]
+    register_secs = time.time() - t0
+
+    log(f"inserting tasks by SQL: {CYCLE_TASKS} (cycle job {cycle_job}), {SMALL_TASKS} (job {small_job}), "
+        f"{LARGE_TASKS} (job {large_job})")
+    t0 = time.time()
+    insert_tasks(inst, cycle_job, CYCLE_TASKS, args.cycle_rpi, 0)
+    insert_tasks(inst, small_job, SMALL_TASKS, LATENCY_RPI, int(SMALL_TASKS * FULL_FRACTION))
+    insert_tasks(inst, large_job, LARGE_TASKS, LATENCY_RPI, int(LARGE_TASKS * FULL_FRACTION))
+    insert_secs = time.time() - t0
+    log(f"  {insert_secs:.1f}s")
+
+    log("giving the veterans their history")
+    t0 = time.time()
+    give_history(inst, small_job, vet_id, VET_FULL_DONE["small"], VET_OPEN_DONE, LATENCY_RPI)
+    give_history(inst, large_job, vet_id, VET_FULL_DONE["large"], VET_OPEN_DONE, LATENCY_RPI)
+    give_history(inst, large_job, heavy_id, 0, HEAVY_OPEN_DONE, LATENCY_RPI)
+    sql(inst, "ANALYZE TABLE tasks, leases, trains, accounts, users, sessions;")
+    history_secs = time.time() - t0
+
+    counts = sql(inst, f"""
+        SELECT job_id, COUNT(*), SUM(is_open), SUM(open_slots) FROM tasks
+        WHERE job_id IN ({cycle_job}, {small_job}, {large_job}) GROUP BY job_id ORDER BY job_id;
+        SELECT COUNT(*) FROM leases;""", fetch=True)
+    log("tasks per job (job, tasks, open tasks, open slots) and leases:\n" + counts.strip())
+
+    with open(os.path.join(work, "tokens.txt"), "w") as f:
+        f.write("\n".join(token for _, token in taskers) + "\n")
+    state = {
+        "cycle_job": cycle_job, "small_job": small_job, "large_job": large_job,
+        "cycle_rpi": args.cycle_rpi, "cycle_tasks": CYCLE_TASKS,
+        "small_tasks": SMALL_TASKS, "large_tasks": LARGE_TASKS, "full_fraction": FULL_FRACTION,
+        "latency_rpi": LATENCY_RPI,
+        "taskers": [{"id": i, "token": t} for i, t in taskers],
+        "veteran": {"id": vet_id, "token": vet_token, "full_done": VET_FULL_DONE, "open_done": VET_OPEN_DONE},
+        "heavy": {"id": heavy_id, "token": heavy_token, "open_done": HEAVY_OPEN_DONE},
+        "setup_secs": {"register": round(register_secs, 1), "insert": round(insert_secs, 1),
+                       "history": round(history_secs, 1), "total": round(time.time() - started, 1)},
+    }
+    with open(os.path.join(work, "state.json"), "w") as f:
+        json.dump(state, f, indent=1)
+    log(f"setup done in {time.time() - started:.1f}s")
+
+
+# ---- next-task latency ------------------------------------------------------------
+
+def take_and_release(client, job_id, token):
+    """Times POST /api/jobs/{job}/leases (request sent to response read); then gives the
+    lease back (DELETE, not timed) so that the next take is a new assignment."""
+    t0 = time.perf_counter()
+    status, raw = client.request("POST", f"/api/jobs/{job_id}/leases", token=token)
+    elapsed = time.perf_counter() - t0
+    lease = None
+    if status in (200, 201):
+        lease = json.loads(raw)["id"]
+        client.request("DELETE", f"/api/leases/{lease}", token=token)
+    return elapsed, status, raw[:200]
+
+
+def percentile(values, p):
+    if not values:
+        return None
+    values = sorted(values)
+    k = (len(values) - 1) * p / 100.0
+    lo, hi = int(k), min(int(k) + 1, len(values) - 1)
+    return values[lo] + (values[hi] - values[lo]) * (k - lo)
+
+
+def describe(samples):
+    ms = [s * 1000.0 for s in samples]
+    return {"n": len(ms), "median_ms": percentile(ms, 50), "p90_ms": percentile(ms, 90),
+            "p99_ms": percentile(ms, 99), "mean_ms": statistics.fmean(ms) if ms else None,
+            "max_ms": max(ms) if ms else None}
+
+
+def cmd_takes(args):
+    with open(os.path.join(args.work, "state.json")) as f:
+        state = json.load(f)
+    jobs = {"1k": state["small_job"], "1m": state["large_job"]}
+    taskers = state["taskers"]
+    samples = {"1k": [], "1m": []}
+    failures = []
+    lock = threading.Lock()
+
+    # Warm-up: a few takes on each job (prepared statements, buffer pool), not counted.
+    warm = Client(args.base)
+    for job in jobs.values():
+        for t in taskers[:2]:
+            take_and_release(warm, job, t["token"])
+
+    # Fresh taskers, `clients` at a time, the 1k and 1M job interleaved (alternating
+    # which goes first), so that any drift in machine load hits both alike.
+    groups = [taskers[i::args.clients] for i in range(args.clients)]
+
+    def drive(group, seed):
+        client = Client(args.base)
+        rng = random.Random(seed)
+        for rnd in range(args.rounds):
+            for tasker in group:
+                order = ["1k", "1m"] if rng.random() < 0.5 else ["1m", "1k"]
+                for key in order:
+                    elapsed, status, body = take_and_release(client, jobs[key], tasker["token"])
+                    with lock:
+                        if status == 201:
+                            samples[key].append(elapsed)
+                        else:
+                            failures.append(f"{key} {status} {body!r}")
+
+    t0 = time.time()
+    threads = [threading.Thread(target=drive, args=(g, i)) for i, g in enumerate(groups)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    fresh_secs = time.time() - t0
+
+    # The veteran (same history size in both jobs) and the heavy veteran, one at a time.
+    vet = {"1k": [], "1m": []}
+    client = Client(args.base)
+    for rnd in range(args.vet_rounds):
+        for key in (["1k", "1m"] if rnd % 2 == 0 else ["1m", "1k"]):
+            elapsed, status, body = take_and_release(client, jobs[key], state["veteran"]["token"])
+            if status == 201:
+                vet[key].append(elapsed)
+            else:
+                failures.append(f"veteran {key} {status} {body!r}")
+    heavy = []
+    for rnd in range(args.vet_rounds):
+        elapsed, status, body = take_and_release(client, jobs["1m"], state["heavy"]["token"])
+        if status == 201:
+            heavy.append(elapsed)
+        else:
+            failures.append(f"heavy 1m {status} {body!r}")
+
+    result = {
+        "clients": args.clients, "rounds": args.rounds, "fresh_secs": round(fresh_secs, 1),
+        "fresh": {k: describe(v) for k, v in samples.items()},
+        "veteran": {k: describe(v) for k, v in vet.items()},
+        "heavy_1m": describe(heavy),
+        "failures": len(failures), "failure_examples": failures[:5],
+    }
+    for group in ("fresh", "veteran"):
+        a, b = result[group]["1k"], result[group]["1m"]
+        result[group]["ratio_median"] = (b["median_ms"] / a["median_ms"]) if a["median_ms"] and b["median_ms"] else None
+        result[group]["ratio_p99"] = (b["p99_ms"] / a["p99_ms"]) if a["p99_ms"] and b["p99_ms"] else None
+    with open(os.path.join(args.work, "takes.json"), "w") as f:
+        json.dump(result, f, indent=1)
+    log(f"next-task latency: fresh 1k median {result['fresh']['1k']['median_ms']:.2f} ms, "
+        f"1M median {result['fresh']['1m']['median_ms']:.2f} ms ({fresh_secs:.1f}s, {len(failures)} failures)")
+
+
+# ---- process accounting -----------------------------------------------------------
+
+CLK = os.sysconf("SC_CLK_TCK")
+
+
+def read_pid(path):
+    try:
+        with open(path) as f:
+            text = "".join(ch for ch in f.read() if ch.isdigit())
+        return int(text) if text else None
+    except OSError:
+        return None
+
+
+def proc_stat(pid):
+    """(comm, ppid, utime+stime ticks) of a process, or None."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            data = f.read()
+    except OSError:
+        return None
+    comm = data[data.index("(") + 1:data.rindex(")")]
+    fields = data[data.rindex(")") + 2:].split()
+    return comm, int(fields[1]), int(fields[11]) + int(fields[12])
+
+
+def children(ppid):
+    out = []
+    for name in os.listdir("/proc"):
+        if name.isdigit():
+            st = proc_stat(int(name))
+            if st and st[1] == ppid:
+                out.append(int(name))
+    return out
+
+
+def cpu_snapshot(inst, wrk_pid=None):
+    groups = {}
+    worker = read_pid(os.path.join(inst, "run", "tasker.pid"))
+    mysqld = read_pid(os.path.join(inst, "run", "mysqld.pid"))
+    nginx = read_pid(os.path.join(inst, "run", "nginx.pid"))
+    for name, pids in (("tasker-fcgi", [worker]), ("mariadbd", [mysqld]),
+                       ("nginx", ([nginx] + children(nginx)) if nginx else []),
+                       ("wrk", [wrk_pid] if wrk_pid else [])):
+        ticks = 0
+        for pid in pids:
+            st = proc_stat(pid) if pid else None
+            if st:
+                ticks += st[2]
+        groups[name] = ticks
+    with open("/proc/stat") as f:
+        cpu = [int(x) for x in f.readline().split()[1:]]
+    idle = cpu[3] + cpu[4]
+    return {"time": time.monotonic(), "groups": groups, "busy": sum(cpu[:8]) - idle, "all": sum(cpu[:8])}
+
+
+def cmd_cpu(args):
+    print(json.dumps(cpu_snapshot(args.inst, args.wrk_pid)))
+
+
+def cpu_between(a, b):
+    """CPU use between two snapshots, in % of one core, per group; plus the whole
+    machine's busy share and what processes outside the stack and wrk used."""
+    secs = b["time"] - a["time"]
+    if secs <= 0:
+        return None
+    out = {name: 100.0 * (b["groups"][name] - a["groups"][name]) / CLK / secs for name in a["groups"]}
+    busy = 100.0 * (b["busy"] - a["busy"]) / CLK / secs
+    out["machine_busy"] = busy
+    out["others"] = max(0.0, busy - sum(out[n] for n in a["groups"]))
+    out["cores"] = os.cpu_count()
+    out["secs"] = secs
+    return out
+
+
+def cmd_rss(args):
+    """Appends "unix_time rss_kB" lines for tasker-fcgi every --interval s until SIGTERM."""
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    pidfile = os.path.join(args.inst, "run", "tasker.pid")
+    with open(args.out, "a") as out:
+        while not stop.is_set():
+            pid = read_pid(pidfile)
+            rss = None
+            if pid:
+                try:
+                    with open(f"/proc/{pid}/status") as f:
+                        for line in f:
+                            if line.startswith("VmRSS:"):
+                                rss = int(line.split()[1])
+                                break
+                except OSError:
+                    pass
+            if rss is not None:
+                out.write(f"{time.time():.3f} {rss}\n")
+                out.flush()
+            stop.wait(args.interval)
+
+
+# ---- summary ----------------------------------------------------------------------
+
+def load(work, name):
+    path = os.path.join(work, name)
+    if not os.path.exists(path):
+        return None
+    with open(path) as f:
+        text = f.read().strip()
+    return json.loads(text) if text else None
+
+
+def rss_peaks(work):
+    """Peak VmRSS (kB) overall and in each phase recorded in phases.txt."""
+    samples = []
+    path = os.path.join(work, "rss.txt")
+    if os.path.exists(path):
+        with open(path) as f:
+            for line in f:
+                parts = line.split()
+                if len(parts) == 2:
+                    samples.append((float(parts[0]), int(parts[1])))
+    phases = {}
+    path = os.path.join(work, "phases.txt")
+    if os.path.exists(path):
+        with open(path) as f:
+            for line in f:
+                name, start, end = line.split()
+                phases[name] = (float(start), float(end))
+    out = {"all": max((r for _, r in samples), default=None), "first": samples[0][1] if samples else None,
+           "samples": len(samples)}
+    for name, (start, end) in phases.items():
+        out[name] = max((r for t, r in samples if start <= t <= end), default=None)
+    return out
+
+
+def fmt(value, digits=1, unit=""):
+    if value is None:
+        return "n/a"
+    return f"{value:,.{digits}f}{unit}"
+
+
+def cmd_summary(args):
+    work = args.work
+    state = load(work, "state.json") or {}
+    cycle = load(work, "cycle.json")
+    h1 = load(work, "healthz-before.json")
+    h2 = load(work, "healthz-after.json")
+    takes = load(work, "takes.json")
+    cpu_cycle = None
+    a, b = load(work, "cpu-cycle-a.json"), load(work, "cpu-cycle-b.json")
+    if a and b:
+        cpu_cycle = cpu_between(a, b)
+    cpu_health = None
+    a, b = load(work, "cpu-healthz-a.json"), load(work, "cpu-healthz-b.json")
+    if a and b:
+        cpu_health = cpu_between(a, b)
+    rss = rss_peaks(work)
+    meta = load(work, "meta.json") or {}
+
+    health_rps = [h["req_per_s"] for h in (h1, h2) if h]
+    health_mean = statistics.fmean(health_rps) if health_rps else None
+
+    lines = []
+    w = lines.append
+    w("TrainTasker benchmark (bench/run.sh)")
+    w(f"  date        {meta.get('date', '?')}   host {meta.get('host', '?')}   cores {os.cpu_count()}")
+    w(f"  commit      {meta.get('commit', '?')}")
+    w(f"  stack       nginx :{meta.get('port', '?')} -> tasker-fcgi ({meta.get('threads', '?')} threads, "
+      f"fastcgi_keep_conn {meta.get('keep_conn', 'on')}) -> MariaDB (instance mode {meta.get('mode', '?')})")
+    w(f"  load        wrk -t{meta.get('conns', '?')} -c{meta.get('conns', '?')}: one tasker (bearer token) per "
+      f"connection; cycle {meta.get('cycle_secs', '?')}s after a {meta.get('warmup_secs', '?')}s warm-up, "
+      f"healthz {meta.get('health_secs', '?')}s before and after")
+    w(f"  data        cycle job {state.get('cycle_tasks', '?'):,} tasks x {state.get('cycle_rpi', '?')} results; "
+      f"latency jobs 1,000 and 1,000,000 tasks (first {int(100 * state.get('full_fraction', 0))}% full, "
+      f"{state.get('latency_rpi', '?')} results each); setup {state.get('setup_secs', {}).get('total', '?')}s")
+    w("")
+    w("  Tasker cycle (take next task + submit one box), 32 connections")
+    if cycle:
+        w(f"    cycles/s                    {fmt(cycle['cycles_per_s'])}   (target >= 1,500)")
+        w(f"    requests/s                  {fmt(cycle['req_per_s'])}")
+        w(f"    latency per request p50/p99 {fmt(cycle['lat_p50_us'] / 1000, 2)} / {fmt(cycle['lat_p99_us'] / 1000, 2)} ms"
+          f"   (mean {fmt(cycle['lat_mean_us'] / 1000, 2)}, max {fmt(cycle['lat_max_us'] / 1000, 1)} ms)")
+        w(f"    cycles {cycle['cycles']:,}; takes new {cycle['takes_new']:,} / existing {cycle['takes_existing']:,}; "
+          f"no_work {cycle['no_work']:,}; failed {cycle['failed']:,}; "
+          f"socket errors c/r/w/t {cycle['err_connect']}/{cycle['err_read']}/{cycle['err_write']}/{cycle['err_timeout']}")
+        if cycle.get("last_error"):
+            w(f"    last error: {cycle['last_error']}")
+    else:
+        w("    (no result)")
+    w("  Bound: GET /healthz through nginx (worker + DB ping), 32 connections")
+    for label, h in (("before", h1), ("after", h2)):
+        if h:
+            w(f"    {label:<7} req/s {fmt(h['req_per_s']):>10}   p50/p99 {fmt(h['lat_p50_us'] / 1000, 2)} / "
+              f"{fmt(h['lat_p99_us'] / 1000, 2)} ms   non-2xx {h['err_status']}")
+    if cycle and health_mean:
+        w(f"    ratio cycles/s / healthz req/s     {cycle['cycles_per_s'] / health_mean:.3f}")
+        w(f"    ratio requests/s / healthz req/s   {cycle['req_per_s'] / health_mean:.3f}")
+    w("")
+    w("  Next-task latency (POST /api/jobs/{id}/leases, then DELETE; take timed by the client)")
+    if takes:
+        f1k, f1m = takes["fresh"]["1k"], takes["fresh"]["1m"]
+        w(f"    fresh taskers ({takes['clients']} clients, {len(state.get('taskers', []))} taskers, interleaved)")
+        w(f"      1,000 tasks       median {fmt(f1k['median_ms'], 2)} ms   p99 {fmt(f1k['p99_ms'], 2)} ms   n={f1k['n']}")
+        w(f"      1,000,000 tasks   median {fmt(f1m['median_ms'], 2)} ms   p99 {fmt(f1m['p99_ms'], 2)} ms   n={f1m['n']}")
+        w(f"      ratio 1M/1k       median {fmt(takes['fresh']['ratio_median'], 3)}   p99 {fmt(takes['fresh']['ratio_p99'], 3)}"
+          f"   (target median <= 1.3)")
+        v1k, v1m = takes["veteran"]["1k"], takes["veteran"]["1m"]
+        vet = state.get("veteran", {})
+        w(f"    veteran (did {vet.get('full_done', {}).get('small', '?'):,} / {vet.get('full_done', {}).get('large', '?'):,} "
+          f"full tasks and {vet.get('open_done', '?')} open ones; 1 client)")
+        w(f"      1,000 tasks       median {fmt(v1k['median_ms'], 2)} ms   p99 {fmt(v1k['p99_ms'], 2)} ms   n={v1k['n']}")
+        w(f"      1,000,000 tasks   median {fmt(v1m['median_ms'], 2)} ms   p99 {fmt(v1m['p99_ms'], 2)} ms   n={v1m['n']}")
+        w(f"      ratio 1M/1k       median {fmt(takes['veteran']['ratio_median'], 3)}   p99 {fmt(takes['veteran']['ratio_p99'], 3)}")
+        hv = takes["heavy_1m"]
+        w(f"    heavy veteran in the 1M job (did {state.get('heavy', {}).get('open_done', '?'):,} of the still-open tasks)")
+        w(f"      1,000,000 tasks   median {fmt(hv['median_ms'], 2)} ms   p99 {fmt(hv['p99_ms'], 2)} ms   n={hv['n']}")
+        if takes["failures"]:
+            w(f"    failures {takes['failures']}: {takes['failure_examples'][:2]}")
+    else:
+        w("    (no result)")
+    w("")
+    w("  Worker memory (VmRSS of tasker-fcgi, sampled every 0.2 s)")
+    w(f"    at start {fmt(rss.get('first') and rss['first'] / 1024, 1, ' MB')}   "
+      f"peak during cycle load {fmt(rss.get('cycle') and rss['cycle'] / 1024, 1, ' MB')}   "
+      f"peak over the run {fmt(rss.get('all') and rss['all'] / 1024, 1, ' MB')}   (target < 60 MB)")
+    w("")
+    w("  CPU during the measured window, % of one core (machine total = 100% x cores)")
+    for label, c in (("cycle", cpu_cycle), ("healthz", cpu_health)):
+        if c:
+            w(f"    {label:<8} tasker-fcgi {c['tasker-fcgi']:5.0f}   mariadbd {c['mariadbd']:5.0f}   nginx {c['nginx']:5.0f}   "
+              f"wrk {c['wrk']:5.0f}   other processes {c['others']:5.0f}   machine busy {c['machine_busy']:5.0f} / {100 * c['cores']}")
+    text = "\n".join(lines) + "\n"
+    sys.stdout.write("\n" + text)
+    if args.out:
+        with open(args.out, "w") as f:
+            f.write(text)
+
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("setup")
+    p.add_argument("--base", required=True)
+    p.add_argument("--inst", required=True)
+    p.add_argument("--admin", required=True)
+    p.add_argument("--work", required=True)
+    p.add_argument("--taskers", type=int, default=32)
+    p.add_argument("--cycle-rpi", type=int, default=32)
+    p.set_defaults(func=cmd_setup)
+    p = sub.add_parser("takes")
+    p.add_argument("--base", required=True)
+    p.add_argument("--work", required=True)
+    p.add_argument("--clients", type=int, default=4)
+    p.add_argument("--rounds", type=int, default=30)
+    p.add_argument("--vet-rounds", type=int, default=40)
+    p.set_defaults(func=cmd_takes)
+    p = sub.add_parser("cpu")
+    p.add_argument("--inst", required=True)
+    p.add_argument("--wrk-pid", type=int)
+    p.set_defaults(func=cmd_cpu)
+    p = sub.add_parser("rss")
+    p.add_argument("--inst", required=True)
+    p.add_argument("--out", required=True)
+    p.add_argument("--interval", type=float, default=0.2)
+    p.set_defaults(func=cmd_rss)
+    p = sub.add_parser("summary")
+    p.add_argument("--work", required=True)
+    p.add_argument("--out")
+    p.set_defaults(func=cmd_summary)
+    args = parser.parse_args()
+    args.func(args)
+
+
+if __name__ == "__main__":
+    main()

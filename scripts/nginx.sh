@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# nginx of one instance directory (see scripts/lib.sh), in front of the worker.
+#
+#   scripts/nginx.sh start  INST PORT    render deploy/nginx.conf, check it, start
+#   scripts/nginx.sh stop   INST
+#   scripts/nginx.sh reload INST
+#
+# Listens on 127.0.0.1:PORT; pid, logs and temp files live under INST, so the
+# system nginx (/etc/nginx, /run/nginx.pid) is never touched.
+# Environment: TT_WEB_ROOT (default <checkout>/web: serves <root>/<app>/dist/),
+#              TT_NGINX_WORKERS (default 2), TT_FCGI_KEEPALIVE (default 16),
+#              TT_FCGI_KEEP_CONN (on|off, default on).
+set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+cmd="${1:-}"; inst="${2:-}"
+[ -n "$cmd" ] && [ -n "$inst" ] || die "usage: $0 start INST PORT | stop INST | reload INST"
+mkdir -p "$inst"
+inst="$(cd "$inst" && pwd -P)"
+export PATH="$PATH:/usr/sbin"
+
+PREFIX="$inst/nginx"
+CONF="$PREFIX/nginx.conf"
+PIDFILE="$inst/run/nginx.pid"
+ERRLOG="$inst/log/nginx-error.log"
+ACCESSLOG="$inst/log/nginx-access.log"
+TMPDIR="$PREFIX/tmp"
+SOCKET="$inst/run/tasker.sock"
+DATADIR="$inst/data"
+WEBROOT="${TT_WEB_ROOT:-$ROOT/web}"
+WORKERS="${TT_NGINX_WORKERS:-2}"
+KEEPALIVE="${TT_FCGI_KEEPALIVE:-16}"
+KEEP_CONN="${TT_FCGI_KEEP_CONN:-on}"
+
+nginx_cmd() { nginx -p "$PREFIX" -c "$CONF" -e "$ERRLOG" "$@"; }
+
+start() {
+    local port="$1"
+    [[ "$port" =~ ^[0-9]+$ ]] || die "nginx: bad port '$port'"
+    [[ "$KEEP_CONN" =~ ^(on|off)$ ]] || die "TT_FCGI_KEEP_CONN must be on or off"
+    [[ "$WORKERS" =~ ^([0-9]+|auto)$ ]] || die "TT_NGINX_WORKERS must be a number or auto"
+    [[ "$KEEPALIVE" =~ ^[0-9]+$ ]] || die "TT_FCGI_KEEPALIVE must be a number"
+    command -v nginx >/dev/null || die "nginx not found: run scripts/install-deps.sh"
+    [ -f /etc/nginx/fastcgi_params ] && [ -f /etc/nginx/mime.types ] \
+        || die "/etc/nginx/fastcgi_params or mime.types missing: install the nginx package"
+    check_socket_path "$SOCKET"
+    mkdir -p "$PREFIX" "$TMPDIR" "$inst/run" "$inst/log" "$DATADIR/images"
+    # shellcheck disable=SC2034  # read by render through ${!name}
+    if [ "$(id -u)" -eq 0 ]; then
+        # Workers run as root too: the checkout (web/*/dist, var/data) may live
+        # where an unprivileged user cannot read, e.g. under /root.
+        USER_LINE="user root root;"
+    else
+        USER_LINE="# (not root: workers run as the current user)"
+    fi
+    # shellcheck disable=SC2034
+    PORT="$port"
+    render "$ROOT/deploy/nginx.conf" "$CONF" USER_LINE WORKERS PIDFILE ERRLOG ACCESSLOG TMPDIR \
+        SOCKET KEEPALIVE KEEP_CONN PORT DATADIR WEBROOT
+    if ! nginx_cmd -t -q 2>"$inst/log/nginx-configtest.log"; then
+        cat "$inst/log/nginx-configtest.log" >&2
+        die "nginx configuration test failed for $CONF"
+    fi
+    if pid_alive "$PIDFILE" nginx; then
+        log "nginx already running (pid $(cat "$PIDFILE")): reloading"
+        nginx_cmd -s reload
+        return 0
+    fi
+    rm -f "$PIDFILE"
+    if port_in_use "$port"; then
+        die "127.0.0.1:$port is already in use by another program (ss -ltnp 'sport = :$port' shows which)"
+    fi
+    log "starting nginx on http://127.0.0.1:$port/ (logs $inst/log/nginx-*.log)"
+    if ! nginx_cmd </dev/null; then
+        tail_log "$ERRLOG"
+        die "nginx failed to start"
+    fi
+    wait_for 10 "nginx pid file" test -s "$PIDFILE" || { tail_log "$ERRLOG"; die "nginx wrote no pid file"; }
+    wait_for 10 "nginx port" port_in_use "$port" || { tail_log "$ERRLOG"; die "nginx is not listening on $port"; }
+}
+
+stop() {
+    if pid_alive "$PIDFILE" nginx; then
+        log "stopping nginx (pid $(cat "$PIDFILE"))"
+        # QUIT: graceful; finishes requests in flight.
+        stop_pidfile "$PIDFILE" nginx QUIT 15
+    fi
+    rm -f "$PIDFILE"
+}
+
+case "$cmd" in
+    start)  [ -n "${3:-}" ] || die "usage: $0 start INST PORT"; start "$3" ;;
+    stop)   stop ;;
+    reload) pid_alive "$PIDFILE" nginx || die "nginx of $inst is not running"; nginx_cmd -s reload ;;
+    *)      die "unknown command '$cmd' (start|stop|reload)" ;;
+esac

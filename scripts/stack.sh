@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# Brings a whole instance (MariaDB + worker + nginx) up or down.
+#
+#   scripts/stack.sh up   INST PORT MODE BINDIR   MODE: run | test
+#   scripts/stack.sh db   INST MODE               only MariaDB + database + config.json
+#   scripts/stack.sh web  INST PORT BINDIR        migrate, worker, nginx, health check
+#   scripts/stack.sh down INST                    nginx, worker, MariaDB (in that order)
+#
+# BINDIR holds tasker-fcgi and tasker-admin (.build/release or .build/debug).
+set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+S="$ROOT/scripts"
+
+cmd="${1:-}"; inst="${2:-}"
+[ -n "$cmd" ] && [ -n "$inst" ] || die "usage: $0 up|db|web|down INST ..."
+mkdir -p "$inst"
+inst="$(cd "$inst" && pwd -P)"
+case "$inst" in *'"'*|*'\'*) die "instance path must not contain quotes or backslashes: $inst" ;; esac
+CONFIG="$inst/config.json"
+
+# The worker config; tasker-admin reads the same file.
+write_config() {
+    local password="$1"
+    mkdir -p "$inst/data/images"
+    # It holds the database password: readable by its owner only.
+    (umask 077; cat > "$CONFIG.tmp") <<JSON
+{
+  "database": {
+    "socket": "$inst/run/mysqld.sock",
+    "host": "",
+    "port": 0,
+    "user": "$TT_DB_USER",
+    "password": "$password",
+    "name": "$TT_DB_NAME"
+  },
+  "dataDirectory": "$inst/data",
+  "threads": 8,
+  "leaseSeconds": 600,
+  "sessionHours": 168,
+  "maxUploadBytes": 20971520,
+  "passwordHashing": "interactive",
+  "logLevel": "info"
+}
+JSON
+    mv "$CONFIG.tmp" "$CONFIG"
+}
+
+db() {
+    local mode="$1" password
+    "$S/mariadb.sh" start "$inst" "$mode"
+    password="$(config_password "$CONFIG")"
+    [ -n "$password" ] || password="$(random_password)"
+    "$S/mariadb.sh" setup "$inst" "$password" "$mode"
+    write_config "$password"
+    log "worker config written: $CONFIG"
+}
+
+health() {
+    curl -fsS --max-time 5 -o /dev/null "http://127.0.0.1:$1/api/healthz"
+}
+
+web() {
+    local port="$1" bindir="$2" admin fcgi i
+    admin="$bindir/tasker-admin"; fcgi="$bindir/tasker-fcgi"
+    [ -x "$admin" ] || die "$admin not built"
+    [ -x "$fcgi" ] || die "$fcgi not built"
+    "$S/mariadb.sh" status "$inst" || die "MariaDB of $inst is not running"
+    log "applying migrations: $admin --config $CONFIG migrate"
+    if ! "$admin" --config "$CONFIG" migrate > "$inst/log/migrate.log" 2>&1; then
+        tail_log "$inst/log/migrate.log" 50
+        die "migrations failed (log: $inst/log/migrate.log)"
+    fi
+    sed 's/^/    /' "$inst/log/migrate.log" | tail -n 20 >&2
+    "$S/worker.sh" start "$inst" "$fcgi"
+    "$S/nginx.sh" start "$inst" "$port"
+    log "waiting for http://127.0.0.1:$port/api/healthz"
+    for ((i = 0; i < 150; i++)); do
+        if health "$port" 2>/dev/null; then log "healthy"; return 0; fi
+        [ -s "$inst/run/tasker.pid" ] && pid_alive "$inst/run/tasker.pid" tasker-fcgi || break
+        sleep 0.2
+    done
+    tail_log "$inst/log/tasker.log"
+    tail_log "$inst/log/nginx-error.log" 10
+    printf 'GET /api/healthz answered: ' >&2
+    curl -sS --max-time 5 -w ' (HTTP %{http_code})\n' "http://127.0.0.1:$port/api/healthz" >&2 || true
+    die "the worker did not become healthy (logs under $inst/log)"
+}
+
+down() {
+    "$S/nginx.sh" stop "$inst" || true
+    "$S/worker.sh" stop "$inst" || true
+    "$S/mariadb.sh" stop "$inst" || true
+}
+
+case "$cmd" in
+    up)   [ $# -ge 5 ] || die "usage: $0 up INST PORT MODE BINDIR"; db "$4"; web "$3" "$5" ;;
+    db)   [ $# -ge 3 ] || die "usage: $0 db INST MODE"; db "$3" ;;
+    web)  [ $# -ge 4 ] || die "usage: $0 web INST PORT BINDIR"; web "$3" "$4" ;;
+    down) down ;;
+    *)    die "unknown command '$cmd' (up|db|web|down)" ;;
+esac

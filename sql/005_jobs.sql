@@ -1,0 +1,28 @@
+-- A requester's labelling job. Its escrow is the account `account_id`.
+CREATE TABLE IF NOT EXISTS jobs (
+    id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,
+    requester_id BIGINT NOT NULL,
+    name VARCHAR(120) NOT NULL,
+    title VARCHAR(200) NOT NULL,
+    description TEXT NOT NULL,
+    instructions TEXT NOT NULL,
+    type VARCHAR(32) NOT NULL DEFAULT 'ImageRegion',
+    labels TEXT NOT NULL,
+    bounty DECIMAL(14, 2) NOT NULL,
+    budget DECIMAL(14, 2) NOT NULL,
+    results_per_image INT NOT NULL,
+    state ENUM('draft', 'active', 'paused', 'finished') NOT NULL DEFAULT 'draft',
+    start_time DATETIME(6) NULL,
+    end_time DATETIME(6) NULL,
+    account_id BIGINT NOT NULL,
+    created_at DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6),
+    updated_at DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6),
+    UNIQUE KEY jobs_requester_name (requester_id, name),
+    UNIQUE KEY jobs_account (account_id),
+    KEY jobs_state (state),
+    CONSTRAINT jobs_requester_fk FOREIGN KEY (requester_id) REFERENCES users (id),
+    CONSTRAINT jobs_account_fk FOREIGN KEY (account_id) REFERENCES accounts (id),
+    CONSTRAINT jobs_bounty_positive CHECK (bounty > 0),
+    CONSTRAINT jobs_budget_not_negative CHECK (budget >= 0),
+    CONSTRAINT jobs_results_per_image CHECK (results_per_image BETWEEN 1 AND 1000)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;

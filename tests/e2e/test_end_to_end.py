@@ -1,0 +1,278 @@
+"""The whole path through nginx: a requester makes a job, uploads images three ways, pays
+for it; two taskers take and submit; the results come back exactly, as JSON and CSV.
+Also: who may see an image, duplicates, the session cookie, logout, login throttling."""
+import base64
+import csv
+import hashlib
+import io
+import time
+
+import requests
+
+import e2e_lib as e
+from e2e_lib import expect, money
+
+
+def _same_boxes(got, sent):
+    assert len(got) == len(sent), (got, sent)
+    for g, s in zip(got, sent):
+        assert g['label'] == s['label'], (g, s)
+        for k in 'xywh':
+            assert isinstance(g[k], (int, float)), g
+            assert float(g[k]) == float(s[k]), f'{k}: got {g[k]!r}, sent {s[k]!r} ({g} vs {s})'
+
+
+def test_requester_and_two_taskers_end_to_end(base, db, admin_ready, new_user, new_users, anonymous):
+    requester = new_user('requester')
+    labels = ['car', 'person', 'sign, "stop"']  # a comma and quotes: CSV must quote them
+    job = expect(requester.post('/api/jobs', json=e.job_body(
+        labels=labels, bounty='0.05', budget='1.00', resultsPerImage=2)), 201)
+    jid = job['id']
+    assert job['state'] == 'draft' and job['labels'] == labels and job['bounty'] == '0.05' and job['budget'] == '1.00'
+
+    # --- three images, three ways ------------------------------------------------------
+    raw_png, multi_jpeg, b64_webp = e.png(64, 48), e.jpeg(40, 24), e.webp(30, 20)
+    r1 = expect(requester.post(f'/api/jobs/{jid}/images?filename=raw.png', data=raw_png,
+                               headers={'Content-Type': 'image/png'}), 201)
+    r2 = expect(requester.post(f'/api/jobs/{jid}/images',
+                               files=[('file', ('multi.jpg', multi_jpeg, 'image/jpeg'))]), 201)
+    r3 = expect(requester.post(f'/api/jobs/{jid}/images?filename=b64.webp',
+                               data='data:image/webp;base64,' + base64.b64encode(b64_webp).decode(),
+                               headers={'Content-Type': 'text/plain'}), 201)
+    uploaded = {}
+    for answer, data, mime, w, h, name in [(r1, raw_png, 'image/png', 64, 48, 'raw.png'),
+                                            (r2, multi_jpeg, 'image/jpeg', 40, 24, 'multi.jpg'),
+                                            (r3, b64_webp, 'image/webp', 30, 20, 'b64.webp')]:
+        assert len(answer['items']) == 1, answer
+        item = answer['items'][0]
+        assert item['duplicate'] is False, item
+        task = item['task']
+        assert (task['mimeType'], task['width'], task['height'], task['filename']) == (mime, w, h, name), task
+        assert task['sha256'] == hashlib.sha256(data).hexdigest(), task
+        assert task['jobId'] == jid and task['resultsWanted'] == 2 and task['trainCount'] == 0, task
+        assert task['imageUrl'] == f'/api/tasks/{task["id"]}/image', task
+        uploaded[task['id']] = (task, data)
+
+    # The same image again: a duplicate, no new task (raw and multipart alike).
+    again = expect(requester.post(f'/api/jobs/{jid}/images?filename=again.png', data=raw_png,
+                                  headers={'Content-Type': 'image/png'}), 201)
+    assert again['items'][0]['duplicate'] is True, again
+    assert again['items'][0]['task']['id'] == r1['items'][0]['task']['id'], again
+    again = expect(requester.post(f'/api/jobs/{jid}/images',
+                                  files=[('file', ('x.jpg', multi_jpeg, 'image/jpeg'))]), 201)
+    assert again['items'][0]['duplicate'] is True and again['items'][0]['task']['id'] == r2['items'][0]['task']['id']
+    listed = expect(requester.get(f'/api/jobs/{jid}/tasks'), 200)
+    assert listed['total'] == 3 and sorted(t['id'] for t in listed['items']) == sorted(uploaded), listed
+    assert e.query_one(db, 'SELECT COUNT(*) AS n FROM tasks WHERE job_id = %s', jid)['n'] == 3
+
+    # The owner sees every image, byte for byte.
+    for tid, (task, data) in uploaded.items():
+        r = requester.get(f'/api/tasks/{tid}/image')
+        assert r.status_code == 200 and r.content == data, e.describe(r)
+        assert r.headers['Content-Type'].startswith(task['mimeType']), r.headers
+
+    # --- money in, activation -------------------------------------------------------------
+    e.admin('credit', requester.email, '5.00')
+    assert requester.balance() == money('5.00')
+    job = expect(requester.post(f'/api/jobs/{jid}/activate'), 200)
+    assert job['state'] == 'active' and job['budgetLeft'] == '1.00' and job['openSlots'] == 6, job
+    assert job['imageCount'] == 3, job
+    assert requester.balance() == money('4.00')
+
+    # --- two taskers take and submit -----------------------------------------------------
+    t1, t2 = new_users('tasker', 2)
+    outsider = new_user('tasker')
+    open_jobs = expect(t1.get('/api/open-jobs'), 200)['items']
+    mine = [j for j in open_jobs if j['id'] == jid]
+    assert len(mine) == 1 and mine[0]['imagesLeftForMe'] == 3 and 'budget' not in mine[0], open_jobs
+
+    sent = {}  # train id -> (tasker, task id, nothingToMark, boxes)
+    for n, tasker in enumerate((t1, t2)):
+        seen = set()
+        for i in range(3):
+            lease = expect(tasker.post(f'/api/jobs/{jid}/leases'), 201)
+            tid = lease['taskId']
+            task, data = uploaded[tid]
+            assert tid not in seen, 'a tasker got the same image twice'
+            seen.add(tid)
+            assert lease['state'] == 'live' and lease['jobId'] == jid and lease['bounty'] == '0.05', lease
+            assert lease['labels'] == labels and lease['secondsLeft'] > 0, lease
+            assert lease['image'] == {'url': f'/api/tasks/{tid}/image', 'width': task['width'],
+                                      'height': task['height']}, lease
+            # The tasker holding the lease sees the task and the image.
+            r = tasker.get(lease['image']['url'])
+            assert r.status_code == 200 and r.content == data, e.describe(r)
+            assert expect(tasker.get(f'/api/tasks/{tid}'), 200)['id'] == tid
+            # Somebody who never had it does not; nobody signed out does.
+            expect(outsider.get(f'/api/tasks/{tid}/image'), 404)
+            expect(outsider.get(f'/api/tasks/{tid}'), 404)
+            expect(anonymous.get(f'/api/tasks/{tid}/image'), 401)
+
+            w, h = task['width'], task['height']
+            if n == 1 and i == 2:
+                body = {'boxes': [], 'nothingToMark': True}
+            else:
+                body = {'boxes': [
+                    {'x': 0.5, 'y': 1.25, 'w': w - 0.5, 'h': 3.75, 'label': labels[i % 3]},  # touches the right edge
+                    {'x': 10, 'y': 5, 'w': 7.125, 'h': h - 5, 'label': labels[(i + n + 1) % 3]},  # the bottom edge
+                    {'x': 3.3, 'y': 0.1, 'w': 1e-3, 'h': 0.7, 'label': labels[2]},
+                ][:1 + (i + n) % 3], 'nothingToMark': False}
+            train = expect(tasker.post(f'/api/leases/{lease["id"]}/train', json=body), 201)
+            assert train['leaseId'] == lease['id'] and train['taskId'] == tid and train['jobId'] == jid, train
+            assert train['taskerId'] == tasker.id and train['bounty'] == '0.05', train
+            assert train['coordinateSpace'] == 'image' and train['nothingToMark'] is body['nothingToMark'], train
+            _same_boxes(train['boxes'], body['boxes'])
+            sent[train['id']] = (tasker, tid, body['nothingToMark'], body['boxes'])
+            assert expect(tasker.get(f'/api/leases/{lease["id"]}'), 200)['state'] == 'submitted'
+        expect(tasker.post(f'/api/jobs/{jid}/leases'), 404, 'no_work')
+        # Having had the lease, the tasker still sees the image.
+        for tid in seen:
+            assert tasker.get(f'/api/tasks/{tid}/image').status_code == 200
+    assert len(sent) == 6
+
+    # --- results as JSON -------------------------------------------------------------------
+    page = expect(requester.get(f'/api/jobs/{jid}/trains'), 200)
+    assert page['total'] == 6 and len(page['items']) == 6, page
+    for train in page['items']:
+        tasker, tid, nothing, boxes = sent[train['id']]
+        assert (train['taskerId'], train['taskId'], train['nothingToMark']) == (tasker.id, tid, nothing), train
+        _same_boxes(train['boxes'], boxes)
+    for tid in uploaded:
+        per_task = expect(requester.get(f'/api/tasks/{tid}/trains'), 200)['items']
+        assert sorted(t['id'] for t in per_task) == sorted(k for k, v in sent.items() if v[1] == tid)
+        assert len(per_task) == 2
+        for train in per_task:
+            _same_boxes(train['boxes'], sent[train['id']][3])
+    # Paging.
+    first = expect(requester.get(f'/api/jobs/{jid}/trains?page=1&perPage=4'), 200)
+    second = expect(requester.get(f'/api/jobs/{jid}/trains?page=2&perPage=4'), 200)
+    assert len(first['items']) == 4 and len(second['items']) == 2 and first['total'] == 6
+    assert {t['id'] for t in first['items'] + second['items']} == set(sent)
+
+    # --- results as CSV: every box, the same as the JSON ---------------------------------
+    def check_csv(resp, train_ids):
+        assert resp.status_code == 200, e.describe(resp)
+        assert resp.headers['Content-Type'].startswith('text/csv'), resp.headers
+        rows = list(csv.DictReader(io.StringIO(resp.content.decode('utf-8'))))
+        expected_rows = sum(max(1, len(sent[t][3])) for t in train_ids)
+        assert len(rows) == expected_rows, rows
+        by_train = {}
+        for row in rows:
+            by_train.setdefault(int(row['train_id']), []).append(row)
+        assert set(by_train) == set(train_ids)
+        for train_id, trows in by_train.items():
+            tasker, tid, nothing, boxes = sent[train_id]
+            task = uploaded[tid][0]
+            for row in trows:
+                assert int(row['task_id']) == tid and int(row['job_id']) == jid, row
+                assert int(row['tasker_id']) == tasker.id and row['filename'] == task['filename'], row
+                assert int(row['image_width']) == task['width'] and int(row['image_height']) == task['height'], row
+                assert row['nothing_to_mark'] in ('1', 'true') if nothing else row['nothing_to_mark'] in ('0', 'false')
+                assert row['created_at'], row
+            if nothing:
+                assert len(trows) == 1 and all(trows[0][k] == '' for k in ('label', 'x', 'y', 'w', 'h')), trows
+                continue
+            got = [{'label': r['label'], 'x': float(r['x']), 'y': float(r['y']), 'w': float(r['w']),
+                    'h': float(r['h'])} for r in trows]
+            _same_boxes(got, boxes)
+
+    check_csv(requester.get(f'/api/jobs/{jid}/trains?format=csv'), list(sent))
+    for tid in uploaded:
+        check_csv(requester.get(f'/api/tasks/{tid}/trains?format=csv'), [k for k, v in sent.items() if v[1] == tid])
+
+    # --- money -------------------------------------------------------------------------------
+    for tasker in (t1, t2):
+        me = tasker.me()
+        assert money(me['balance']) == money('0.15') and money(me['earnedToday']) == money('0.15'), me
+        ledger = expect(tasker.get('/api/me/ledger'), 200)
+        bounties = [x for x in ledger['items'] if x['kind'] == 'bounty']
+        assert len(bounties) == 3 and all(x['amount'] == '0.05' and x['direction'] == 'in' for x in bounties), ledger
+        assert {x['trainId'] for x in bounties} == {k for k, v in sent.items() if v[0] is tasker}, ledger
+    job = expect(requester.get(f'/api/jobs/{jid}'), 200)
+    assert job['budgetLeft'] == '0.70' and job['trainCount'] == 6 and job['openSlots'] == 0, job
+    e.audit_ok()
+
+    # Finishing returns what is left of the escrow.
+    job = expect(requester.post(f'/api/jobs/{jid}/finish'), 200)
+    assert job['state'] == 'finished' and job['budgetLeft'] == '0.00', job
+    assert requester.balance() == money('4.70')
+    e.audit_ok()
+
+
+def test_session_cookie_is_httponly_samesite_and_logout_ends_it(base):
+    email, password = e.unique_email('cookie'), 'pw-cookie-123456'
+    r = requests.post(base + '/api/auth/register', json={'email': email, 'password': password, 'role': 'tasker'},
+                      timeout=e.TIMEOUT)
+    body = expect(r, 201)
+    cookie = r.headers.get('Set-Cookie', '')
+    assert cookie.startswith('tt_session='), r.headers
+    attrs = [a.strip().lower() for a in cookie.split(';')]
+    assert 'httponly' in attrs, cookie
+    assert any(a.startswith('samesite=') and a.split('=', 1)[1] in ('lax', 'strict') for a in attrs), cookie
+    assert 'path=/' in attrs, cookie
+    token = cookie.split(';')[0].split('=', 1)[1]
+    assert token and token == body['token'], (cookie, body)
+    assert 'no-store' in r.headers.get('Cache-Control', ''), r.headers
+
+    def me(**kw):
+        return requests.get(base + '/api/me', timeout=e.TIMEOUT, **kw)
+
+    # The cookie alone signs in; so does the bearer token.
+    assert expect(me(headers={'Cookie': f'tt_session={token}'}), 200)['email'] == email
+    assert expect(me(headers={'Authorization': f'Bearer {token}'}), 200)['email'] == email
+
+    # A second session through login.
+    r = requests.post(base + '/api/auth/login', json={'email': email.upper(), 'password': password}, timeout=e.TIMEOUT)
+    second = expect(r, 200)['token']
+    assert second != token and 'httponly' in r.headers.get('Set-Cookie', '').lower()
+
+    # Logout through the cookie: 204, the cookie is cleared, the old token no longer works.
+    r = requests.post(base + '/api/auth/logout', headers={'Cookie': f'tt_session={token}'}, timeout=e.TIMEOUT)
+    assert r.status_code == 204, e.describe(r)
+    cleared = r.headers.get('Set-Cookie', '').lower()
+    assert cleared.startswith('tt_session=;') or cleared.startswith('tt_session=""'), cleared
+    assert 'max-age=0' in cleared or 'expires=thu, 01 jan 1970' in cleared, cleared
+    expect(me(headers={'Cookie': f'tt_session={token}'}), 401, 'unauthenticated')
+    expect(me(headers={'Authorization': f'Bearer {token}'}), 401, 'unauthenticated')
+    # The other session lives on until it too is ended (here through the bearer token).
+    expect(me(headers={'Authorization': f'Bearer {second}'}), 200)
+    r = requests.post(base + '/api/auth/logout', headers={'Authorization': f'Bearer {second}'}, timeout=e.TIMEOUT)
+    assert r.status_code == 204, e.describe(r)
+    expect(me(headers={'Authorization': f'Bearer {second}'}), 401)
+    expect(me(headers={'Cookie': f'tt_session={second}'}), 401)
+
+
+def test_login_throttle_answers_429_with_retry_after(base, new_user):
+    user = new_user('tasker')
+    # A client address of its own, so that this test's failures block nobody else's sign-ins.
+    addr = e.unique_loopback_address()
+    client = e.Client(base, source_address=addr)
+    other = e.Client(base, source_address=e.unique_loopback_address())
+    try:
+        failures = 0
+        for i in range(15):
+            r = client.post('/api/auth/login', json={'email': user.email, 'password': f'wrong-password-{i}'})
+            if r.status_code == 429:
+                break
+            expect(r, 401, 'invalid_credentials')
+            failures += 1
+        else:
+            raise AssertionError('15 wrong passwords in a row and never a 429')
+        assert failures >= 3, f'blocked after only {failures} failures'
+        expect(r, 429, 'too_many_attempts')
+        retry = r.headers.get('Retry-After')
+        assert retry is not None and retry.isdigit() and int(retry) >= 1, r.headers
+        # While blocked, even the right password is refused, from any address: the account is throttled.
+        expect(client.post('/api/auth/login', json={'email': user.email, 'password': user.password}), 429)
+        expect(other.post('/api/auth/login', json={'email': user.email, 'password': user.password}), 429)
+        # Once the wait is over, the right password works again.
+        time.sleep(int(retry) + 0.5)
+        for _ in range(10):
+            r = other.post('/api/auth/login', json={'email': user.email, 'password': user.password})
+            if r.status_code != 429:
+                break
+            time.sleep(int(r.headers.get('Retry-After', '1')) + 0.2)
+        assert expect(r, 200)['user']['id'] == user.id
+    finally:
+        client.close()
+        other.close()

@@ -1,0 +1,101 @@
+"""Fixtures for the Tasker web app's browser tests. They run against the real stack
+(TT_BASE_URL, TT_CONFIG, TT_ADMIN); without it every test FAILS, none is skipped."""
+import os
+import sys
+
+import pytest
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import tt_helpers as h  # noqa: E402
+
+
+def _need(fn):
+    try:
+        return fn()
+    except h.StackMissing as e:
+        pytest.fail(str(e), pytrace=False)
+
+
+@pytest.fixture(scope='session')
+def base():
+    return _need(h.base_url)
+
+
+@pytest.fixture(scope='session')
+def db(base):
+    conn = _need(h.db_connect)
+    yield conn
+    conn.close()
+
+
+@pytest.fixture(scope='session')
+def admin_ready(base):
+    _need(lambda: os.environ['TT_ADMIN'] if os.environ.get('TT_ADMIN', '').strip()
+          else (_ for _ in ()).throw(h.StackMissing('TT_ADMIN is not set: it must be the admin command line')))
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    rep = outcome.get_result()
+    setattr(item, 'rep_' + rep.when, rep)
+
+
+class Shots:
+    def __init__(self, test_name):
+        self.dir = h.artifacts_dir()
+        self.test = test_name
+        self.n = 0
+
+    def __call__(self, drv, name):
+        self.n += 1
+        path = os.path.join(self.dir, f'{drv.kind["name"]}-{self.test}-{self.n:02d}-{name}.png')
+        drv.save_screenshot(path)
+        return path
+
+
+@pytest.fixture
+def shot(request):
+    name = request.node.originalname.removeprefix('test_')
+    params = getattr(request.node, 'callspec', None)
+    extra = [str(v) for k, v in (params.params.items() if params else []) if k != 'browser']
+    return Shots('-'.join([name] + extra))
+
+
+def _browser(request, kind, **kw):
+    drv = h.make_driver(kind, **kw)
+
+    def fin():
+        rep = getattr(request.node, 'rep_call', None)
+        if rep is not None and rep.failed:
+            try:
+                name = request.node.name.replace('[', '-').replace(']', '')
+                drv.save_screenshot(os.path.join(h.artifacts_dir(), f'FAILED-{name}.png'))
+                logs = drv.get_log('browser')
+                if logs:
+                    print('browser console:', *logs[-20:], sep='\n  ')
+            except Exception:
+                pass
+        drv.quit()
+    request.addfinalizer(fin)
+    return drv
+
+
+@pytest.fixture(params=['phone', 'desktop'])
+def browser(request, base):
+    return _browser(request, h.PHONE if request.param == 'phone' else h.DESKTOP)
+
+
+@pytest.fixture
+def phone(request, base):
+    return _browser(request, h.PHONE)
+
+
+@pytest.fixture
+def desktop(request, base):
+    return _browser(request, h.DESKTOP)
+
+
+@pytest.fixture
+def narrow_phone(request, base):
+    return _browser(request, h.PHONE, width=360, height=740)

@@ -1,0 +1,391 @@
+"""Helpers for the Tasker web app's browser tests (and bench/tasker_next_image.py):
+the stack's settings from the environment, data set-up through the JSON API,
+generated PNG images, Chromium drivers for a phone and a desktop, and pointer
+gestures.
+
+Environment:
+  TT_BASE_URL   the stack through nginx, e.g. http://127.0.0.1:8181 (required)
+  TT_CONFIG     the worker's config JSON; its "database" object (socket, user,
+                password, name) is used to check rows with pymysql
+  TT_ADMIN      admin command line; `$TT_ADMIN credit EMAIL AMOUNT` credits a user
+  TT_ARTIFACTS  where screenshots go (default var/artifacts); ours go to tasker/
+"""
+import json
+import os
+import shlex
+import struct
+import subprocess
+import time
+import uuid
+import zlib
+
+import requests
+
+REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..'))
+
+
+class StackMissing(Exception):
+    pass
+
+
+# --- settings -------------------------------------------------------------------
+
+def base_url():
+    url = os.environ.get('TT_BASE_URL', '').strip().rstrip('/')
+    if not url:
+        raise StackMissing('TT_BASE_URL is not set: point it at the running stack (nginx), '
+                           'e.g. TT_BASE_URL=http://127.0.0.1:8181')
+    try:
+        r = requests.get(url + '/api/healthz', timeout=10)
+    except requests.RequestException as e:
+        raise StackMissing(f'the stack at {url} does not answer: {e}')
+    if r.status_code != 200:
+        raise StackMissing(f'{url}/api/healthz answered {r.status_code}: {r.text[:200]}')
+    r = requests.get(url + '/tasker/', timeout=10)
+    if r.status_code != 200 or 'id="root"' not in r.text:
+        raise StackMissing(f'{url}/tasker/ does not serve the Tasker app (status {r.status_code}); '
+                           'run web/tasker/build.sh and check nginx')
+    return url
+
+
+def artifacts_dir():
+    root = os.environ.get('TT_ARTIFACTS') or os.path.join(REPO, 'var', 'artifacts')
+    d = os.path.join(root, 'tasker')
+    os.makedirs(d, exist_ok=True)
+    return d
+
+
+def db_connect():
+    import pymysql
+    path = os.environ.get('TT_CONFIG', '').strip()
+    if not path:
+        raise StackMissing('TT_CONFIG is not set: it must name the worker config JSON')
+    with open(path) as f:
+        c = json.load(f)['database']
+    kw = dict(user=c.get('user'), password=c.get('password') or '', database=c.get('name'),
+              autocommit=True, cursorclass=pymysql.cursors.DictCursor)
+    if c.get('socket'):
+        kw['unix_socket'] = c['socket']
+    else:
+        kw['host'] = c.get('host', '127.0.0.1')
+        kw['port'] = int(c.get('port', 3306))
+    return pymysql.connect(**kw)
+
+
+def admin_credit(email, amount):
+    cmd = os.environ.get('TT_ADMIN', '').strip()
+    if not cmd:
+        raise StackMissing('TT_ADMIN is not set: it must be the admin command line')
+    r = subprocess.run(shlex.split(cmd) + ['credit', email, str(amount)],
+                       capture_output=True, text=True, timeout=60)
+    if r.returncode != 0:
+        raise AssertionError(f'{cmd} credit failed ({r.returncode}): {r.stdout} {r.stderr}')
+
+
+# --- images ---------------------------------------------------------------------
+
+def make_png(width, height, seed=0):
+    """An RGB PNG: a gradient-ish background with a few coloured blocks, made unique
+    by `seed` (the server may de-duplicate identical images)."""
+    bg = bytes([40 + seed * 37 % 80, 90, 120])
+    rows = []
+    blocks = [
+        (width // 8, height // 6, width // 3, height // 3, b'\xe0\x30\x30'),
+        (width // 2, height // 2, width * 7 // 8, height * 5 // 6, b'\x30\xc0\x50'),
+    ]
+    tag = struct.pack('>I', seed & 0xffffffff)[1:]  # unique first pixel
+    for y in range(height):
+        shade = bytes([bg[0], (bg[1] + y * 100 // height) % 256, bg[2]])
+        row = bytearray(shade * width)
+        for x0, y0, x1, y1, c in blocks:
+            if y0 <= y < y1:
+                row[x0 * 3:x1 * 3] = c * (x1 - x0)
+        if y == 0:
+            row[0:3] = tag
+        rows.append(b'\x00' + bytes(row))
+    raw = b''.join(rows)
+
+    def chunk(kind, data):
+        return (struct.pack('>I', len(data)) + kind + data
+                + struct.pack('>I', zlib.crc32(kind + data) & 0xffffffff))
+
+    ihdr = struct.pack('>IIBBBBB', width, height, 8, 2, 0, 0, 0)
+    return (b'\x89PNG\r\n\x1a\n' + chunk(b'IHDR', ihdr)
+            + chunk(b'IDAT', zlib.compress(raw, 6)) + chunk(b'IEND', b''))
+
+
+# --- API set-up -----------------------------------------------------------------
+
+class Client:
+    """A signed-in API user (requests, Bearer token)."""
+
+    def __init__(self, base, email, password, user, token):
+        self.base, self.email, self.password, self.user = base, email, password, user
+        self.s = requests.Session()
+        self.s.headers['Authorization'] = 'Bearer ' + token
+
+    def call(self, method, path, expect=(200, 201, 204), **kw):
+        r = self.s.request(method, self.base + '/api' + path, timeout=30, **kw)
+        if r.status_code not in expect:
+            raise AssertionError(f'{method} {path} -> {r.status_code}: {r.text[:500]}')
+        return r.json() if r.content and r.headers.get('Content-Type', '').startswith('application/json') else None
+
+
+def unique_email(prefix):
+    return f'{prefix}-{uuid.uuid4().hex[:10]}@example.com'
+
+
+def register(base, role, email=None, password='correct horse 42', screen_name=None):
+    email = email or unique_email(role)
+    r = requests.post(base + '/api/auth/register', timeout=30, json={
+        'email': email, 'password': password, 'role': role,
+        'screenName': screen_name or email.split('@')[0][:30]})
+    assert r.status_code == 201, f'register {role}: {r.status_code} {r.text[:300]}'
+    b = r.json()
+    return Client(base, email, password, b['user'], b['token'])
+
+
+def login(base, email, password):
+    r = requests.post(base + '/api/auth/login', json={'email': email, 'password': password}, timeout=30)
+    assert r.status_code == 200, f'login: {r.status_code} {r.text[:300]}'
+    b = r.json()
+    return Client(base, email, password, b['user'], b['token'])
+
+
+def create_job(base, sizes, labels=('car', 'person'), bounty='0.05', results_per_image=1,
+               title=None, instructions='Draw one box around each car and each person.', requester=None):
+    """A requester (new unless given) with money, and an active job with one image per
+    (width, height) in sizes. Returns (requester, job, tasks)."""
+    req = requester or register(base, 'requester')
+    budget = '%.2f' % (float(bounty) * results_per_image * len(sizes) + 1)
+    if requester is None:
+        admin_credit(req.email, '%.2f' % (float(budget) + 5))
+    name = 'web-tasker-' + uuid.uuid4().hex[:8]
+    job = req.call('POST', '/jobs', json={
+        'name': name, 'title': title or 'Mark the cars ' + name[-4:], 'description': 'Browser test job.',
+        'instructions': instructions, 'labels': list(labels), 'bounty': bounty, 'budget': budget,
+        'resultsPerImage': results_per_image, 'type': 'ImageRegion'})
+    tasks = []
+    for i, (w, h) in enumerate(sizes):
+        body = make_png(w, h, seed=job['id'] * 100 + i)
+        out = req.call('POST', f"/jobs/{job['id']}/images?filename=img{i:03d}.png", data=body,
+                       headers={'Content-Type': 'image/png'})
+        tasks.extend(item['task'] for item in out['items'])
+    job = req.call('POST', f"/jobs/{job['id']}/activate")
+    assert job['state'] == 'active', job
+    return req, job, tasks
+
+
+def job_trains(req, job_id):
+    out = req.call('GET', f'/jobs/{job_id}/trains?perPage=500')
+    return out['items']
+
+
+# --- browser --------------------------------------------------------------------
+
+PHONE = {'name': 'phone', 'width': 390, 'height': 844, 'touch': True}
+DESKTOP = {'name': 'desktop', 'width': 1366, 'height': 900, 'touch': False}
+
+
+def make_driver(kind, width=None, height=None):
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+    opts = webdriver.ChromeOptions()
+    opts.binary_location = '/usr/bin/chromium'
+    for a in ('--headless=new', '--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu',
+              '--hide-scrollbars', '--force-device-scale-factor=1', '--lang=en-US'):
+        opts.add_argument(a)
+    w = width or kind['width']
+    h = height or kind['height']
+    if kind['touch']:
+        opts.add_experimental_option('mobileEmulation', {
+            'deviceMetrics': {'width': w, 'height': h, 'pixelRatio': 2.0, 'touch': True},
+            'userAgent': ('Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 '
+                          '(KHTML, like Gecko) Chrome/126.0 Mobile Safari/537.36')})
+    else:
+        opts.add_argument(f'--window-size={w},{h}')
+    drv = webdriver.Chrome(service=Service('/usr/bin/chromedriver'), options=opts)
+    drv.set_page_load_timeout(60)
+    if kind['touch']:
+        drv.execute_cdp_cmd('Emulation.setTouchEmulationEnabled', {'enabled': True, 'maxTouchPoints': 5})
+    else:
+        drv.set_window_size(w, h)
+        # The window's outer size includes no chrome in headless mode, but make sure
+        # the layout viewport is what we asked for.
+        drv.execute_cdp_cmd('Emulation.setDeviceMetricsOverride',
+                            {'width': w, 'height': h, 'deviceScaleFactor': 1, 'mobile': False})
+    drv.kind = kind
+    return drv
+
+
+def wait_for(pred, timeout=20, interval=0.1, what='condition'):
+    end = time.time() + timeout
+    last = None
+    while time.time() < end:
+        try:
+            v = pred()
+            if v:
+                return v
+        except Exception as e:  # element not there yet, stale, ...
+            last = e
+        time.sleep(interval)
+    raise AssertionError(f'timed out after {timeout}s waiting for {what}' + (f' (last error: {last})' if last else ''))
+
+
+def stage_rect(drv):
+    return drv.execute_script(
+        "const r = document.querySelector('[data-testid=box-layer]').getBoundingClientRect();"
+        "return {left: r.left, top: r.top, width: r.width, height: r.height};")
+
+
+def drag(drv, x0, y0, x1, y1, steps=8):
+    """Drag from (x0, y0) to (x1, y1), CSS pixels in the viewport: a finger on a
+    touch device (CDP touch events), else the mouse (WebDriver actions)."""
+    if drv.kind['touch']:
+        def touch(kind, pts):
+            drv.execute_cdp_cmd('Input.dispatchTouchEvent', {'type': kind, 'touchPoints': pts})
+        touch('touchStart', [{'x': x0, 'y': y0, 'id': 1}])
+        for i in range(1, steps + 1):
+            touch('touchMove', [{'x': x0 + (x1 - x0) * i / steps, 'y': y0 + (y1 - y0) * i / steps, 'id': 1}])
+        # Rest at the corner before lifting, as a finger does: no fling, so the next
+        # tap is not taken as "stop the fling".
+        for _ in range(3):
+            time.sleep(0.04)
+            touch('touchMove', [{'x': x1, 'y': y1, 'id': 1}])
+        touch('touchEnd', [])
+    else:
+        from selenium.webdriver.common.actions.action_builder import ActionBuilder
+        ab = ActionBuilder(drv)
+        p = ab.pointer_action
+        p.move_to_location(int(x0), int(y0)).pointer_down()
+        for i in range(1, steps + 1):
+            p.move_to_location(int(x0 + (x1 - x0) * i / steps), int(y0 + (y1 - y0) * i / steps))
+        p.pointer_up()
+        ab.perform()
+
+
+def tap(drv, x, y):
+    if drv.kind['touch']:
+        drv.execute_cdp_cmd('Input.dispatchTouchEvent', {'type': 'touchStart', 'touchPoints': [{'x': x, 'y': y}]})
+        time.sleep(0.08)  # a finger rests a little; an instant tap may not become a click
+        drv.execute_cdp_cmd('Input.dispatchTouchEvent', {'type': 'touchEnd', 'touchPoints': []})
+    else:
+        from selenium.webdriver.common.actions.action_builder import ActionBuilder
+        ab = ActionBuilder(drv)
+        ab.pointer_action.move_to_location(int(x), int(y)).click()
+        ab.perform()
+
+
+def draw_box(drv, fx0, fy0, fx1, fy1):
+    """Draw a box between two points given as fractions of the displayed image.
+    Returns the (x, y, w, h) the points correspond to in image pixels, and the
+    number of image pixels per CSS pixel (for tolerances)."""
+    r = stage_rect(drv)
+    st = drv.find_element('css selector', '[data-testid=stage]')
+    W = int(st.get_attribute('data-image-width'))
+    H = int(st.get_attribute('data-image-height'))
+    x0 = round(r['left'] + fx0 * r['width'])
+    y0 = round(r['top'] + fy0 * r['height'])
+    x1 = round(r['left'] + fx1 * r['width'])
+    y1 = round(r['top'] + fy1 * r['height'])
+    drag(drv, x0, y0, x1, y1)
+    sx, sy = W / r['width'], H / r['height']
+    expect = ((x0 - r['left']) * sx, (y0 - r['top']) * sy, (x1 - x0) * sx, (y1 - y0) * sy)
+    return expect, max(sx, sy)
+
+
+# --- app-level steps ------------------------------------------------------------
+
+def q(drv, css):
+    return drv.find_element('css selector', css)
+
+
+def qs(drv, css):
+    return drv.find_elements('css selector', css)
+
+
+def press(drv, *keys):
+    from selenium.webdriver.common.action_chains import ActionChains
+    ActionChains(drv).send_keys(*keys).perform()
+
+
+def click(drv, css):
+    """Tap (phone: a real touch at the element's centre) or click an element."""
+    el = wait_for(lambda: q(drv, css), what=css)
+    drv.execute_script(
+        "const r = arguments[0].getBoundingClientRect();"
+        "if (r.top < 60 || r.bottom > innerHeight) arguments[0].scrollIntoView({block: 'center'});", el)
+    if drv.kind['touch']:
+        r = drv.execute_script("const r = arguments[0].getBoundingClientRect();"
+                               "return [r.left + r.width / 2, r.top + r.height / 2];", el)
+        tap(drv, r[0], r[1])
+        time.sleep(0.15)
+    else:
+        el.click()
+    return el
+
+
+def open_app(drv, base):
+    drv.get(base + '/tasker/')
+    wait_for(lambda: qs(drv, '[data-testid=signin-form], [data-testid=job-list]'), what='the app to start')
+
+
+def ui_signup(drv, base, email=None, password='tasker pass 123', screen_name='Tess'):
+    email = email or unique_email('tasker')
+    open_app(drv, base)
+    if not qs(drv, '[data-testid=signup-form]'):
+        click(drv, '[role=tab]:nth-child(2)')
+    q(drv, '#auth-email').send_keys(email)
+    q(drv, '#auth-name').send_keys(screen_name)
+    q(drv, '#auth-password').send_keys(password)
+    click(drv, '[data-testid=signup-form] button[type=submit]')
+    wait_for(lambda: qs(drv, '[data-testid=job-list]'), what='the job list after sign-up')
+    return email, password
+
+
+def ui_signin(drv, base, email, password):
+    open_app(drv, base)
+    q(drv, '#auth-email').send_keys(email)
+    q(drv, '#auth-password').send_keys(password)
+    click(drv, '[data-testid=signin-form] button[type=submit]')
+    wait_for(lambda: qs(drv, '[data-testid=job-list]'), what='the job list after sign-in')
+
+
+def job_card(drv, job_id):
+    return wait_for(lambda: q(drv, f'[data-testid=job-card][data-job-id="{job_id}"]'),
+                    what=f'job {job_id} in the list')
+
+
+def start_job(drv, job_id):
+    job_card(drv, job_id)
+    click(drv, f'[data-testid=job-card][data-job-id="{job_id}"] button.primary')
+    return wait_ready(drv)
+
+
+def label_state(drv):
+    return drv.execute_script(
+        "const s = document.querySelector('[data-testid=label-screen]');"
+        "if (!s) return null;"
+        "const img = document.querySelector('[data-testid=img-host] img');"
+        "return {phase: s.dataset.phase, lease: s.dataset.leaseId,"
+        " img: !!(img && img.complete && img.naturalWidth > 0),"
+        " boxes: document.querySelectorAll('[data-testid=box-layer] [data-box]').length};")
+
+
+def wait_ready(drv, other_than=None, timeout=30):
+    """Wait until an image is shown and editable; returns its lease id."""
+    def ok():
+        s = label_state(drv)
+        return s and s['phase'] == 'ready' and s['img'] and s['lease'] and s['lease'] != other_than and s['lease']
+    return wait_for(ok, timeout=timeout, what='the next image' if other_than else 'an image to label')
+
+
+def balance(drv):
+    return q(drv, '[data-testid=balance]').text.strip()
+
+
+def local_queue(drv):
+    return drv.execute_script("return JSON.parse(localStorage.getItem('tt.trainQueue.v1') || '[]')")
+
+
+from selenium.webdriver.common.keys import Keys  # noqa: E402  (re-exported for the tests)
