@@ -11,18 +11,20 @@ final class Worker {
     private let socket: Int32
     private let application: Application
     private let logger: Logger
+    private let inFlight: InFlight
     private var store: Store?
 
-    init(number: Int, socket: Int32, application: Application, logger: Logger) {
+    init(number: Int, socket: Int32, application: Application, inFlight: InFlight, logger: Logger) {
         self.number = number
         self.socket = socket
         self.application = application
+        self.inFlight = inFlight
         var logger = logger
         logger[metadataKey: "worker"] = "\(number)"
         self.logger = logger
     }
 
-    /// The accept loop. Returns when the listening socket is shut down.
+    /// The accept loop. Returns when the server is stopping or the socket is shut down.
     func run() {
         Connection.threadStart()
         defer { Connection.threadEnd() }
@@ -31,9 +33,11 @@ final class Worker {
             logger.critical("FCGX_InitRequest failed")
             return
         }
-        while FCGX_Accept_r(&request) >= 0 {
+        while !inFlight.isStopping && FCGX_Accept_r(&request) >= 0 {
+            inFlight.begin()
             serve(&request)
             FCGX_Finish_r(&request)
+            inFlight.end()
         }
         FCGX_Free(&request, 1)
     }

@@ -52,12 +52,10 @@ guard socket >= 0 else {
 
 let application = Application(config: config)
 let threadCount = max(1, config.threads)
-let finished = DispatchGroup()
+let inFlight = InFlight()
 for number in 1...threadCount {
-    finished.enter()
     let thread = Thread {
-        Worker(number: number, socket: socket, application: application, logger: logger).run()
-        finished.leave()
+        Worker(number: number, socket: socket, application: application, inFlight: inFlight, logger: logger).run()
     }
     thread.stackSize = 1 << 20
     thread.start()
@@ -67,10 +65,12 @@ logger.info("serving", metadata: ["threads": "\(threadCount)", "socket": "\(conf
 var received: Int32 = 0
 sigwait(&stopSignals, &received)
 logger.info("stopping: finishing the requests in flight")
+inFlight.stop()
 FCGX_ShutdownPending()
-// Wakes the threads blocked in accept(); each finishes its current request first.
+// No new connections; threads waiting in accept() are left behind, those serving finish.
 shutdown(socket, Int32(SHUT_RDWR))
-if finished.wait(timeout: .now() + 30) == .timedOut {
+usleep(50_000)
+if !inFlight.waitUntilIdle(seconds: 30) {
     logger.warning("requests still running after 30 seconds; exiting anyway")
 }
 logger.info("stopped")
