@@ -16,6 +16,9 @@ let package = Package(
         .package(url: "https://github.com/vapor/multipart-kit.git", from: "4.7.1"),
         // CSV output of results.
         .package(url: "https://github.com/yaslab/CSV.swift.git", from: "2.5.2"),
+        // Results export: deflate and CRC-32 for the streamed zip archives, XML for Pascal VOC.
+        .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
+        .package(url: "https://github.com/CoreOffice/XMLCoder.git", from: "0.18.2"),
     ],
     targets: [
         // C libraries from Debian, reached through pkg-config.
@@ -36,6 +39,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "MultipartKit", package: "multipart-kit"),
                 .product(name: "CSV", package: "CSV.swift"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                .product(name: "XMLCoder", package: "XMLCoder"),
             ]
         ),
         .executableTarget(
@@ -50,7 +55,11 @@ let package = Package(
             ]
         ),
 
-        .testTarget(name: "RoutesTests", dependencies: ["Routes"]),
+        .testTarget(name: "RoutesTests", dependencies: [
+            "Routes",
+            // Reads back the export's zip archives.
+            .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+        ]),
         .testTarget(name: "MariaStoreTests", dependencies: ["MariaStore", "Routes"]),
         .testTarget(name: "TaskerFCGITests", dependencies: ["TaskerFCGI"]),
     ],

@@ -68,10 +68,12 @@ mkdir -p "$WORK"
 DIR="$(mktemp -d /tmp/ttbench.XXXXXX)"
 RSS_PID=""
 WRK_PID=""
+LOCKS_PID=""
 teardown() {
     local rc=$?
     trap - EXIT INT TERM
     [ -n "$WRK_PID" ] && kill "$WRK_PID" 2>/dev/null || true
+    [ -n "$LOCKS_PID" ] && kill "$LOCKS_PID" 2>/dev/null || true
     if [ -n "$RSS_PID" ]; then kill "$RSS_PID" 2>/dev/null || true; wait "$RSS_PID" 2>/dev/null || true; fi
     log "tearing down the stack in $DIR"
     scripts/stack.sh down "$DIR" >/dev/null 2>&1 || scripts/stack.sh down "$DIR" || true
@@ -134,26 +136,49 @@ run_wrk() {
     grep -h '^BENCH_RESULT' "$WORK/$name.wrk.txt" | sed 's/^BENCH_RESULT /    /' >&2 || true
 }
 
+# Every measured phase starts from the same state: a graceful nginx reload closes the
+# FastCGI connections nginx keeps open. (With fastcgi_keep_conn on, each kept connection
+# holds one worker thread; connections kept by one nginx worker process can leave the
+# other without a free worker thread, and its requests then wait until a kept
+# connection is closed: after 1,000 requests or 60 s idle.)
+reset_nginx() {
+    scripts/nginx.sh reload "$DIR" 2>/dev/null || log "nginx reload failed (continuing)"
+    sleep 1
+}
+
 # ---- 4-6. load ------------------------------------------------------------------
 log "healthz (bound) ${HEALTH_SECS}s at $CONNS connections"
+reset_nginx
 run_wrk healthz-before "$HEALTH_SECS" bench/healthz.lua "$BASE/healthz" healthz
 
 log "tasker cycle warm-up ${WARMUP_SECS}s"
+reset_nginx
 BENCH_TOKENS="$WORK/tokens.txt" BENCH_JOB="$CYCLE_JOB" \
     run_wrk cycle-warmup "$WARMUP_SECS" bench/tasker_cycle.lua "$BASE"
 
 log "tasker cycle ${CYCLE_SECS}s at $CONNS connections (job $CYCLE_JOB)"
+reset_nginx
+"$PYTHON" bench/ttbench.py dbstat --inst "$DIR" > "$WORK/db-cycle-a.json"
+( sleep 3; exec "$PYTHON" bench/ttbench.py lockwaits --inst "$DIR" --job "$CYCLE_JOB" \
+      --duration $(( CYCLE_SECS > 8 ? CYCLE_SECS - 6 : 2 )) --interval 1 --out "$WORK/lockwaits-cycle.json" ) &
+LOCKS_PID=$!
 BENCH_TOKENS="$WORK/tokens.txt" BENCH_JOB="$CYCLE_JOB" \
     run_wrk cycle "$CYCLE_SECS" bench/tasker_cycle.lua "$BASE" cycle
+"$PYTHON" bench/ttbench.py dbstat --inst "$DIR" > "$WORK/db-cycle-b.json"
+wait "$LOCKS_PID" || log "lock-wait sampling failed (continuing)"
 
 log "healthz (bound) again ${HEALTH_SECS}s"
+reset_nginx
 run_wrk healthz-after "$HEALTH_SECS" bench/healthz.lua "$BASE/healthz"
 
 # ---- 7. next-task latency -------------------------------------------------------
 log "next-task latency at 1,000 and 1,000,000 tasks ($TAKE_CLIENTS clients)"
+reset_nginx
 start="$(now)"
 "$PYTHON" bench/ttbench.py takes --base "$BASE" --work "$WORK" --clients "$TAKE_CLIENTS" --rounds "$TAKE_ROUNDS"
 echo "takes $start $(now)" >> "$WORK/phases.txt"
+log "plans of the assignment query (EXPLAIN and prepared-statement timing)"
+"$PYTHON" bench/ttbench.py explain --inst "$DIR" --work "$WORK" || log "explain failed (continuing)"
 
 kill "$RSS_PID" 2>/dev/null || true
 wait "$RSS_PID" 2>/dev/null || true

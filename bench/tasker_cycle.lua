@@ -43,6 +43,7 @@ cycles = 0           -- successful submits (201)
 takes_ok = 0
 takes_existing = 0   -- 200: the tasker already held a live lease (after a restart)
 no_work = 0          -- 404 on take: the job ran out of tasks for this tasker
+repeated = 0         -- 200 on submit: the train had already been stored
 other_fail = 0       -- any other non-success
 last_error = ""
 
@@ -90,6 +91,9 @@ function response(status, headers, body)
     elseif pending == "train" then
         if status == 201 then
             cycles = cycles + 1
+        elseif status == 200 then
+            -- the same train again (a submit retried after a time-out had gone through)
+            repeated = repeated + 1
         else
             other_fail = other_fail + 1
             last_error = "train " .. status .. ": " .. string.sub(body, 1, 120)
@@ -105,7 +109,7 @@ local function json_str(s)
 end
 
 function done(summary, latency, requests)
-    local c, t, te, nw, of = 0, 0, 0, 0, 0
+    local c, t, te, nw, of, rp = 0, 0, 0, 0, 0, 0
     local err = ""
     for _, thread in ipairs(threads) do
         c = c + (thread:get("cycles") or 0)
@@ -113,6 +117,7 @@ function done(summary, latency, requests)
         te = te + (thread:get("takes_existing") or 0)
         nw = nw + (thread:get("no_work") or 0)
         of = of + (thread:get("other_fail") or 0)
+        rp = rp + (thread:get("repeated") or 0)
         local e = thread:get("last_error")
         if e and e ~= "" then err = e end
     end
@@ -120,11 +125,11 @@ function done(summary, latency, requests)
     local e = summary.errors
     local line = string.format(
         '{"kind":"cycle","duration_s":%.3f,"requests":%d,"req_per_s":%.1f,"cycles":%d,"cycles_per_s":%.1f,'
-        .. '"takes_new":%d,"takes_existing":%d,"no_work":%d,"failed":%d,'
+        .. '"takes_new":%d,"takes_existing":%d,"no_work":%d,"repeated":%d,"failed":%d,'
         .. '"lat_mean_us":%.0f,"lat_p50_us":%d,"lat_p90_us":%d,"lat_p99_us":%d,"lat_max_us":%d,'
         .. '"err_connect":%d,"err_read":%d,"err_write":%d,"err_status":%d,"err_timeout":%d,"last_error":%s}',
         secs, summary.requests, summary.requests / secs, c, c / secs,
-        t, te, nw, of,
+        t, te, nw, rp, of,
         latency.mean, latency:percentile(50), latency:percentile(90), latency:percentile(99), latency.max,
         e.connect, e.read, e.write, e.status, e.timeout, json_str(err))
     io.write("BENCH_RESULT " .. line .. "\n")

@@ -40,6 +40,7 @@ def main():
     ap.add_argument('--latency-ms', type=int, default=0, help='extra round-trip latency (CDP network emulation)')
     ap.add_argument('--cpu-slowdown', type=float, default=1, help='CPU throttling rate, e.g. 4 for a slow phone')
     ap.add_argument('--size', default='1600x1200', help='image size WxH')
+    ap.add_argument('-v', '--verbose', action='store_true', help='print every measure')
     a = ap.parse_args()
 
     try:
@@ -80,7 +81,9 @@ def main():
         print(f'  median {statistics.median(ms):7.1f} ms   p95 {pct(ms, 95):7.1f} ms   '
               f'min {min(ms):7.1f} ms   max {max(ms):7.1f} ms')
     print(f'  (as seen by WebDriver, incl. its polling: median {statistics.median(wall):.0f} ms, '
-          f'p95 {pct(wall, 95):.0f} ms)')
+          f'p95 {pct(wall, 95):.0f} ms, max {max(wall):.0f} ms)')
+    if a.verbose:
+        print('  each (ms):', ' '.join(f'{v:.0f}' for v in ms))
 
 
 if __name__ == '__main__':

@@ -113,11 +113,14 @@ def sql(inst, statements, fetch=False):
 
 def insert_tasks(inst, job_id, count, rpi, full):
     """`count` tasks in one statement from MariaDB's sequence engine; the first `full` are
-    finished (open_slots 0, train_count = results wanted)."""
+    finished (open_slots 0, train_count = results wanted). The "sha256" is job id and
+    sequence number (32 bytes, unique per job, ascending: random keys would take about
+    five times as long to insert with the test instance's 128 MB buffer pool)."""
     sql(inst, f"""
         INSERT INTO tasks (job_id, sha256, mime_type, width, height, byte_count, filename,
                            results_wanted, train_count, open_slots)
-        SELECT {job_id}, UNHEX(SHA2(CONCAT('{job_id}:', seq), 256)), 'image/png', 640, 480, 48213,
+        SELECT {job_id}, UNHEX(CONCAT(LPAD(HEX({job_id}), 16, '0'), LPAD(HEX(seq), 48, '0'))),
+               'image/png', 640, 480, 48213,
                CONCAT('img', LPAD(seq, 7, '0'), '.png'), {rpi},
                IF(seq <= {full}, {rpi}, 0), IF(seq <= {full}, 0, {rpi})
         FROM seq_1_to_{count};
@@ -182,11 +185,14 @@ def cmd_setup(args):
     small_job = make_job("tasks-1k", LATENCY_RPI, "10000.00")
     large_job = make_job("tasks-1m", LATENCY_RPI, "10000.00")
 
-    log(f"registering {args.taskers} taskers and 2 veterans (in parallel)")
+    # At most 4 at a time: with fastcgi_keep_conn on, each kept FastCGI connection pins one
+    # of the worker's threads, and more concurrent requests than threads can stall for
+    # fastcgi_read_timeout (60 s); 4 clients over 2 nginx workers stay within 8 threads.
+    log(f"registering {args.taskers} taskers and 2 veterans (4 at a time)")
     t0 = time.time()
     emails = [(f"bench-tasker-{i:03d}-{nonce}@example.com", f"tasker{i:03d}") for i in range(args.taskers)]
     emails += [(f"bench-veteran-{nonce}@example.com", "veteran"), (f"bench-heavy-{nonce}@example.com", "heavy")]
-    with concurrent.futures.ThreadPoolExecutor(max_workers=8) as pool:
+    with concurrent.futures.ThreadPoolExecutor(max_workers=4) as pool:
         users = list(pool.map(lambda e: register(base, e[0], "tasker", e[1]), emails))
     taskers, (vet_id, vet_token), (heavy_id, heavy_token) = users[:-2], users[-2], users[-1]
     register_secs = time.time() - t0
@@ -438,6 +444,99 @@ def cmd_rss(args):
             stop.wait(args.interval)
 
 
+# ---- database diagnostics ---------------------------------------------------------
+
+DB_STATUS = ("Innodb_row_lock_waits", "Innodb_row_lock_time", "Com_commit", "Com_rollback", "Questions",
+             "Innodb_deadlocks", "Handler_read_next", "Innodb_rows_read", "Innodb_rows_inserted",
+             "Innodb_rows_updated")
+
+
+def cmd_dbstat(args):
+    names = ", ".join(f"'{n}'" for n in DB_STATUS)
+    out = sql(args.inst, f"SHOW GLOBAL STATUS WHERE Variable_name IN ({names});", fetch=True)
+    values = {}
+    for line in out.splitlines():
+        name, _, value = line.partition("\t")
+        try:
+            values[name] = int(value)
+        except ValueError:
+            pass
+    values["time"] = time.monotonic()
+    print(json.dumps(values))
+
+
+def cmd_lockwaits(args):
+    """Samples the lock requests that wait (INNODB_LOCK_WAITS) every --interval s for
+    --duration s; writes how often each (table, index, mode, row) was waited for."""
+    counts, trx_total, waiting_total, samples = {}, 0, 0, 0
+    deadline = time.monotonic() + args.duration
+    while time.monotonic() < deadline:
+        out = sql(args.inst, """
+            SELECT 'W', l.lock_table, l.lock_index, l.lock_mode, l.lock_data, COUNT(*)
+            FROM information_schema.INNODB_LOCK_WAITS w
+            JOIN information_schema.INNODB_LOCKS l ON l.lock_id = w.requested_lock_id
+            GROUP BY 2, 3, 4, 5;
+            SELECT 'T', COUNT(*), COALESCE(SUM(trx_state = 'LOCK WAIT'), 0) FROM information_schema.INNODB_TRX;
+            """, fetch=True)
+        samples += 1
+        for line in out.splitlines():
+            f = line.split("\t")
+            if f[0] == "W":
+                key = f"{f[1].replace('`', '')} {f[2]} {f[3]} row {f[4]}"
+                counts[key] = counts.get(key, 0) + int(f[5])
+            elif f[0] == "T":
+                trx_total += int(f[1])
+                waiting_total += int(f[2])
+        time.sleep(args.interval)
+    result = {"samples": samples, "waits": dict(sorted(counts.items(), key=lambda kv: -kv[1])),
+              "avg_open_trx": trx_total / samples if samples else None,
+              "avg_waiting_trx": waiting_total / samples if samples else None}
+    if args.job:
+        account = sql(args.inst, f"SELECT account_id FROM jobs WHERE id = {int(args.job)};", fetch=True).strip()
+        result["job"], result["job_account"] = int(args.job), int(account) if account else None
+    with open(args.out, "w") as f:
+        json.dump(result, f, indent=1)
+
+
+CANDIDATE_SQL = """SELECT t.id FROM tasks t
+    WHERE t.job_id = {job} AND t.is_open = 1
+      AND NOT EXISTS (SELECT 1 FROM leases l WHERE l.task_id = t.id AND l.tasker_id = {tasker})
+    ORDER BY t.id LIMIT 1
+    FOR UPDATE SKIP LOCKED"""
+
+
+def cmd_explain(args):
+    """EXPLAIN of the assignment query (Sources/MariaStore/Queries/Leases.swift) for a fresh
+    tasker, the veteran and the heavy veteran on both latency jobs, and its run time
+    through a server-side prepared statement (as the worker runs it, READ COMMITTED)."""
+    with open(os.path.join(args.work, "state.json")) as f:
+        state = json.load(f)
+    who = {"fresh": state["taskers"][0]["id"], "veteran": state["veteran"]["id"], "heavy": state["heavy"]["id"]}
+    result = {}
+    for name, tasker in who.items():
+        for key, job in (("1k", state["small_job"]), ("1m", state["large_job"])):
+            query = CANDIDATE_SQL.format(job=job, tasker=tasker)
+            plan = sql(args.inst, "EXPLAIN " + query + ";", fetch=True).strip().splitlines()
+            prepared = CANDIDATE_SQL.format(job="?", tasker="?")
+            timing = sql(args.inst, f"""
+                SET SESSION tx_isolation = 'READ-COMMITTED';
+                PREPARE s FROM '{prepared}';
+                SET @j = {job}, @u = {tasker};
+                START TRANSACTION; EXECUTE s USING @j, @u; ROLLBACK;
+                SET @t0 = NOW(6);
+                START TRANSACTION; EXECUTE s USING @j, @u; ROLLBACK;
+                SET @t1 = NOW(6);
+                START TRANSACTION; EXECUTE s USING @j, @u; ROLLBACK;
+                SELECT 'US', TIMESTAMPDIFF(MICROSECOND, @t0, @t1), TIMESTAMPDIFF(MICROSECOND, @t1, NOW(6));
+                """, fetch=True)
+            micros = [int(x) for line in timing.splitlines() if line.startswith("US") for x in line.split("\t")[1:]]
+            materialized = any("MATERIALIZED" in line for line in plan)
+            result[f"{name} {key}"] = {"plan": plan, "materialized": materialized,
+                                       "prepared_us": micros}
+    with open(os.path.join(args.work, "explain.json"), "w") as f:
+        json.dump(result, f, indent=1)
+
+
 # ---- summary ----------------------------------------------------------------------
 
 def load(work, name):
@@ -496,6 +595,9 @@ def cmd_summary(args):
         cpu_health = cpu_between(a, b)
     rss = rss_peaks(work)
     meta = load(work, "meta.json") or {}
+    db_a, db_b = load(work, "db-cycle-a.json"), load(work, "db-cycle-b.json")
+    locks = load(work, "lockwaits-cycle.json")
+    explain = load(work, "explain.json")
 
     health_rps = [h["req_per_s"] for h in (h1, h2) if h]
     health_mean = statistics.fmean(health_rps) if health_rps else None
@@ -519,19 +621,44 @@ def cmd_summary(args):
         w(f"    cycles/s                    {fmt(cycle['cycles_per_s'])}   (target >= 1,500)")
         w(f"    requests/s                  {fmt(cycle['req_per_s'])}")
         w(f"    latency per request p50/p99 {fmt(cycle['lat_p50_us'] / 1000, 2)} / {fmt(cycle['lat_p99_us'] / 1000, 2)} ms"
-          f"   (mean {fmt(cycle['lat_mean_us'] / 1000, 2)}, max {fmt(cycle['lat_max_us'] / 1000, 1)} ms)")
+          f"   (p90 {fmt(cycle['lat_p90_us'] / 1000, 2)}, mean {fmt(cycle['lat_mean_us'] / 1000, 2)}, "
+          f"max {fmt(cycle['lat_max_us'] / 1000, 1)} ms)")
         w(f"    cycles {cycle['cycles']:,}; takes new {cycle['takes_new']:,} / existing {cycle['takes_existing']:,}; "
           f"no_work {cycle['no_work']:,}; failed {cycle['failed']:,}; "
           f"socket errors c/r/w/t {cycle['err_connect']}/{cycle['err_read']}/{cycle['err_write']}/{cycle['err_timeout']}")
         if cycle.get("last_error"):
             w(f"    last error: {cycle['last_error']}")
+        if db_a and db_b and cycle["cycles"]:
+            waits = db_b.get("Innodb_row_lock_waits", 0) - db_a.get("Innodb_row_lock_waits", 0)
+            wait_ms = db_b.get("Innodb_row_lock_time", 0) - db_a.get("Innodb_row_lock_time", 0)
+            commits = db_b.get("Com_commit", 0) - db_a.get("Com_commit", 0)
+            questions = db_b.get("Questions", 0) - db_a.get("Questions", 0)
+            total_cycles = cycle["cycles"]
+            w(f"    InnoDB row-lock waits {waits:,} ({waits / total_cycles:.2f} per cycle, "
+              f"{wait_ms / max(waits, 1):.1f} ms each on average, {wait_ms / 1000 / cycle['duration_s']:.1f} "
+              f"s of waiting per second); statements {questions / total_cycles:.1f} and commits "
+              f"{commits / total_cycles:.1f} per cycle; deadlocks "
+              f"{db_b.get('Innodb_deadlocks', 0) - db_a.get('Innodb_deadlocks', 0)}")
+        if locks and locks.get("waits"):
+            total = sum(locks["waits"].values())
+            w(f"    waiting lock requests seen in {locks['samples']} samples (average {locks['avg_waiting_trx']:.1f} of "
+              f"{locks['avg_open_trx']:.1f} open transactions waiting):")
+            for key, n in list(locks["waits"].items())[:5]:
+                table, index, mode, _, row = key.split(" ", 4)
+                what = ""
+                if table.endswith(".jobs") and str(row) == str(locks.get("job")):
+                    what = "  <- the job's row"
+                elif table.endswith(".accounts") and str(row) == str(locks.get("job_account")):
+                    what = "  <- the job's escrow account"
+                w(f"      {100 * n / total:5.1f}%  {table} {index} {mode} row {row}{what}")
     else:
         w("    (no result)")
     w("  Bound: GET /healthz through nginx (worker + DB ping), 32 connections")
     for label, h in (("before", h1), ("after", h2)):
         if h:
-            w(f"    {label:<7} req/s {fmt(h['req_per_s']):>10}   p50/p99 {fmt(h['lat_p50_us'] / 1000, 2)} / "
-              f"{fmt(h['lat_p99_us'] / 1000, 2)} ms   non-2xx {h['err_status']}")
+            w(f"    {label:<7} req/s {fmt(h['req_per_s']):>10}   p50/p90/p99 {fmt(h['lat_p50_us'] / 1000, 2)} / "
+              f"{fmt(h['lat_p90_us'] / 1000, 2)} / {fmt(h['lat_p99_us'] / 1000, 2)} ms   max {fmt(h['lat_max_us'] / 1000, 0)} ms"
+              f"   non-2xx {h['err_status']}   timeouts {h['err_timeout']}")
     if cycle and health_mean:
         w(f"    ratio cycles/s / healthz req/s     {cycle['cycles_per_s'] / health_mean:.3f}")
         w(f"    ratio requests/s / healthz req/s   {cycle['req_per_s'] / health_mean:.3f}")
@@ -558,6 +685,12 @@ def cmd_summary(args):
             w(f"    failures {takes['failures']}: {takes['failure_examples'][:2]}")
     else:
         w("    (no result)")
+    if explain:
+        w("    the assignment query alone (server-side prepared statement, READ COMMITTED; ms of two runs;")
+        w("    'materializes' = the plan copies all of the tasker's leases, every job, into a temporary table)")
+        for key, e in explain.items():
+            runs = " / ".join(f"{us / 1000:.2f}" for us in e["prepared_us"]) or "n/a"
+            w(f"      {key:<12} {runs:>16} ms   {'materializes' if e['materialized'] else 'correlated lookup'}")
     w("")
     w("  Worker memory (VmRSS of tasker-fcgi, sampled every 0.2 s)")
     w(f"    at start {fmt(rss.get('first') and rss['first'] / 1024, 1, ' MB')}   "
@@ -569,6 +702,20 @@ def cmd_summary(args):
         if c:
             w(f"    {label:<8} tasker-fcgi {c['tasker-fcgi']:5.0f}   mariadbd {c['mariadbd']:5.0f}   nginx {c['nginx']:5.0f}   "
               f"wrk {c['wrk']:5.0f}   other processes {c['others']:5.0f}   machine busy {c['machine_busy']:5.0f} / {100 * c['cores']}")
+    notes = []
+    slow = [name for name, r in (("cycle", cycle), ("healthz before", h1), ("healthz after", h2))
+            if r and (r["lat_max_us"] >= 1_000_000 or r["err_timeout"])]
+    if slow:
+        notes.append(f"  NOTE: requests of {', '.join(slow)} waited a second or more (or timed out). With "
+                     "fastcgi_keep_conn on, each kept FastCGI connection holds a worker thread until nginx "
+                     "closes it (after 1,000 requests or 60 s idle); TT_FCGI_KEEP_CONN=off bench/run.sh "
+                     "shows the stack without that effect.")
+    if cpu_cycle and cpu_cycle["others"] >= 25:
+        notes.append(f"  NOTE: processes outside the stack used {cpu_cycle['others']:.0f}% of a core during the "
+                     "cycle: the machine was shared, figures are noisier and lower than on an idle machine.")
+    if notes:
+        w("")
+        lines.extend(notes)
     text = "\n".join(lines) + "\n"
     sys.stdout.write("\n" + text)
     if args.out:
@@ -606,6 +753,20 @@ def main():
     p.add_argument("--out", required=True)
     p.add_argument("--interval", type=float, default=0.2)
     p.set_defaults(func=cmd_rss)
+    p = sub.add_parser("dbstat")
+    p.add_argument("--inst", required=True)
+    p.set_defaults(func=cmd_dbstat)
+    p = sub.add_parser("lockwaits")
+    p.add_argument("--inst", required=True)
+    p.add_argument("--out", required=True)
+    p.add_argument("--duration", type=float, default=20)
+    p.add_argument("--interval", type=float, default=1)
+    p.add_argument("--job")
+    p.set_defaults(func=cmd_lockwaits)
+    p = sub.add_parser("explain")
+    p.add_argument("--inst", required=True)
+    p.add_argument("--work", required=True)
+    p.set_defaults(func=cmd_explain)
     p = sub.add_parser("summary")
     p.add_argument("--work", required=True)
     p.add_argument("--out")

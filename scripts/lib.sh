@@ -80,8 +80,9 @@ render() {
 }
 
 # wait_for SECONDS DESCRIPTION COMMAND...: retry COMMAND every 0.2s.
+# (DESCRIPTION only documents the call.)
 wait_for() {
-    local secs="$1" what="$2"; shift 2
+    local secs="$1"; shift 2
     local i
     for ((i = 0; i < secs * 5; i++)); do
         if "$@" >/dev/null 2>&1; then return 0; fi

@@ -9,7 +9,10 @@
 # system nginx (/etc/nginx, /run/nginx.pid) is never touched.
 # Environment: TT_WEB_ROOT (default <checkout>/web: serves <root>/<app>/dist/),
 #              TT_NGINX_WORKERS (default 2), TT_FCGI_KEEPALIVE (default 16),
-#              TT_FCGI_KEEP_CONN (on|off, default on).
+#              TT_FCGI_KEEP_CONN (on|off, default on),
+#              TT_FCGI_KEEPALIVE_REQUESTS (default 32; see deploy/nginx.conf).
+# Several variables below are only read by `render`, through ${!name}:
+# shellcheck disable=SC2034
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -31,6 +34,7 @@ WEBROOT="${TT_WEB_ROOT:-$ROOT/web}"
 WORKERS="${TT_NGINX_WORKERS:-2}"
 KEEPALIVE="${TT_FCGI_KEEPALIVE:-16}"
 KEEP_CONN="${TT_FCGI_KEEP_CONN:-on}"
+KEEPALIVE_REQUESTS="${TT_FCGI_KEEPALIVE_REQUESTS:-32}"
 
 nginx_cmd() { nginx -p "$PREFIX" -c "$CONF" -e "$ERRLOG" "$@"; }
 
@@ -40,12 +44,12 @@ start() {
     [[ "$KEEP_CONN" =~ ^(on|off)$ ]] || die "TT_FCGI_KEEP_CONN must be on or off"
     [[ "$WORKERS" =~ ^([0-9]+|auto)$ ]] || die "TT_NGINX_WORKERS must be a number or auto"
     [[ "$KEEPALIVE" =~ ^[0-9]+$ ]] || die "TT_FCGI_KEEPALIVE must be a number"
+    [[ "$KEEPALIVE_REQUESTS" =~ ^[0-9]+$ ]] || die "TT_FCGI_KEEPALIVE_REQUESTS must be a number"
     command -v nginx >/dev/null || die "nginx not found: run scripts/install-deps.sh"
     [ -f /etc/nginx/fastcgi_params ] && [ -f /etc/nginx/mime.types ] \
         || die "/etc/nginx/fastcgi_params or mime.types missing: install the nginx package"
     check_socket_path "$SOCKET"
     mkdir -p "$PREFIX" "$TMPDIR" "$inst/run" "$inst/log" "$DATADIR/images"
-    # shellcheck disable=SC2034  # read by render through ${!name}
     if [ "$(id -u)" -eq 0 ]; then
         # Workers run as root too: the checkout (web/*/dist, var/data) may live
         # where an unprivileged user cannot read, e.g. under /root.
@@ -53,10 +57,9 @@ start() {
     else
         USER_LINE="# (not root: workers run as the current user)"
     fi
-    # shellcheck disable=SC2034
     PORT="$port"
     render "$ROOT/deploy/nginx.conf" "$CONF" USER_LINE WORKERS PIDFILE ERRLOG ACCESSLOG TMPDIR \
-        SOCKET KEEPALIVE KEEP_CONN PORT DATADIR WEBROOT
+        SOCKET KEEPALIVE KEEPALIVE_REQUESTS KEEP_CONN PORT DATADIR WEBROOT
     if ! nginx_cmd -t -q 2>"$inst/log/nginx-configtest.log"; then
         cat "$inst/log/nginx-configtest.log" >&2
         die "nginx configuration test failed for $CONF"

@@ -76,7 +76,7 @@ web() {
     log "waiting for http://127.0.0.1:$port/api/healthz"
     for ((i = 0; i < 150; i++)); do
         if health "$port" 2>/dev/null; then log "healthy"; return 0; fi
-        [ -s "$inst/run/tasker.pid" ] && pid_alive "$inst/run/tasker.pid" tasker-fcgi || break
+        if ! pid_alive "$inst/run/tasker.pid" tasker-fcgi; then break; fi
         sleep 0.2
     done
     tail_log "$inst/log/tasker.log"

@@ -11,7 +11,7 @@
 # PYTEST_ARGS (extra pytest arguments), SWIFT_TEST_ARGS (extra swift test arguments).
 set -uo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-cd "$ROOT"
+cd "$ROOT" || exit 1
 
 TEST_PORT="${TEST_PORT:-8181}"
 PART_TIMEOUT="${TT_TEST_TIMEOUT:-2400}"

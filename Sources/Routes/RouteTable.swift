@@ -37,6 +37,15 @@ public enum RouteTable {
 
         router.get("/api/payouts", PayoutHandlers.list)
         router.post("/api/payouts", PayoutHandlers.request)
+
+        // Legacy protocol: /Server.aph?Command=... (and /server.aph/?Command=..., the same
+        // route: literal segments match case-insensitively, a trailing slash is ignored).
+        router.get("/Server.aph", LegacyEndpoint.handle)
+        router.post("/Server.aph", LegacyEndpoint.handle)
+
+        // Results export
+        router.get("/api/jobs/{jobId}/stats", StatsHandlers.show)
+        router.get("/api/jobs/{jobId}/export", ExportHandlers.export)
         return router
     }
 }

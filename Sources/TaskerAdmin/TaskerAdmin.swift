@@ -177,6 +177,8 @@ struct Audit: ParsableCommand {
 
 struct ListRoutes: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "routes", abstract: "Print the route table: one \"METHOD /path/{param}\" a line.")
+    /// Accepted like every command's, though the route table needs no instance.
+    @OptionGroup var instance: InstanceOptions
 
     func run() throws {
         for route in RouteTable.router().routes { print("\(route.method) \(route.pattern)") }

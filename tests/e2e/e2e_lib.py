@@ -205,7 +205,7 @@ def register(base, role='tasker', prefix=None, screen_name=None, password=None):
     return c
 
 
-def register_many(base, role, n, prefix=None, workers=8):
+def register_many(base, role, n, prefix=None, workers=4):
     """Registers n users at once (argon2id hashing takes a while each)."""
     with concurrent.futures.ThreadPoolExecutor(max_workers=workers) as pool:
         return list(pool.map(lambda _: register(base, role, prefix), range(n)))
@@ -231,8 +231,11 @@ def run_concurrently(functions, timeout=180):
 
 # What must never reach a client: SQL, file paths of the server, stack traces.
 LEAK_PATTERNS = [
-    (re.compile(r'\b(SELECT|INSERT\s+INTO|UPDATE\s+\w+\s+SET|DELETE\s+FROM|DROP\s+TABLE|FOR\s+UPDATE)\b', re.I), 'SQL'),
-    (re.compile(r'\b(FROM|WHERE|JOIN)\s+[a-z_]+\b.*\b(=|IN)\b', re.I), 'SQL'),
+    # SQL as the server writes it (upper-case keywords), not English words such as "select".
+    (re.compile(r'\bSELECT\b.*\bFROM\b|\bINSERT\s+INTO\b|\bUPDATE\s+`?\w+`?\s+SET\b|\bDELETE\s+FROM\b|'
+                r'\bDROP\s+TABLE\b|\bFOR\s+UPDATE\b|\bLOCK\s+IN\s+SHARE\s+MODE\b|\bSKIP\s+LOCKED\b|'
+                r'\b(FROM|JOIN)\s+`?[a-z_]+`?\s+[a-z]\b|\bWHERE\s+`?[a-z_.]+`?\s*(=|IN\b|<|>)'), 'SQL'),
+    (re.compile(r'\b(select|insert|update|delete)\b.*\b(from|into|set|where)\b\s+`?[a-z_]+`?\s*(=|\(|,)', re.I), 'SQL'),
     (re.compile(r'SQLSTATE|MariaDB|MySQL|syntax to use near|Duplicate entry|foreign key constraint|'
                 r'CONSTRAINT\s+`|Deadlock found|ER_[A-Z_]+', re.I), 'SQL error'),
     (re.compile(r'/work\b|/tmp\b|/root\b|/home/|/usr/|/var/|\.swift\b|\.build/'), 'file path'),

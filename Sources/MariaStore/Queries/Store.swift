@@ -18,4 +18,6 @@ public struct Store {
     public var leases: Leases { Leases(db: db) }
     public var trains: Trains { Trains(db: db) }
     public var payouts: Payouts { Payouts(db: db) }
+    public var exports: Exports { Exports(db: db) }
+    public var stats: Stats { Stats(db: db) }
 }

@@ -6,6 +6,10 @@ public enum JSONBody {
         guard !bytes.isEmpty else { throw APIError.badRequest("The request needs a JSON body.", code: "malformed_json") }
         do {
             return try JSONCoding.decoder.decode(T.self, from: Data(bytes))
+        } catch DecodingError.dataCorrupted(let context) where !context.codingPath.isEmpty {
+            // Well-formed JSON with a value that breaks its rule (an amount with three
+            // decimals, a date that is not ISO 8601): 422, not 400.
+            throw APIError.invalid(describe(.dataCorrupted(context)), code: "invalid_value")
         } catch let error as DecodingError {
             throw APIError.badRequest(describe(error), code: "malformed_json")
         } catch let error as APIError {

@@ -38,11 +38,21 @@ export default function App() {
     return () => onUnauthorized(null);
   }, []);
 
+  // A notice belongs to the page it was given on.
+  useEffect(() => { if (me) setNotice(''); }, [route.name, route.id, route.tab]); // eslint-disable-line react-hooks/exhaustive-deps
+
   // Move focus to the new page's heading so keyboard and screen-reader users start there.
   useEffect(() => {
     const h = mainRef.current && mainRef.current.querySelector('h1');
     if (h) { h.setAttribute('tabindex', '-1'); h.focus({ preventScroll: true }); }
-  }, [route.name, route.id, route.tab]);
+  }, [route.name, route.id, route.tab, me === null]);
+
+  // The window title follows the page heading.
+  useEffect(() => {
+    const h = mainRef.current && mainRef.current.querySelector('h1');
+    const text = h ? h.firstChild?.textContent || h.textContent : '';
+    document.title = text ? `${text.trim()} · TrainTasker Requester` : 'TrainTasker Requester';
+  });
 
   const signOut = async () => {
     try { await Api.logout(); } catch { /* the cookie may already be gone */ }

@@ -2,7 +2,9 @@ import { useState } from 'react';
 import { labelError } from './jobValidation.js';
 
 // Labels as removable chips. Enter or comma adds what was typed; Backspace on an empty box removes the last.
-export default function TagInput({ id, value, onChange, onTouched, disabled, describedBy, invalid }) {
+export default function TagInput({
+  id, value, onChange, onTouched, disabled, 'aria-describedby': describedBy, 'aria-invalid': invalid,
+}) {
   const [text, setText] = useState('');
   const [err, setErr] = useState('');
 

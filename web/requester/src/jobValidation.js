@@ -98,7 +98,7 @@ export function validateJob(v, opts = {}) {
   else if (coverage && coverage.images < 1) {
     errors.budget = `The budget must cover at least one image (${formatCents(coverage.perImage)}).`;
   } else if (!locked && opts.balanceCents !== null && opts.balanceCents !== undefined && budgetCents > opts.balanceCents) {
-    errors.budget = `Your balance is ${formatCents(opts.balanceCents)}; activating moves the whole budget into escrow, so it cannot be more than that.`;
+    errors.budget = `Your balance is ${formatCents(opts.balanceCents)}, and activation moves the whole budget into escrow.`;
   }
 
   const start = v.startTime ? new Date(v.startTime) : null;

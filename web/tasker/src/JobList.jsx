@@ -19,7 +19,8 @@ export default function JobList({ onPick, onAuthLost, notice }) {
   useEffect(load, [load]);
 
   return (
-    <main id="main" className="jobs" data-testid="job-list">
+    <main id="main" className="jobs" data-testid="job-list"
+      data-state={error ? 'error' : loading || !jobs ? 'loading' : 'ready'}>
       <div className="row spread">
         <h1>Open jobs</h1>
         <button type="button" className="btn-ghost" onClick={load} disabled={loading}>

@@ -25,7 +25,7 @@ const MAX_ZOOM = 8;
 function preload(url) {
   return new Promise((resolve, reject) => {
     const img = new Image();
-    img.alt = '';
+    img.alt = 'Image to label';
     img.draggable = false;
     img.className = 'stage-img';
     img.onload = () => {

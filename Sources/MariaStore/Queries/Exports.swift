@@ -1,0 +1,145 @@
+import Foundation
+
+/// What a results export reads: a job's tasks, and its trains with their boxes, one page
+/// at a time in id order (keyset pagination: `id > last seen ORDER BY id LIMIT n`), so
+/// that no export ever holds a whole job in memory.
+///
+///     let scope = try store.exports.scope(jobID: 12, onlyFinished: false)
+///     var after: Int64 = 0
+///     while case let page = try store.exports.tasks(scope, after: after), let last = page.last {
+///         ...; after = last.id
+///     }
+public struct Exports {
+    let db: Connection
+
+    /// Rows per page: about 1000 tasks or trains (a train page also carries their boxes).
+    public static let pageSize = 1000
+
+    /// Fixes what one export covers: the job's tasks and trains up to the newest ids that
+    /// exist now. Every page of the export reads within these bounds, so the passes of a
+    /// multi-pass format (COCO: images, then annotations) agree with each other even when
+    /// results keep arriving during a long download, without holding a transaction open.
+    public func scope(jobID: Int64, onlyFinished: Bool) throws -> ExportScope {
+        // Trains first: every train up to this id is on a task that already exists.
+        let lastTrain: Int64 = try db.row("SELECT COALESCE(MAX(id), 0) AS last FROM trains WHERE job_id = ?", jobID)?["last"] ?? 0
+        let lastTask: Int64 = try db.row("SELECT COALESCE(MAX(id), 0) AS last FROM tasks WHERE job_id = ?", jobID)?["last"] ?? 0
+        return ExportScope(jobID: jobID, onlyFinished: onlyFinished, lastTaskID: lastTask, lastTrainID: lastTrain)
+    }
+
+    /// `only=finished`: a task is finished when it holds as many trains as it wants. Counted
+    /// up to the scope's last train (index trains_task), so that a task finishing during the
+    /// export is consistently in or out of every pass.
+    private static let finishedTask = """
+         AND t.results_wanted = (SELECT COUNT(*) FROM trains x WHERE x.task_id = t.id AND x.id <= ?)
+        """
+
+    /// The next page of the scope's tasks (images) after task id `after`, in id order.
+    public func tasks(_ scope: ExportScope, after: Int64, limit: Int = Exports.pageSize) throws -> [TaskRecord] {
+        var arguments: [DatabaseValueConvertible?] = [scope.jobID, after, scope.lastTaskID]
+        if scope.onlyFinished { arguments.append(scope.lastTrainID) }
+        arguments.append(limit)
+        var page: [TaskRecord] = []
+        try db.forEachRow("""
+            SELECT \(Tasks.columns)
+            WHERE t.job_id = ? AND t.id > ? AND t.id <= ?\(scope.onlyFinished ? Exports.finishedTask : "")
+            ORDER BY t.id LIMIT ?
+            """, arguments) { page.append(try TaskRecord(row: $0)) }
+        return page
+    }
+
+    /// The tasks with these ids (the images that a page of trains refers to).
+    public func tasks(ids: [Int64]) throws -> [TaskRecord] {
+        guard !ids.isEmpty else { return [] }
+        let placeholders = Array(repeating: "?", count: ids.count).joined(separator: ", ")
+        var tasks: [TaskRecord] = []
+        try db.forEachRow("SELECT \(Tasks.columns) WHERE t.id IN (\(placeholders))", ids) {
+            tasks.append(try TaskRecord(row: $0))
+        }
+        return tasks
+    }
+
+    /// The boxes drawn on the tasks whose ids lie in `taskIDs` (one page of tasks), by task,
+    /// each task's boxes in the order they were drawn (train by train).
+    public func boxes(_ scope: ExportScope, taskIDs: ClosedRange<Int64>) throws -> [Int64: [Box]] {
+        var boxes: [Int64: [Box]] = [:]
+        try db.forEachRow("""
+            SELECT tr.task_id, b.x, b.y, b.w, b.h, b.label
+            FROM trains tr JOIN boxes b ON b.train_id = tr.id
+            WHERE tr.job_id = ? AND tr.task_id BETWEEN ? AND ? AND tr.id <= ?
+            ORDER BY tr.task_id, tr.id, b.id
+            """, [scope.jobID, taskIDs.lowerBound, taskIDs.upperBound, scope.lastTrainID]) { row in
+            boxes[try row["task_id"], default: []].append(
+                Box(x: try row["x"], y: try row["y"], w: try row["w"], h: try row["h"], label: try row["label"]))
+        }
+        return boxes
+    }
+
+    /// The next page of the scope's trains after train id `after`, in id order, each with
+    /// its boxes (and their ids). "Nothing to mark" trains come with no boxes.
+    public func trains(_ scope: ExportScope, after: Int64, limit: Int = Exports.pageSize) throws -> [ExportTrain] {
+        var arguments: [DatabaseValueConvertible?] = [scope.jobID, after, scope.lastTrainID, scope.lastTaskID]
+        if scope.onlyFinished { arguments.append(scope.lastTrainID) }
+        arguments.append(limit)
+        var page: [ExportTrain] = []
+        var current: (row: Row, boxes: [Box], boxIDs: [Int64])?
+        func close() throws {
+            guard let open = current else { return }
+            let row = open.row
+            page.append(ExportTrain(
+                train: Train(id: try row["id"], leaseID: try row["lease_id"], taskID: try row["task_id"],
+                             jobID: try row["job_id"], taskerID: try row["tasker_id"],
+                             nothingToMark: try row["nothing_to_mark"],
+                             coordinateSpace: CoordinateSpace(rawValue: try row["coordinate_space"]) ?? .image,
+                             boxes: open.boxes, bounty: try row["bounty"], createdAt: try row["created_at"]),
+                boxIDs: open.boxIDs))
+            current = nil
+        }
+        // The page of trains is chosen in the derived table (index trains_job, no sort of
+        // the whole job); the outer join adds their boxes, one row each.
+        try db.forEachRow("""
+            SELECT p.id, p.lease_id, p.task_id, p.job_id, p.tasker_id, p.nothing_to_mark, p.coordinate_space,
+                   p.bounty, p.created_at, b.id AS box_id, b.x, b.y, b.w, b.h, b.label
+            FROM (SELECT tr.id, tr.lease_id, tr.task_id, tr.job_id, tr.tasker_id, tr.nothing_to_mark,
+                         tr.coordinate_space, tr.bounty, tr.created_at
+                  FROM trains tr JOIN tasks t ON t.id = tr.task_id
+                  WHERE tr.job_id = ? AND tr.id > ? AND tr.id <= ? AND t.id <= ?\(scope.onlyFinished ? Exports.finishedTask : "")
+                  ORDER BY tr.id LIMIT ?) p
+            LEFT JOIN boxes b ON b.train_id = p.id
+            ORDER BY p.id, b.id
+            """, arguments) { row in
+            let id: Int64 = try row["id"]
+            if let open = current, try open.row["id"] as Int64 != id { try close() }
+            if current == nil { current = (row, [], []) }
+            if let boxID: Int64 = try row["box_id"] {
+                current!.boxes.append(Box(x: try row["x"], y: try row["y"], w: try row["w"], h: try row["h"],
+                                          label: try row["label"]))
+                current!.boxIDs.append(boxID)
+            }
+        }
+        try close()
+        return page
+    }
+}
+
+/// The bounds of one export; see `Exports.scope(jobID:onlyFinished:)`.
+public struct ExportScope: Sendable {
+    public let jobID: Int64
+    /// Only images whose every wanted result is in (`?only=finished`).
+    public let onlyFinished: Bool
+    public let lastTaskID: Int64
+    public let lastTrainID: Int64
+
+    public init(jobID: Int64, onlyFinished: Bool, lastTaskID: Int64, lastTrainID: Int64) {
+        self.jobID = jobID
+        self.onlyFinished = onlyFinished
+        self.lastTaskID = lastTaskID
+        self.lastTrainID = lastTrainID
+    }
+}
+
+/// A train as an export reads it: the train with its boxes, and each box's id (the
+/// COCO annotation id), in the same order as `train.boxes`.
+public struct ExportTrain: Sendable {
+    public let train: Train
+    public let boxIDs: [Int64]
+}

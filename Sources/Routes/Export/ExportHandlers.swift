@@ -1,0 +1,45 @@
+import Foundation
+import MariaStore
+
+/// `GET /api/jobs/{jobId}/export?format=coco|yolo|voc|csv|jsonl[&only=finished]`: a job's
+/// results as a download, for its requester only. The body is streamed: it starts as
+/// soon as the first page is read and the worker's memory stays flat whatever the size
+/// of the job (see `ExportJob`, `ZipStream`).
+enum ExportHandlers {
+    static func export(_ context: RequestContext) throws -> Response {
+        let requester = try context.require(.requester)
+        let job = try context.store.jobs.owned(id: try context.id("jobId"), by: requester.id)
+        let format = try ExportFormat(query: context.request.query["format"])
+        let onlyFinished = try ExportFormat.onlyFinished(query: context.request.query["only"])
+        let export = ExportJob(
+            job: job, scope: try context.store.exports.scope(jobID: job.id, onlyFinished: onlyFinished),
+            store: context.store, images: context.services.images,
+            temporaryDirectory: URL(fileURLWithPath: context.services.config.dataDirectory).appendingPathComponent("tmp"),
+            logger: context.logger, started: Date())
+
+        var response = Response.streamed(contentType: format.contentType,
+                                         filename: format.filename(jobID: job.id, onlyFinished: onlyFinished)) { write in
+            // The sink (which keeps `write`) must not outlive this call.
+            let bytes = try withoutActuallyEscaping(write) { write -> UInt64 in
+                let sink = ExportSink(write)
+                switch format {
+                case .coco: try COCOExport(export: export).write(to: sink)
+                case .yolo: try YOLOExport(export: export).write(to: sink)
+                case .voc: try VOCExport(export: export).write(to: sink)
+                case .csv: try TrainsExport(export: export).writeCSV(to: sink)
+                case .jsonl: try TrainsExport(export: export).writeJSONLines(to: sink)
+                }
+                try sink.flush()
+                return sink.count
+            }
+            let seconds = Date().timeIntervalSince(export.started)
+            export.logger.info("export done", metadata: [
+                "job": "\(job.id)", "format": "\(format.rawValue)", "onlyFinished": "\(onlyFinished)",
+                "bytes": "\(bytes)", "seconds": "\(String(format: "%.2f", seconds))"])
+        }
+        // nginx passes the pieces on as they come instead of buffering (and spooling to
+        // disk) what the client has not read yet.
+        response.setHeader("X-Accel-Buffering", "no")
+        return response
+    }
+}

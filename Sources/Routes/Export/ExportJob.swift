@@ -1,0 +1,102 @@
+import Foundation
+import Logging
+import MariaStore
+
+/// One export in progress: the job, what the export covers, and where it reads from.
+/// Every walk over the data is a page at a time (`Exports.pageSize` rows), so memory
+/// does not grow with the job.
+struct ExportJob {
+    let job: Job
+    let scope: ExportScope
+    let store: Store
+    let images: ImageStore
+    /// Where zip exports spool their central directory (`<dataDirectory>/tmp`).
+    let temporaryDirectory: URL
+    let logger: Logger
+    let started: Date
+
+    /// Category / class order: the job's labels as the requester listed them.
+    var labels: [String] { job.labels }
+
+    /// Every image (task) of the export in id order.
+    func forEachTaskPage(_ body: ([TaskRecord]) throws -> Void) throws {
+        var after: Int64 = 0
+        while true {
+            let page = try store.exports.tasks(scope, after: after)
+            guard let last = page.last else { return }
+            try body(page)
+            if page.count < Exports.pageSize { return }
+            after = last.id
+        }
+    }
+
+    /// Every image of the export with the boxes drawn on it (all of its trains' boxes).
+    func forEachImage(_ body: (TaskRecord, [Box]) throws -> Void) throws {
+        try forEachTaskPage { page in
+            guard let first = page.first, let last = page.last else { return }
+            let boxes = try store.exports.boxes(scope, taskIDs: first.id...last.id)
+            for task in page { try body(task, boxes[task.id] ?? []) }
+        }
+    }
+
+    /// Every train of the export in id order, with its boxes.
+    func forEachTrainPage(_ body: ([ExportTrain]) throws -> Void) throws {
+        var after: Int64 = 0
+        while true {
+            let page = try store.exports.trains(scope, after: after)
+            guard let last = page.last else { return }
+            try body(page)
+            if page.count < Exports.pageSize { return }
+            after = last.train.id
+        }
+    }
+
+    /// The tasks a page of trains refers to, by id.
+    func tasks(of page: [ExportTrain]) throws -> [Int64: TaskRecord] {
+        let ids = Array(Set(page.map(\.train.taskID))).sorted()
+        return Dictionary(try store.exports.tasks(ids: ids).map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// The bytes of a task's image, or nil (logged) when the file is not in the store.
+    func imageBytes(of task: TaskRecord) -> [UInt8]? {
+        do {
+            return try images.read(sha256: task.sha256)
+        } catch {
+            logger.error("export: image file missing", metadata: ["job": "\(job.id)", "task": "\(task.id)",
+                                                                   "error": "\(error)"])
+            return nil
+        }
+    }
+}
+
+/// The names an export gives a task's image: `<taskId>_<first 12 hex digits of its
+/// SHA-256>.<extension of its type>`, e.g. `1042_9f86d081884c.png`. Always unique in a
+/// job (the task id), safe as a path inside an archive (no user text), and the same in
+/// every format, so that COCO, YOLO, VOC, CSV and JSON Lines exports line up. The
+/// uploader's own file name is kept as `original_filename` (COCO) and `filename` (CSV).
+enum ExportNames {
+    static func image(_ task: TaskRecord) -> String {
+        "\(stem(task)).\(fileExtension(mimeType: task.mimeType))"
+    }
+
+    static func stem(_ task: TaskRecord) -> String {
+        "\(task.id)_\(SessionToken.hex(task.sha256).prefix(12))"
+    }
+
+    static func fileExtension(mimeType: String) -> String {
+        switch mimeType {
+        case "image/png": return "png"
+        case "image/jpeg": return "jpg"
+        case "image/webp": return "webp"
+        default: return "bin"
+        }
+    }
+
+    /// A label as one line of a plain-text list (`classes.txt`): line breaks and other
+    /// control characters become spaces.
+    static func singleLine(_ text: String) -> String {
+        String(String.UnicodeScalarView(text.unicodeScalars.map {
+            $0.properties.generalCategory == .control ? " " : $0
+        }))
+    }
+}

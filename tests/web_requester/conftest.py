@@ -1,0 +1,92 @@
+"""Fixtures for the Requester web app's browser tests. They run against the real stack
+(TT_BASE_URL, TT_ADMIN, TT_CONFIG); without it every browser test FAILS, none is skipped."""
+import os
+import sys
+import tempfile
+
+import pytest
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import requester_helpers as rh  # noqa: E402
+
+
+def _need(fn):
+    try:
+        return fn()
+    except rh.StackMissing as e:
+        pytest.fail(str(e), pytrace=False)
+
+
+@pytest.fixture(scope='session')
+def rq_base():
+    return _need(rh.base_url)
+
+
+@pytest.fixture(scope='session')
+def rq_admin(rq_base):
+    return _need(rh.admin_command)
+
+
+@pytest.fixture(scope='session')
+def rq_db(rq_base):
+    conn = _need(rh.db_connect)
+    yield conn
+    conn.close()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    rep = outcome.get_result()
+    setattr(item, 'rq_rep_' + rep.when, rep)
+
+
+class Shots:
+    """Numbered screenshots in $TT_ARTIFACTS/requester/."""
+
+    def __init__(self):
+        self.dir = rh.artifacts_dir()
+        self.n = 0
+
+    def __call__(self, drv, name):
+        self.n += 1
+        path = os.path.join(self.dir, f'{self.n:02d}-{name}.png')
+        drv.save_screenshot(path)
+        return path
+
+
+@pytest.fixture(scope='module')
+def rq_shots():
+    return Shots()
+
+
+@pytest.fixture(scope='module')
+def rq_downloads():
+    with tempfile.TemporaryDirectory(prefix='tt-requester-dl-') as d:
+        yield d
+
+
+@pytest.fixture(scope='module')
+def rq_browser(request, rq_base, rq_downloads):
+    drv = rh.make_driver(rq_downloads)
+    yield drv
+    try:
+        logs = drv.get_log('browser')
+        bad = [l for l in logs if l.get('level') == 'SEVERE']
+        if bad:
+            print('browser console (SEVERE):', *[l['message'] for l in bad[-20:]], sep='\n  ')
+    except Exception:
+        pass
+    drv.quit()
+
+
+@pytest.fixture(autouse=True)
+def _screenshot_on_failure(request):
+    yield
+    rep = getattr(request.node, 'rq_rep_call', None)
+    if rep is not None and rep.failed and 'rq_browser' in request.fixturenames:
+        try:
+            drv = request.getfixturevalue('rq_browser')
+            drv.save_screenshot(os.path.join(rh.artifacts_dir(), f'FAILED-{request.node.name}.png'))
+        except Exception:
+            pass

@@ -1,0 +1,175 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { Api } from './api.js';
+import { useSession } from './session.js';
+import { href, navigate } from './router.js';
+import { money, parseCents, formatCents, budgetCoverage } from './money.js';
+import StateBadge from './StateBadge.jsx';
+import JobDashboard from './JobDashboard.jsx';
+import UploadPanel from './UploadPanel.jsx';
+import Gallery from './Gallery.jsx';
+import ExportPanel from './ExportPanel.jsx';
+import JobForm from './JobForm.jsx';
+
+const TABS = [
+  { id: 'overview', name: 'Overview' },
+  { id: 'images', name: 'Upload images' },
+  { id: 'results', name: 'Results' },
+  { id: 'export', name: 'Export' },
+];
+const POLL_MS = 10000;
+
+// One job: its state actions and the tabs (dashboard, upload, gallery, export).
+export default function JobPage({ id, tab, query = {} }) {
+  const { me, refreshMe, setNotice } = useSession();
+  const [job, setJob] = useState(null);
+  const [error, setError] = useState('');
+  const [actionError, setActionError] = useState('');
+  const [busy, setBusy] = useState('');
+  const [confirmFinish, setConfirmFinish] = useState(false);
+  const [tick, setTick] = useState(0);
+  const lastLoad = useRef(0);
+
+  const load = useCallback(async () => {
+    lastLoad.current = Date.now();
+    try {
+      const j = await Api.job(id);
+      setJob(j); setError('');
+      return j;
+    } catch (e) {
+      setError(e.message);
+      return null;
+    }
+  }, [id]);
+
+  useEffect(() => { setJob(null); load(); }, [load]);
+
+  // The heading changes once the job has loaded: keep focus on it and name the window after the job.
+  const loaded = Boolean(job);
+  useEffect(() => {
+    if (!job) return;
+    document.title = `${job.title} · TrainTasker Requester`;
+    const h = document.querySelector('main h1');
+    if (h && (document.activeElement === document.body || !document.activeElement)) {
+      h.setAttribute('tabindex', '-1'); h.focus({ preventScroll: true });
+    }
+  }, [loaded, id, tab]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  // Poll while the job is running and the page is visible.
+  useEffect(() => {
+    if (!job || (job.state !== 'active' && job.state !== 'paused')) return undefined;
+    const t = setInterval(() => {
+      if (document.visibilityState === 'visible') { load(); setTick((n) => n + 1); }
+    }, POLL_MS);
+    return () => clearInterval(t);
+  }, [job?.state, load]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  // Uploads report progress often; reload the job's counts at most every 2 s.
+  const onUploaded = useCallback(() => {
+    if (Date.now() - lastLoad.current > 2000) load();
+  }, [load]);
+
+  const act = async (action) => {
+    setBusy(action); setActionError('');
+    try {
+      const j = await Api.jobAction(id, action);
+      setJob(j);
+      setConfirmFinish(false);
+      setTick((n) => n + 1);
+      await refreshMe();
+      if (action === 'activate') setNotice(`Job activated: ${money(j.budget)} moved from your balance into escrow.`);
+      if (action === 'finish') setNotice('Job finished: the escrow left has returned to your balance.');
+    } catch (e) {
+      setActionError(e.message);
+    } finally {
+      setBusy('');
+    }
+  };
+
+  if (error && !job) {
+    return (<div><h1>Job {id}</h1><p className="error-box" role="alert">{error}</p><p><a href={href('/jobs')}>Back to your jobs</a></p></div>);
+  }
+  if (!job) return <div><h1>Job {id}</h1><p className="muted" aria-live="polite">Loading…</p></div>;
+
+  if (tab === 'edit') {
+    return <JobForm job={job} onSaved={(j) => { setJob(j); navigate(`/jobs/${j.id}`); }} />;
+  }
+
+  const budgetCents = parseCents(job.budget);
+  const balanceCents = parseCents(me?.balance);
+  const cannotAfford = job.state === 'draft' && balanceCents !== null && budgetCents > balanceCents;
+  const cov = budgetCoverage(budgetCents, parseCents(job.bounty), job.resultsPerImage);
+  const current = TABS.find((t) => t.id === tab) || TABS[0];
+
+  return (
+    <div>
+      <div className="page-head job-head">
+        <div>
+          <p className="crumbs"><a href={href('/jobs')}>Jobs</a> / {job.name}</p>
+          <h1>{job.title} <StateBadge state={job.state} /></h1>
+          <p className="muted small">
+            {money(job.bounty)} per result · {job.resultsPerImage} result{job.resultsPerImage === 1 ? '' : 's'} per image ·
+            budget {money(job.budget)} · labels: {job.labels.join(', ')}
+          </p>
+        </div>
+        <div className="job-actions" aria-label="Job actions" role="group">
+          {job.state === 'draft' && <a className="button" href={href(`/jobs/${job.id}/edit`)}>Edit</a>}
+          {job.state === 'draft' && (
+            <button type="button" className="primary" onClick={() => act('activate')} disabled={!!busy || cannotAfford}
+              aria-describedby="activate-help">
+              {busy === 'activate' ? 'Activating…' : 'Activate'}
+            </button>
+          )}
+          {job.state === 'active' && (
+            <button type="button" onClick={() => act('pause')} disabled={!!busy}>{busy === 'pause' ? 'Pausing…' : 'Pause'}</button>
+          )}
+          {job.state === 'paused' && (
+            <button type="button" className="primary" onClick={() => act('resume')} disabled={!!busy}>{busy === 'resume' ? 'Resuming…' : 'Resume'}</button>
+          )}
+          {(job.state === 'active' || job.state === 'paused') && !confirmFinish && (
+            <button type="button" className="danger" onClick={() => setConfirmFinish(true)} disabled={!!busy}>Finish…</button>
+          )}
+        </div>
+      </div>
+      {job.state === 'draft' && (
+        <p id="activate-help" className={`small ${cannotAfford ? 'warn' : 'muted'}`}>
+          {cannotAfford
+            ? `Activation moves the budget (${money(job.budget)}) into escrow, but your balance is ${formatCents(balanceCents)}. Lower the budget or add funds.`
+            : `Activating moves ${money(job.budget)} from your balance into escrow; taskers can then start.`}
+          {job.imageCount === 0 && ' Upload images first: the job has none yet.'}
+          {cov && job.imageCount > cov.images && ` The budget covers ${cov.images} of the ${job.imageCount} images.`}
+        </p>
+      )}
+      {confirmFinish && (
+        <div className="confirm card" role="alertdialog" aria-labelledby="finish-q" aria-describedby="finish-d">
+          <p id="finish-q"><strong>Finish this job?</strong></p>
+          <p id="finish-d">Taskers stop at once, live leases end, and the escrow left ({money(job.budgetLeft)}) returns to your balance. This cannot be undone.</p>
+          <div className="actions">
+            <button type="button" className="danger" onClick={() => act('finish')} disabled={!!busy} autoFocus>
+              {busy === 'finish' ? 'Finishing…' : 'Finish job'}
+            </button>
+            <button type="button" onClick={() => setConfirmFinish(false)}>Keep it running</button>
+          </div>
+        </div>
+      )}
+      {actionError && <p className="error-box" role="alert">{actionError}</p>}
+
+      <nav className="tabs" aria-label="Job sections">
+        {TABS.map((t) => (
+          <a key={t.id} href={href(`/jobs/${job.id}${t.id === 'overview' ? '' : `/${t.id}`}`)}
+            aria-current={t.id === current.id ? 'page' : undefined}>
+            {t.name}{t.id === 'images' ? ` (${job.imageCount})` : ''}
+          </a>
+        ))}
+      </nav>
+
+      <section className="tab-panel" aria-label={current.name}>
+        {current.id === 'overview' && <JobDashboard job={job} refreshKey={tick} />}
+        {current.id === 'images' && <UploadPanel job={job} onUploaded={onUploaded} onDone={load} />}
+        {current.id === 'results' && (
+          <Gallery job={job} page={Number(query.page) || 1} refreshKey={job.trainCount} />
+        )}
+        {current.id === 'export' && <ExportPanel job={job} />}
+      </section>
+    </div>
+  );
+}
