@@ -96,12 +96,15 @@ scripts/stack.sh up "$DIR" "$PORT" test "$BINDIR" 2> "$WORK/stack-up.log" \
     || { cat "$WORK/stack-up.log" >&2; die "the stack did not start"; }
 
 threads="$(sed -n 's/.*"threads"[[:space:]]*:[[:space:]]*\([0-9]*\).*/\1/p' "$DIR/config.json" | head -n1)"
+# What the stack really runs with (scripts/nginx.sh has the defaults): from the rendered file.
+keep_conn="$(sed -n 's/^[[:space:]]*fastcgi_keep_conn[[:space:]]*\([a-z]*\);.*/\1/p' "$DIR/nginx/nginx.conf" | head -n1)"
+keepalive="$(awk '/upstream tasker_fcgi/,/}/' "$DIR/nginx/nginx.conf" | sed -n 's/^[[:space:]]*\(keepalive[a-z_]*\)[[:space:]]*\([0-9a-z]*\);.*/\1 \2/p' | paste -sd, - | sed 's/,/, /g')"
 commit="$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo 'no commit')"
 if [ -n "$(git --no-optional-locks -C "$ROOT" status --porcelain 2>/dev/null | head -n1)" ]; then commit="$commit (working tree has changes)"; fi
 cat > "$WORK/meta.json" <<JSON
 {"date": "$(date -u +%FT%TZ)", "host": "$(hostname)", "port": $PORT, "conns": $CONNS,
  "cycle_secs": $CYCLE_SECS, "warmup_secs": $WARMUP_SECS, "health_secs": $HEALTH_SECS,
- "threads": "${threads:-?}", "keep_conn": "${TT_FCGI_KEEP_CONN:-on}", "mode": "test",
+ "threads": "${threads:-?}", "keep_conn": "${keep_conn:-?}", "upstream": "${keepalive:-?}", "mode": "test",
  "commit": "$commit"}
 JSON
 

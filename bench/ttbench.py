@@ -608,7 +608,8 @@ def cmd_summary(args):
     w(f"  date        {meta.get('date', '?')}   host {meta.get('host', '?')}   cores {os.cpu_count()}")
     w(f"  commit      {meta.get('commit', '?')}")
     w(f"  stack       nginx :{meta.get('port', '?')} -> tasker-fcgi ({meta.get('threads', '?')} threads, "
-      f"fastcgi_keep_conn {meta.get('keep_conn', 'on')}) -> MariaDB (instance mode {meta.get('mode', '?')})")
+      f"fastcgi_keep_conn {meta.get('keep_conn', '?')}; upstream {meta.get('upstream', '?')}) -> MariaDB "
+      f"(instance mode {meta.get('mode', '?')})")
     w(f"  load        wrk -t{meta.get('conns', '?')} -c{meta.get('conns', '?')}: one tasker (bearer token) per "
       f"connection; cycle {meta.get('cycle_secs', '?')}s after a {meta.get('warmup_secs', '?')}s warm-up, "
       f"healthz {meta.get('health_secs', '?')}s before and after")
@@ -706,10 +707,11 @@ def cmd_summary(args):
     slow = [name for name, r in (("cycle", cycle), ("healthz before", h1), ("healthz after", h2))
             if r and (r["lat_max_us"] >= 1_000_000 or r["err_timeout"])]
     if slow:
-        notes.append(f"  NOTE: requests of {', '.join(slow)} waited a second or more (or timed out). With "
-                     "fastcgi_keep_conn on, each kept FastCGI connection holds a worker thread until nginx "
-                     "closes it (after 1,000 requests or 60 s idle); TT_FCGI_KEEP_CONN=off bench/run.sh "
-                     "shows the stack without that effect.")
+        note = f"  NOTE: requests of {', '.join(slow)} waited a second or more (or timed out)."
+        if meta.get("keep_conn") == "on":
+            note += (" With fastcgi_keep_conn on, each kept FastCGI connection holds a worker thread until nginx "
+                     "closes it; TT_FCGI_KEEP_CONN=off bench/run.sh shows the stack without that effect.")
+        notes.append(note)
     if cpu_cycle and cpu_cycle["others"] >= 25:
         notes.append(f"  NOTE: processes outside the stack used {cpu_cycle['others']:.0f}% of a core during the "
                      "cycle: the machine was shared, figures are noisier and lower than on an idle machine.")

@@ -9,7 +9,7 @@
 # system nginx (/etc/nginx, /run/nginx.pid) is never touched.
 # Environment: TT_WEB_ROOT (default <checkout>/web: serves <root>/<app>/dist/),
 #              TT_NGINX_WORKERS (default 2), TT_FCGI_KEEPALIVE (default 16),
-#              TT_FCGI_KEEP_CONN (on|off, default on),
+#              TT_FCGI_KEEP_CONN (on|off, default off),
 #              TT_FCGI_KEEPALIVE_REQUESTS (default 32; see deploy/nginx.conf).
 # Several variables below are only read by `render`, through ${!name}:
 # shellcheck disable=SC2034
@@ -33,7 +33,7 @@ DATADIR="$inst/data"
 WEBROOT="${TT_WEB_ROOT:-$ROOT/web}"
 WORKERS="${TT_NGINX_WORKERS:-2}"
 KEEPALIVE="${TT_FCGI_KEEPALIVE:-16}"
-KEEP_CONN="${TT_FCGI_KEEP_CONN:-on}"
+KEEP_CONN="${TT_FCGI_KEEP_CONN:-off}"
 KEEPALIVE_REQUESTS="${TT_FCGI_KEEPALIVE_REQUESTS:-32}"
 
 nginx_cmd() { nginx -p "$PREFIX" -c "$CONF" -e "$ERRLOG" "$@"; }

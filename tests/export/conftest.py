@@ -13,7 +13,8 @@ def _need(fn):
     try:
         return fn()
     except h.StackMissing as e:
-        pytest.fail(str(e), pytrace=False)
+        missing = str(e)
+    pytest.fail(missing, pytrace=False)
 
 
 @pytest.fixture(scope='session')

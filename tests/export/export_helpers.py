@@ -187,8 +187,9 @@ def boxes_for(width, height, tasker_no, count):
 
 def make_job(base):
     """A job with 5 images and 8 trains: tasker 1 labels every image (2 boxes each),
-    tasker 2 labels 3 of them (1 box each, one of them "nothing to mark"), so 3 images
-    are finished (2 results each) and 2 are not."""
+    tasker 2 labels 3 of them (1 box each, one of them "nothing to mark") and skips one
+    in between, so 3 images are finished (2 results each) and 2 are not, one of them
+    between finished ones."""
     owner = register(base, 'requester')
     admin_credit(owner.email, '20.00')
     job = owner.call('POST', '/jobs', json={
@@ -212,6 +213,10 @@ def make_job(base):
         result.taskers.append(tasker)
         for n in range(images):
             lease = tasker.call('POST', f'/jobs/{job["id"]}/leases')
+            if tasker_no == 2 and n == 1:
+                # skip one image, so that an unfinished image lies between finished ones
+                tasker.call('DELETE', f'/leases/{lease["id"]}')
+                lease = tasker.call('POST', f'/jobs/{job["id"]}/leases')
             width, height = lease['image']['width'], lease['image']['height']
             nothing = tasker_no == 2 and n == 1
             boxes = [] if nothing else boxes_for(width, height, tasker_no, 2 if tasker_no == 1 else 1)
@@ -223,6 +228,8 @@ def make_job(base):
                                            tasker_id=tasker.user['id'], nothing_to_mark=nothing, boxes=boxes))
     result.trains.sort(key=lambda t: t.train_id)
     assert len(result.finished) == 3
+    unfinished = set(result.images) - result.finished
+    assert any(min(result.finished) < task < max(result.finished) for task in unfinished), 'no gap'
     return result
 
 

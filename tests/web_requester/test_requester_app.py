@@ -14,7 +14,7 @@ import time
 import uuid
 
 import pytest
-from selenium.common.exceptions import StaleElementReferenceException
+from selenium.common.exceptions import StaleElementReferenceException, TimeoutException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as EC
@@ -236,19 +236,25 @@ def test_upload_reports_duplicates_and_refusals(rq_browser, rq_base, rq_shots, r
     notes = os.path.join(folder, 'notes.txt')  # refused before sending
     with open(notes, 'w') as f:
         f.write('notes\n')
+    huge = os.path.join(folder, 'huge.png')  # above the server's upload limit (20 MB): 413
+    with open(huge, 'wb') as f:
+        f.write(rh.make_png(8, 8, seed=1)[:33])
+        f.truncate(26 * 1024 * 1024)
 
-    css(drv, '#upload-files').send_keys('\n'.join([dup, fake, notes]))
-    wait(drv, lambda d: _upload_counts(d).get('duplicate') == 1 and _upload_counts(d).get('refused') == 2
+    css(drv, '#upload-files').send_keys('\n'.join([dup, fake, notes, huge]))
+    wait(drv, lambda d: _upload_counts(d).get('duplicate') == 1 and _upload_counts(d).get('refused') == 3
          and 'finished' in _upload_counts(d), timeout=60, msg=f'counts: {_upload_counts(drv)}')
     css(drv, 'input[name="upload-filter"][value="problems"]').click()
     rows = {r.find_element(By.CSS_SELECTOR, '.u-name').text: r
             for r in drv.find_elements(By.CSS_SELECTOR, '#upload-list .upload-row')}
-    assert set(rows) == {'copy-of-street00.png', 'not-really.png', 'notes.txt'}, list(rows)
+    assert set(rows) == {'copy-of-street00.png', 'not-really.png', 'notes.txt', 'huge.png'}, list(rows)
     assert rows['copy-of-street00.png'].get_attribute('data-status') == 'duplicate'
     assert 'Already in this job' in rows['copy-of-street00.png'].text
     for name in ('not-really.png', 'notes.txt'):
         assert rows[name].get_attribute('data-status') == 'refused'
         assert 'PNG, JPEG or WebP' in rows[name].text, rows[name].text
+    assert rows['huge.png'].get_attribute('data-status') == 'refused'
+    assert 'Too large' in rows['huge.png'].text, rows['huge.png'].text
     rq_shots(drv, 'upload-problems')
     assert f'({IMAGES})' in css(drv, '.tabs a[href$="/images"]').text
 
@@ -258,6 +264,7 @@ def test_upload_a_folder(rq_browser, rq_base, rq_shots, rq_downloads):
     reported under its path; they are copies of uploaded images, so all come back duplicates."""
     need('uploaded')
     drv = rq_browser
+    _upload_tab(drv, rq_base)
     _clear_upload_list(drv)
     root = os.path.join(rq_downloads, 'batch')
     os.makedirs(os.path.join(root, 'sub'), exist_ok=True)
@@ -305,6 +312,12 @@ document.querySelector('[data-testid="dropzone"]')
 """
 
 
+def _upload_tab(drv, base):
+    if not drv.current_url.endswith(f"#/jobs/{S['job_id']}/images"):
+        go(drv, base, f"/jobs/{S['job_id']}/images")
+    wait(drv, EC.presence_of_element_located((By.CSS_SELECTOR, '[data-testid="dropzone"]')))
+
+
 def _clear_upload_list(drv):
     btns = drv.find_elements(By.XPATH, '//button[normalize-space()="Clear list"]')
     if btns:
@@ -318,6 +331,7 @@ def test_thousands_of_files_keep_the_page_responsive(rq_browser, rq_base, rq_sho
     need('uploaded')
     drv = rq_browser
     n = 2000
+    _upload_tab(drv, rq_base)
     _clear_upload_list(drv)
     drv.execute_script(DROP_JS, n, 'bulk')
     wait(drv, lambda d: _upload_counts(d).get('refused') == n and 'finished' in _upload_counts(d), timeout=300,
@@ -339,6 +353,8 @@ def test_uploads_can_be_cancelled(rq_browser, rq_base, rq_shots):
     need('uploaded')
     drv = rq_browser
     n = 600
+    _upload_tab(drv, rq_base)
+    _clear_upload_list(drv)
     drv.execute_script(DROP_JS, n, 'cancel')
     wait(drv, EC.element_to_be_clickable((By.XPATH, '//button[normalize-space()="Cancel uploads"]'))).click()
     wait(drv, lambda d: 'finished' in _upload_counts(d), timeout=60, msg=f'still running: {_upload_counts(drv)}')
@@ -435,6 +451,10 @@ def test_dashboard_progress_chart_and_taskers(rq_browser, rq_base, rq_shots):
     wait(drv, lambda d: f"{S['trains']} of {wanted}" in css(d, '#prog-results-label').text)
     spent = '%.2f' % (S['trains'] * float(BOUNTY))
     wait(drv, lambda d: f'{spent} of {BUDGET}' in css(d, '#prog-budget-label').text)
+    facts = {e.find_element(By.TAG_NAME, 'dt').text: e.find_element(By.TAG_NAME, 'dd').text
+             for e in drv.find_elements(By.CSS_SELECTOR, '.facts > div')}
+    assert facts.get('Open slots') == str(wanted - S['trains']), facts
+    assert facts.get('Escrow left') == '%.2f' % (float(BUDGET) - float(spent)), facts
     # From GET /api/jobs/{id}/stats: finished images, the chart, the taskers.
     wait(drv, lambda d: d.find_elements(By.CSS_SELECTOR, 'table.taskers tbody tr')
          or 'not available' in css(d, '.dashboard').text, msg='the taskers card never loaded')
@@ -537,7 +557,14 @@ def test_sign_out_and_in(rq_browser, rq_base, rq_shots):
     wait(drv, lambda d: d.find_elements(By.CSS_SELECTOR, '.auth [role="alert"]'))
     rq_shots(drv, 'sign-in-wrong-password')
     type_into(drv, '#auth-password', S['password'])
-    css(drv, 'form button[type="submit"]').click()
+    # The server may throttle sign-ins after a failure (429 + Retry-After); the button waits it out.
+    for _ in range(5):
+        wait(drv, EC.element_to_be_clickable((By.CSS_SELECTOR, 'form button[type="submit"]'))).click()
+        try:
+            wait(drv, lambda d: d.find_elements(By.CSS_SELECTOR, '.topbar'), timeout=5)
+            break
+        except TimeoutException:
+            pass
     h1_is(drv, 'Your jobs')
     go(drv, rq_base, '/jobs')
     h1_is(drv, 'Your jobs')

@@ -47,27 +47,19 @@ public struct Exports {
         return page
     }
 
-    /// The tasks with these ids (the images that a page of trains refers to).
-    public func tasks(ids: [Int64]) throws -> [TaskRecord] {
-        guard !ids.isEmpty else { return [] }
-        let placeholders = Array(repeating: "?", count: ids.count).joined(separator: ", ")
-        var tasks: [TaskRecord] = []
-        try db.forEachRow("SELECT \(Tasks.columns) WHERE t.id IN (\(placeholders))", ids) {
-            tasks.append(try TaskRecord(row: $0))
-        }
-        return tasks
-    }
-
-    /// The boxes drawn on the tasks whose ids lie in `taskIDs` (one page of tasks), by task,
-    /// each task's boxes in the order they were drawn (train by train).
+    /// The boxes drawn on the scope's tasks whose ids lie in `taskIDs` (one page of tasks:
+    /// the range holds no other task of the scope), by task, each task's boxes in the order
+    /// they were drawn (train by train).
     public func boxes(_ scope: ExportScope, taskIDs: ClosedRange<Int64>) throws -> [Int64: [Box]] {
+        var arguments: [DatabaseValueConvertible?] = [scope.jobID, taskIDs.lowerBound, taskIDs.upperBound, scope.lastTrainID]
+        if scope.onlyFinished { arguments.append(scope.lastTrainID) }
         var boxes: [Int64: [Box]] = [:]
         try db.forEachRow("""
             SELECT tr.task_id, b.x, b.y, b.w, b.h, b.label
-            FROM trains tr JOIN boxes b ON b.train_id = tr.id
-            WHERE tr.job_id = ? AND tr.task_id BETWEEN ? AND ? AND tr.id <= ?
+            FROM trains tr JOIN tasks t ON t.id = tr.task_id JOIN boxes b ON b.train_id = tr.id
+            WHERE tr.job_id = ? AND tr.task_id BETWEEN ? AND ? AND tr.id <= ?\(scope.onlyFinished ? Exports.finishedTask : "")
             ORDER BY tr.task_id, tr.id, b.id
-            """, [scope.jobID, taskIDs.lowerBound, taskIDs.upperBound, scope.lastTrainID]) { row in
+            """, arguments) { row in
             boxes[try row["task_id"], default: []].append(
                 Box(x: try row["x"], y: try row["y"], w: try row["w"], h: try row["h"], label: try row["label"]))
         }
@@ -75,7 +67,7 @@ public struct Exports {
     }
 
     /// The next page of the scope's trains after train id `after`, in id order, each with
-    /// its boxes (and their ids). "Nothing to mark" trains come with no boxes.
+    /// its boxes (and their ids) and its task. "Nothing to mark" trains come with no boxes.
     public func trains(_ scope: ExportScope, after: Int64, limit: Int = Exports.pageSize) throws -> [ExportTrain] {
         var arguments: [DatabaseValueConvertible?] = [scope.jobID, after, scope.lastTrainID, scope.lastTaskID]
         if scope.onlyFinished { arguments.append(scope.lastTrainID) }
@@ -91,16 +83,25 @@ public struct Exports {
                              nothingToMark: try row["nothing_to_mark"],
                              coordinateSpace: CoordinateSpace(rawValue: try row["coordinate_space"]) ?? .image,
                              boxes: open.boxes, bounty: try row["bounty"], createdAt: try row["created_at"]),
-                boxIDs: open.boxIDs))
+                boxIDs: open.boxIDs,
+                task: TaskRecord(id: try row["task_id"], jobID: try row["job_id"], sha256: try row["task_sha256"],
+                                 mimeType: try row["task_mime_type"], width: try row["task_width"],
+                                 height: try row["task_height"], byteCount: try row["task_byte_count"],
+                                 filename: try row["task_filename"], resultsWanted: try row["task_results_wanted"],
+                                 trainCount: try row["task_train_count"], openSlots: try row["task_open_slots"],
+                                 createdAt: try row["task_created_at"])))
             current = nil
         }
-        // The page of trains is chosen in the derived table (index trains_job, no sort of
-        // the whole job); the outer join adds their boxes, one row each.
+        // The page of trains (with their tasks) is chosen in the derived table (index
+        // trains_job, no sort of the whole job); the outer join adds their boxes, a row each.
         try db.forEachRow("""
-            SELECT p.id, p.lease_id, p.task_id, p.job_id, p.tasker_id, p.nothing_to_mark, p.coordinate_space,
-                   p.bounty, p.created_at, b.id AS box_id, b.x, b.y, b.w, b.h, b.label
+            SELECT p.*, b.id AS box_id, b.x, b.y, b.w, b.h, b.label
             FROM (SELECT tr.id, tr.lease_id, tr.task_id, tr.job_id, tr.tasker_id, tr.nothing_to_mark,
-                         tr.coordinate_space, tr.bounty, tr.created_at
+                         tr.coordinate_space, tr.bounty, tr.created_at,
+                         t.sha256 AS task_sha256, t.mime_type AS task_mime_type, t.width AS task_width,
+                         t.height AS task_height, t.byte_count AS task_byte_count, t.filename AS task_filename,
+                         t.results_wanted AS task_results_wanted, t.train_count AS task_train_count,
+                         t.open_slots AS task_open_slots, t.created_at AS task_created_at
                   FROM trains tr JOIN tasks t ON t.id = tr.task_id
                   WHERE tr.job_id = ? AND tr.id > ? AND tr.id <= ? AND t.id <= ?\(scope.onlyFinished ? Exports.finishedTask : "")
                   ORDER BY tr.id LIMIT ?) p
@@ -137,9 +138,10 @@ public struct ExportScope: Sendable {
     }
 }
 
-/// A train as an export reads it: the train with its boxes, and each box's id (the
-/// COCO annotation id), in the same order as `train.boxes`.
+/// A train as an export reads it: the train with its boxes, each box's id (the COCO
+/// annotation id) in the same order as `train.boxes`, and the train's task.
 public struct ExportTrain: Sendable {
     public let train: Train
     public let boxIDs: [Int64]
+    public let task: TaskRecord
 }

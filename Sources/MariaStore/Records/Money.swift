@@ -58,16 +58,24 @@ extension Money: DatabaseValueConvertible {
 }
 
 extension Money: Codable {
+    /// A string or a number is an amount (422 when it has more than two decimals, say);
+    /// any other JSON type is a type mismatch (400).
     public init(from decoder: Decoder) throws {
         let container = try decoder.singleValueContainer()
-        if let text = try? container.decode(String.self), let money = Money(text) {
-            self = money
-        } else if let number = try? container.decode(Decimal.self), let money = Money("\(number)") {
-            self = money
+        let money: Money?
+        if let text = try? container.decode(String.self) {
+            money = Money(text)
+        } else if let number = try? container.decode(Decimal.self) {
+            money = Money("\(number)")
         } else {
+            throw DecodingError.typeMismatch(Money.self, .init(
+                codingPath: decoder.codingPath, debugDescription: "an amount such as \"12.50\" (a string or a number)"))
+        }
+        guard let money else {
             throw DecodingError.dataCorruptedError(
                 in: container, debugDescription: "an amount of money such as \"12.50\" (at most two decimal places)")
         }
+        self = money
     }
 
     public func encode(to encoder: Encoder) throws {

@@ -52,9 +52,8 @@ struct ExportJob {
     }
 
     /// The tasks a page of trains refers to, by id.
-    func tasks(of page: [ExportTrain]) throws -> [Int64: TaskRecord] {
-        let ids = Array(Set(page.map(\.train.taskID))).sorted()
-        return Dictionary(try store.exports.tasks(ids: ids).map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+    func tasks(of page: [ExportTrain]) -> [Int64: TaskRecord] {
+        Dictionary(page.map { ($0.task.id, $0.task) }, uniquingKeysWith: { first, _ in first })
     }
 
     /// The bytes of a task's image, or nil (logged) when the file is not in the store.

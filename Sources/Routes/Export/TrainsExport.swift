@@ -12,7 +12,7 @@ struct TrainsExport {
         let header = try ResultHandlers.csv([], tasks: [:]).body
         try sink.append(header)
         try export.forEachTrainPage { page in
-            let body = try ResultHandlers.csv(page.map(\.train), tasks: try export.tasks(of: page)).body
+            let body = try ResultHandlers.csv(page.map(\.train), tasks: export.tasks(of: page)).body
             guard body.starts(with: header) else { throw TrainsExportError.unexpectedCSVHeader }
             try sink.append(body[header.count...])
         }
@@ -23,9 +23,8 @@ struct TrainsExport {
     func writeJSONLines(to sink: ExportSink) throws {
         let encoder = JSONCoding.encoder
         try export.forEachTrainPage { page in
-            let tasks = try export.tasks(of: page)
             for item in page {
-                try sink.append(try encoder.encode(Line(train: item.train, task: tasks[item.train.taskID])))
+                try sink.append(try encoder.encode(Line(train: item.train, task: item.task)))
                 try sink.append(CollectionOfOne(UInt8(ascii: "\n")))
             }
         }
@@ -40,17 +39,15 @@ struct TrainsExport {
         }
 
         let train: Train
-        let task: TaskRecord?
+        let task: TaskRecord
 
         enum CodingKeys: String, CodingKey { case image }
 
         func encode(to encoder: Encoder) throws {
             try TrainView(train).encode(to: encoder)
             var container = encoder.container(keyedBy: CodingKeys.self)
-            if let task {
-                try container.encode(Image(fileName: ExportNames.image(task), originalFilename: task.filename,
-                                           width: task.width, height: task.height), forKey: .image)
-            }
+            try container.encode(Image(fileName: ExportNames.image(task), originalFilename: task.filename,
+                                       width: task.width, height: task.height), forKey: .image)
         }
     }
 }

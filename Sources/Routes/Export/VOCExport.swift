@@ -66,13 +66,19 @@ struct VOCExport {
                    })
     }
 
-    /// The XML document of one annotation, UTF-8.
-    static func xml(_ annotation: Annotation) throws -> [UInt8] {
+    /// The encoder of the annotations; one per export (an `XMLEncoder` is a class with
+    /// settings, not to be shared between threads).
+    static func makeEncoder() -> XMLEncoder {
         let encoder = XMLEncoder()
         encoder.outputFormatting = [.prettyPrinted]
         // XMLCoder escapes & < > ' " already; a carriage return would be read back as a
         // line feed unless it is a character reference.
         encoder.charactersEscapedInElements.append(("\r", "&#13;"))
+        return encoder
+    }
+
+    /// The XML document of one annotation, UTF-8.
+    static func xml(_ annotation: Annotation, encoder: XMLEncoder = makeEncoder()) throws -> [UInt8] {
         let data = try encoder.encode(annotation, withRootKey: "annotation",
                                       header: XMLHeader(version: 1.0, encoding: "UTF-8"))
         return Array(data) + [UInt8(ascii: "\n")]
@@ -101,6 +107,7 @@ struct VOCExport {
         defer { zip.discard() }
         let stems = try SpoolFile(directory: export.temporaryDirectory, prefix: "export-voc-list")
         defer { stems.remove() }
+        let encoder = VOCExport.makeEncoder()
         var missing: [String] = []
         try export.forEachImage { task, boxes in
             let name = ExportNames.image(task), stem = ExportNames.stem(task)
@@ -110,7 +117,7 @@ struct VOCExport {
                 missing.append(name)
             }
             let annotation = VOCExport.annotation(filename: name, width: task.width, height: task.height, boxes: boxes)
-            try zip.add("Annotations/\(stem).xml", try VOCExport.xml(annotation), method: .deflate)
+            try zip.add("Annotations/\(stem).xml", try VOCExport.xml(annotation, encoder: encoder), method: .deflate)
             try stems.append(Array((stem + "\n").utf8))
         }
         var list: [UInt8] = []

@@ -21,7 +21,7 @@ enum JobHandlers {
         let id = try context.id("jobId")
         guard let job = try context.store.jobs.find(id: id) else { throw APIError.notFound("No such job.") }
         if job.requesterID == user.id || user.role == .admin { return try .json(JobView(job)) }
-        guard job.state == .active else { throw APIError.notFound("No such job.") }
+        guard user.role == .tasker, job.state == .active else { throw APIError.notFound("No such job.") }
         return try .json(JobView(job, forTasker: try context.store.jobs.tasksLeft(jobID: id, taskerID: user.id)))
     }
 

@@ -34,11 +34,24 @@ struct JobInput: Decodable {
         budget = try container.decodeIfPresent(Money.self, forKey: .budget)
         resultsPerImage = try container.decodeIfPresent(Int.self, forKey: .resultsPerImage)
         // A present key with null clears the time; an absent key keeps it.
-        if container.contains(.startTime) { startTime = .some(try container.decodeIfPresent(Date.self, forKey: .startTime)) }
-        if container.contains(.endTime) { endTime = .some(try container.decodeIfPresent(Date.self, forKey: .endTime)) }
+        if container.contains(.startTime) { startTime = .some(try JobInput.time(.startTime, in: container)) }
+        if container.contains(.endTime) { endTime = .some(try JobInput.time(.endTime, in: container)) }
     }
 
     init() {}
+
+    /// An ISO 8601 time (`2026-11-26T15:00:00Z`, fractions of a second allowed) or null.
+    static func time(_ key: CodingKeys, in container: KeyedDecodingContainer<CodingKeys>) throws -> Date? {
+        guard let text = try container.decodeIfPresent(String.self, forKey: key) else { return nil }
+        let plain = ISO8601DateFormatter()
+        let fractional = ISO8601DateFormatter()
+        fractional.formatOptions.insert(.withFractionalSeconds)
+        guard let date = plain.date(from: text) ?? fractional.date(from: text) else {
+            throw DecodingError.dataCorruptedError(forKey: key, in: container,
+                                                   debugDescription: "an ISO 8601 time such as 2026-11-26T15:00:00Z")
+        }
+        return date
+    }
 
     /// The job's fields after this input, checked; `job` is nil when creating.
     func draft(over job: Job?) throws -> JobDraft {

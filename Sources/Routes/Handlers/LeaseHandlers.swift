@@ -67,11 +67,13 @@ struct FlexibleNumber: Decodable {
         let container = try decoder.singleValueContainer()
         if let number = try? container.decode(Double.self) {
             value = number
-        } else if let text = try? container.decode(String.self), let number = Double(text.trimmingCharacters(in: .whitespaces)),
-                  number.isFinite {
+        } else if let text = try? container.decode(String.self) {
+            guard let number = Double(text.trimmingCharacters(in: .whitespaces)), number.isFinite else {
+                throw DecodingError.dataCorruptedError(in: container, debugDescription: "a number")
+            }
             value = number
         } else {
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: "a number")
+            throw DecodingError.typeMismatch(Double.self, .init(codingPath: decoder.codingPath, debugDescription: "a number"))
         }
     }
 }

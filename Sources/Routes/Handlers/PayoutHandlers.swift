@@ -10,13 +10,20 @@ enum PayoutHandlers {
     static func request(_ context: RequestContext) throws -> Response {
         let tasker = try context.require(.tasker)
         let input = try context.decode(PayoutInput.self)
-        let address = input.address.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard input.amount > .zero else { throw APIError.invalid("amount must be more than 0.00.", code: "invalid_amount") }
-        guard (1...200).contains(address.count), !address.contains(where: { $0.isWhitespace || $0.isNewline }) else {
-            throw APIError.invalid("address must be 1 to 200 characters without spaces.", code: "invalid_address")
+        return try .json(PayoutView(try requestPayout(context.store, taskerID: tasker.id, amount: input.amount,
+                                                      address: input.address)), status: 201)
+    }
+
+    /// Checks a payout request and holds its amount; shared with the legacy RequestPayment.
+    static func requestPayout(_ store: Store, taskerID: Int64, amount: Money, address rawAddress: String) throws -> Payout {
+        let address = rawAddress.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard amount > .zero else {
+            throw APIError.invalid("There is nothing to pay out: the amount must be more than 0.00.", code: "invalid_amount")
         }
-        return try .json(PayoutView(try context.store.payouts.request(userID: tasker.id, amount: input.amount, address: address)),
-                         status: 201)
+        guard (1...200).contains(address.count), !address.contains(where: { $0.isWhitespace || $0.isNewline }) else {
+            throw APIError.invalid("The address must be 1 to 200 characters without spaces.", code: "invalid_address")
+        }
+        return try store.payouts.request(userID: taskerID, amount: amount, address: address)
     }
 
     static func list(_ context: RequestContext) throws -> Response {

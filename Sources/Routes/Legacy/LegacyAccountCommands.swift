@@ -37,10 +37,7 @@ enum LegacyAccountCommands {
     /// balance) for an admin to pay, as `POST /api/payouts` does.
     static func requestPayment(_ request: LegacyRequest) throws -> LegacyReply {
         let tasker = try request.tasker()
-        let address = try request.require("Address").trimmingCharacters(in: .whitespacesAndNewlines)
-        guard (1...200).contains(address.count), !address.contains(where: { $0.isWhitespace || $0.isNewline }) else {
-            throw APIError.invalid("Address must be 1 to 200 characters without spaces.", code: "invalid_address")
-        }
+        let address = try request.require("Address")
         let amount: Money
         if let text = request.parameter("Amount") {
             guard let value = Money(text) else {
@@ -50,10 +47,7 @@ enum LegacyAccountCommands {
         } else {
             amount = try request.store.users.find(id: tasker.id)?.balance ?? .zero
         }
-        guard amount > .zero else {
-            throw APIError.invalid("There is nothing to pay out: the amount must be more than 0.00.", code: "invalid_amount")
-        }
-        let payout = try request.store.payouts.request(userID: tasker.id, amount: amount, address: address)
+        let payout = try PayoutHandlers.requestPayout(request.store, taskerID: tasker.id, amount: amount, address: address)
         return .text("Ok: payout \(payout.id) of \(payout.amount) requested.")
     }
 

@@ -11,11 +11,34 @@ public enum JSONBody {
             // decimals, a date that is not ISO 8601): 422, not 400.
             throw APIError.invalid(describe(.dataCorrupted(context)), code: "invalid_value")
         } catch let error as DecodingError {
-            throw APIError.badRequest(describe(error), code: "malformed_json")
+            throw APIError.badRequest(describe(error), code: code(error))
         } catch let error as APIError {
             throw error
         } catch {
             throw APIError.badRequest("The body is not valid JSON.", code: "malformed_json")
+        }
+    }
+
+    static func code(_ error: DecodingError) -> String {
+        switch error {
+        case .keyNotFound: return "missing_field"
+        case .typeMismatch, .valueNotFound: return "wrong_type"
+        default: return "malformed_json"
+        }
+    }
+
+    /// A JSON type in words, for messages: "a string", "a number"...
+    static func kind(of type: Any.Type) -> String {
+        switch type {
+        case is String.Type: return "a string"
+        case is Bool.Type: return "true or false"
+        case is Int.Type, is Int64.Type, is Double.Type: return "a number"
+        default:
+            let name = "\(type)"
+            if name.hasPrefix("Array") { return "a list" }
+            if name.hasPrefix("Dictionary") { return "an object" }
+            if name.contains("Money") { return "an amount such as \"12.50\"" }
+            return "a value of another type"
         }
     }
 
@@ -26,11 +49,13 @@ public enum JSONBody {
         switch error {
         case .keyNotFound(let key, let context):
             return "Missing field \(field(context.codingPath + [key]))."
-        case .typeMismatch(_, let context), .valueNotFound(_, let context):
-            return "Field \(field(context.codingPath)) has the wrong type: \(context.debugDescription.prefix(120))."
+        case .typeMismatch(let type, let context), .valueNotFound(let type, let context):
+            return "Field \(field(context.codingPath)) must be \(kind(of: type))."
         case .dataCorrupted(let context):
             if context.codingPath.isEmpty { return "The body is not valid JSON." }
-            return "Field \(field(context.codingPath)) is not valid: expected \(context.debugDescription.prefix(160))."
+            var expected = String(context.debugDescription.prefix(160))
+            while expected.hasSuffix(".") { expected.removeLast() }
+            return "Field \(field(context.codingPath)) is not valid: expected \(expected)."
         @unknown default:
             return "The body does not have the expected shape."
         }

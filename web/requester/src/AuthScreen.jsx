@@ -23,6 +23,7 @@ export default function AuthScreen({ onSignedIn, notice }) {
   const [touched, setTouched] = useState({});
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState('');
+  const [coolDown, setCoolDown] = useState(false); // after 429: wait Retry-After seconds
   const errors = check(mode, v);
   const shown = (f) => (touched[f] ? errors[f] : undefined);
 
@@ -42,6 +43,11 @@ export default function AuthScreen({ onSignedIn, notice }) {
     } catch (err) {
       setError(err.message);
       setBusy(false);
+      if (err.status === 429) {
+        const secs = Math.min(Math.max(Number(err.retryAfter) || 5, 1), 300);
+        setCoolDown(true);
+        setTimeout(() => setCoolDown(false), secs * 1000);
+      }
     }
   };
 
@@ -73,7 +79,7 @@ export default function AuthScreen({ onSignedIn, notice }) {
             value={v.password} onChange={set('password')} onBlur={() => setTouched({ ...touched, password: true })} required />
         </Field>
         {error && <p className="error-box" role="alert">{error}</p>}
-        <button type="submit" className="primary" disabled={busy}>
+        <button type="submit" className="primary" disabled={busy || coolDown}>
           {busy ? 'Please wait…' : mode === 'login' ? 'Sign in' : 'Create account'}
         </button>
       </form>

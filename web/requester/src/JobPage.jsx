@@ -41,7 +41,8 @@ export default function JobPage({ id, tab, query = {} }) {
     }
   }, [id]);
 
-  useEffect(() => { setJob(null); load(); }, [load]);
+  useEffect(() => { setJob(null); }, [id]);
+  useEffect(() => { load(); }, [load, tab]); // fresh counts on every tab switch
 
   // The heading changes once the job has loaded: keep focus on it and name the window after the job.
   const loaded = Boolean(job);
