@@ -3,8 +3,8 @@
 time to first body byte, total time, size, throughput and the worker's resident memory
 (VmRSS of tasker-fcgi sampled every 20 ms: before the request and at its peak during
 the download). Then checks the download (COCO: JSON with every image and annotation;
-zip: the central directory lists every entry and the CRCs match). Reports, asserts
-nothing beyond a broken download.
+zip: the central directory lists every entry and the CRCs match; csv, jsonl: a row per
+box, a line per train). Reports; asserts nothing beyond a broken download.
 
   export_measure.py --job JOB.json --pid-file INST/run/tasker.pid --out DIR [--formats coco,yolo] [--runs 2]
 Environment: TT_BASE_URL.
@@ -46,6 +46,12 @@ def check(fmt, path, job):
         images, annotations = len(document['images']), len(document['annotations'])
         assert images == job['tasks'] and annotations == job['boxes'], (images, annotations)
         return f'{images} images, {annotations} annotations'
+    if fmt in ('csv', 'jsonl'):
+        with open(path, 'rb') as f:
+            lines = sum(1 for _ in f)
+        rows = lines - 1 if fmt == 'csv' else lines
+        assert rows == (job['boxes'] if fmt == 'csv' else job['trains']), rows
+        return f'{rows} {"rows" if fmt == "csv" else "lines"}'
     with zipfile.ZipFile(path) as archive:
         entries = len(archive.infolist())
         bad = archive.testzip()

@@ -85,7 +85,7 @@ teardown() {
             > "$WORK/logs/nginx-access.excerpt.log"
         rm -f "$WORK/logs/nginx-access.log"
     fi
-    if [ "${BENCH_KEEP_DIR:-0}" = 1 ]; then log "kept $DIR"; else rm -rf "$DIR"; fi
+    if [ "${BENCH_KEEP_DIR:-0}" = 1 ]; then log "kept $DIR"; else rm -rf "$DIR"; rm -f "$WORK/tokens.txt"; fi
     exit "$rc"
 }
 trap teardown EXIT

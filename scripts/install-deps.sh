@@ -10,7 +10,7 @@ PACKAGES=(
     libsodium-dev libgd-dev pkg-config
     wrk curl
     chromium chromium-driver
-    python3-selenium python3-pytest python3-requests python3-pymysql python3-yaml
+    python3-selenium python3-pytest python3-requests python3-pymysql python3-yaml python3-venv
     nodejs
     node-react node-react-dom esbuild node-chart.js
 )

@@ -128,6 +128,9 @@ if [ -z "$pyfiles" ]; then
 elif [ "$web_ok" -ne 1 ]; then
     record pytest "FAILED (not run: the worker or nginx did not start)"
 else
+    # pycocotools (the COCO reference reader) is not packaged by Debian 12: the export
+    # tests take it from var/venv, made once from PyPI (install time, not run time).
+    "$ROOT/tests/export/setup_venv.sh" || log "warning: var/venv for the COCO tests could not be made"
     log "pytest (TT_BASE_URL=$TT_BASE_URL)"
     # shellcheck disable=SC2086
     timeout --kill-after=30 "$PART_TIMEOUT" "$PYTHON" -m pytest -q tests/ ${PYTEST_ARGS:-}

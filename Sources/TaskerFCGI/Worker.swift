@@ -66,8 +66,11 @@ final class Worker {
                     guard Worker.write(piece, to: out) else { throw CocoaError(.fileWriteUnknown) }
                 }
             } catch {
-                // The status line is already sent: all that is left is to cut the body short.
+                // The status line is already sent. Cut the connection instead of ending the
+                // request normally, so that nginx and the client see a broken download
+                // rather than a short file that looks complete.
                 logger.error("streamed response failed", metadata: ["error": "\(error)", "path": "\(parameters["REQUEST_URI"] ?? "")"])
+                shutdown(fcgi.ipcFd, Int32(SHUT_RDWR))
             }
         }
     }

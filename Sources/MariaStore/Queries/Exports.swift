@@ -5,10 +5,8 @@ import Foundation
 /// that no export ever holds a whole job in memory.
 ///
 ///     let scope = try store.exports.scope(jobID: 12, onlyFinished: false)
-///     var after: Int64 = 0
-///     while case let page = try store.exports.tasks(scope, after: after), let last = page.last {
-///         ...; after = last.id
-///     }
+///     let first = try store.exports.tasks(scope, after: 0)
+///     let next = try store.exports.tasks(scope, after: first.last!.id)   // until a short page
 public struct Exports {
     let db: Connection
 
