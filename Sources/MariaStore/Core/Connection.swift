@@ -110,8 +110,13 @@ public final class Connection {
     }
 
     private func begin() throws {
-        if handle == nil || mysql_ping(handle) != 0 { try reconnect() }
-        try query("START TRANSACTION")
+        do {
+            try query("START TRANSACTION")
+        } catch let error as DatabaseError where error.isConnectionLost || handle == nil {
+            // Nothing has happened yet in this transaction: connect again and start it.
+            try reconnect()
+            try query("START TRANSACTION")
+        }
         transactionDepth = 1
     }
 
@@ -160,7 +165,11 @@ public final class Connection {
         tt_mysql_set_string_option(handle, MYSQL_SET_CHARSET_NAME, "utf8mb4")
         tt_mysql_set_string_option(handle, MYSQL_INIT_COMMAND,
             "SET time_zone = '+00:00', tx_isolation = 'READ-COMMITTED', " +
-            "sql_mode = 'STRICT_ALL_TABLES,NO_ZERO_DATE,NO_ENGINE_SUBSTITUTION,ERROR_FOR_DIVISION_BY_ZERO'")
+            "sql_mode = 'STRICT_ALL_TABLES,NO_ZERO_DATE,NO_ENGINE_SUBSTITUTION,ERROR_FOR_DIVISION_BY_ZERO', " +
+            // NOT EXISTS stays a per-row index lookup: rewritten as IN, MariaDB copies every
+            // lease of the tasker into a temporary table on each assignment (measured: 80 ms
+            // for a tasker with 100,000 leases, against 0.4 ms).
+            "optimizer_switch = 'exists_to_in=off'")
         let flags: UInt = allowsMultipleStatements ? UInt(CLIENT_MULTI_STATEMENTS) : 0
         let socket = options.socket.isEmpty ? nil : options.socket
         let host = options.socket.isEmpty ? options.host : "localhost"

@@ -33,7 +33,7 @@ public struct Leases {
     /// (job_id, is_open, id), so the cost does not grow with the number of tasks.
     public func take(jobID: Int64, taskerID: Int64, seconds: Int, now: Date = Date()) throws -> Taken {
         try reclaimExpired(jobID: jobID, now: now)
-        return try db.transaction {
+        let taken = try db.transaction { () -> (leaseID: Int64, isNew: Bool) in
             // A shared lock on the job: finishing the job (which locks it exclusively)
             // waits for assignments in flight, and they for it.
             guard let job = try db.row("""
@@ -43,10 +43,10 @@ public struct Leases {
             _ = try db.row("SELECT id FROM users WHERE id = ? FOR UPDATE", taskerID)
 
             if let held = try db.row("""
-                SELECT \(Leases.columns) WHERE l.tasker_id = ? AND l.job_id = ? AND l.state = 'live' AND l.expires_at > ?
-                ORDER BY l.id LIMIT 1
+                SELECT id FROM leases WHERE tasker_id = ? AND job_id = ? AND state = 'live' AND expires_at > ?
+                ORDER BY id LIMIT 1
                 """, taskerID, jobID, now) {
-                return .existing(try Lease(row: held))
+                return (try held["id"], false)
             }
 
             guard let candidate = try db.row("""
@@ -60,22 +60,26 @@ public struct Leases {
             }
             let taskID: Int64 = try candidate["id"]
             let bounty: Money = try job["bounty"]
+            let taken = try db.execute("UPDATE tasks SET open_slots = open_slots - 1 WHERE id = ? AND open_slots > 0",
+                                       taskID).affectedRows
+            guard taken == 1 else {
+                throw DatabaseError(code: UInt32(1213), message: "task slot taken concurrently; retrying")
+            }
+            let leaseID = try db.execute("""
+                INSERT INTO leases (task_id, job_id, tasker_id, bounty, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)
+                """, taskID, jobID, taskerID, bounty, now, now.addingTimeInterval(TimeInterval(seconds))).lastInsertID
+            // The bounty is reserved last: the job's escrow row is shared by every
+            // assignment and submission of the job, so its lock is held for the shortest time.
             let reserved = try db.execute("""
                 UPDATE accounts SET reserved = reserved + ? WHERE id = ? AND balance - reserved >= ?
                 """, bounty, try job["account_id"] as Int64, bounty).affectedRows
             guard reserved == 1 else {
                 throw MarketError(.notFound, "no_work", "The job's budget is spent; there is no more paid work in it.")
             }
-            let taken = try db.execute("UPDATE tasks SET open_slots = open_slots - 1 WHERE id = ? AND open_slots > 0",
-                                       taskID).affectedRows
-            guard taken == 1 else {
-                throw DatabaseError(code: UInt32(1213), message: "task slot taken concurrently; retrying")
-            }
-            let id = try db.execute("""
-                INSERT INTO leases (task_id, job_id, tasker_id, bounty, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)
-                """, taskID, jobID, taskerID, bounty, now, now.addingTimeInterval(TimeInterval(seconds))).lastInsertID
-            return .new(try find(id: id)!)
+            return (leaseID, true)
         }
+        guard let lease = try find(id: taken.leaseID) else { throw MarketError.notFound("lease") }
+        return taken.isNew ? .new(lease) : .existing(lease)
     }
 
     public func find(id: Int64) throws -> Lease? {

@@ -16,12 +16,15 @@ public struct Trains {
     /// submitted, and the lease's bounty moves from the job's escrow to the tasker.
     /// Sending the same boxes again for the same lease returns the stored train.
     public func submit(leaseID: Int64, taskerID: Int64, _ submission: TrainSubmission, now: Date = Date()) throws -> Submitted {
-        try db.transaction {
-            guard let row = try db.row("SELECT \(Leases.columns) WHERE l.id = ? FOR UPDATE", leaseID) else {
+        let outcome = try db.transaction { () -> (trainID: Int64, isNew: Bool) in
+            // Only the lease row is locked: the task and the job are read without locks,
+            // so submissions to one job do not wait for each other.
+            guard let locked = try db.row("SELECT tasker_id FROM leases WHERE id = ? FOR UPDATE", leaseID),
+                  try locked["tasker_id"] as Int64 == taskerID,
+                  let row = try db.row("SELECT \(Leases.columns) WHERE l.id = ?", leaseID) else {
                 throw MarketError.notFound("lease")
             }
             let lease = try Lease(row: row)
-            guard lease.taskerID == taskerID else { throw MarketError.notFound("lease") }
 
             switch lease.state {
             case .submitted:
@@ -30,7 +33,7 @@ public struct Trains {
                     throw MarketError(.conflict, "train_already_submitted",
                                       "A different result was already submitted for this lease.")
                 }
-                return .repeated(stored)
+                return (stored.id, false)
             case .released:
                 throw MarketError(.conflict, "lease_not_live", "This lease was released; take a new one.")
             case .expired:
@@ -58,11 +61,15 @@ public struct Trains {
                 SELECT j.account_id AS job_account, u.account_id AS tasker_account
                 FROM jobs j JOIN users u ON u.id = ? WHERE j.id = ?
                 """, taskerID, lease.jobID) else { throw MarketError.notFound("job") }
+            // The money moves last: the job's escrow row is the one every submission and
+            // assignment of the job touches, so its lock is held for the shortest time.
             try Ledger(db: db).move(.init(kind: .bounty, amount: lease.bounty,
                                           from: try accounts["job_account"], to: try accounts["tasker_account"],
                                           fromReserved: true, jobID: lease.jobID, trainID: trainID))
-            return .new(try find(id: trainID)!)
+            return (trainID, true)
         }
+        guard let train = try find(id: outcome.trainID) else { throw MarketError.notFound("train") }
+        return outcome.isNew ? .new(train) : .repeated(train)
     }
 
     /// Refuses a submission that breaks the job's rules: an empty train, a box outside the

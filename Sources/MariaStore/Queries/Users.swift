@@ -9,6 +9,11 @@ public struct Users {
         FROM users u JOIN accounts a ON a.id = u.account_id
         """
 
+    static let columnsWithPasswordHash = """
+        u.id, u.email, u.screen_name, u.role, u.account_id, u.created_at, a.balance, u.password_hash
+        FROM users u JOIN accounts a ON a.id = u.account_id
+        """
+
     /// Creates a user with an empty account. Throws `email_taken` when the email is in use.
     public func create(email: String, screenName: String, passwordHash: String, role: Role) throws -> User {
         try db.transaction {
@@ -34,8 +39,7 @@ public struct Users {
 
     /// The stored password hash of an email's account, with the user.
     public func credentials(email: String) throws -> (user: User, passwordHash: String)? {
-        guard let row = try db.row("SELECT \(Users.columns.replacingOccurrences(of: "FROM", with: ", u.password_hash FROM")) WHERE u.email = ?", email)
-        else { return nil }
+        guard let row = try db.row("SELECT \(Users.columnsWithPasswordHash) WHERE u.email = ?", email) else { return nil }
         return (try User(row: row), try row["password_hash"])
     }
 

@@ -43,6 +43,8 @@ enum Accounts {
     }
 
     static func openSession(for user: User, context: RequestContext) throws -> (token: String, expiresAt: Date) {
+        // Sign-ins are rare enough to carry the clean-up of expired sessions.
+        try context.store.sessions.purgeExpired()
         let token = SessionToken.generate()
         let expiresAt = Date().addingTimeInterval(TimeInterval(context.services.config.sessionHours * 3600))
         try context.store.sessions.create(userID: user.id, tokenHash: SessionToken.hash(token), expiresAt: expiresAt)
