@@ -10,6 +10,7 @@ import Foundation
 final class Statement {
     let sql: String
     private let handle: UnsafeMutablePointer<MYSQL_STMT>
+    private let connection: UnsafeMutablePointer<MYSQL>
     private let parameterCount: Int
     private var columns: [Column]?
 
@@ -24,10 +25,11 @@ final class Statement {
             throw DatabaseError.usage("out of memory preparing a statement", sql: sql)
         }
         self.handle = handle
+        self.connection = connection
         self.sql = sql
         let status = sql.withCString { mysql_stmt_prepare(handle, $0, UInt(strlen($0))) }
         if status != 0 {
-            let error = Statement.error(of: handle, sql: sql)
+            let error = Statement.error(of: handle, connection: connection, sql: sql)
             mysql_stmt_close(handle)
             throw error
         }
@@ -93,10 +95,10 @@ final class Statement {
             }
         }
         if parameterCount > 0, mysql_stmt_bind_param(handle, &binds) != 0 {
-            throw Statement.error(of: handle, sql: sql)
+            throw error()
         }
         if mysql_stmt_execute(handle) != 0 {
-            throw Statement.error(of: handle, sql: sql)
+            throw error()
         }
     }
 
@@ -105,7 +107,7 @@ final class Statement {
     private func resultColumns() throws -> [Column] {
         if let columns { return columns }
         guard let metadata = mysql_stmt_result_metadata(handle) else {
-            throw Statement.error(of: handle, sql: sql)
+            throw error()
         }
         defer { mysql_free_result(metadata) }
         let count = Int(mysql_num_fields(metadata))
@@ -164,12 +166,12 @@ final class Statement {
             }
         }
         if mysql_stmt_bind_result(handle, &binds) != 0 {
-            throw Statement.error(of: handle, sql: sql)
+            throw error()
         }
         while true {
             let status = mysql_stmt_fetch(handle)
             if status == MYSQL_NO_DATA { return }
-            if status == 1 { throw Statement.error(of: handle, sql: sql) }
+            if status == 1 { throw error() }
             var values: [DatabaseValue] = []
             values.reserveCapacity(columns.count)
             for (index, column) in columns.enumerated() {
@@ -213,15 +215,27 @@ final class Statement {
         bind.length = actualLength
         bind.is_null = isNull
         let status = mysql_stmt_fetch_column(handle, &bind, UInt32(index), 0)
-        if status != 0 { throw Statement.error(of: handle, sql: sql) }
+        if status != 0 { throw error() }
         return Array(UnsafeRawBufferPointer(start: target, count: length))
     }
 
-    static func error(of handle: UnsafeMutablePointer<MYSQL_STMT>, sql: String) -> DatabaseError {
-        DatabaseError(code: mysql_stmt_errno(handle),
-                      sqlState: String(cString: mysql_stmt_sqlstate(handle)),
-                      message: String(cString: mysql_stmt_error(handle)),
-                      sql: sql)
+    private func error() -> DatabaseError {
+        Statement.error(of: handle, connection: connection, sql: sql)
+    }
+
+    /// The statement's error; an error that arrives while rows are fetched unbuffered
+    /// (a deadlock found in the middle of a locking scan) is recorded on the connection
+    /// instead, with the statement's own error number left at 0.
+    static func error(of handle: UnsafeMutablePointer<MYSQL_STMT>, connection: UnsafeMutablePointer<MYSQL>,
+                      sql: String) -> DatabaseError {
+        if mysql_stmt_errno(handle) == 0, mysql_errno(connection) != 0 {
+            return DatabaseError(code: mysql_errno(connection), sqlState: String(cString: mysql_sqlstate(connection)),
+                                 message: String(cString: mysql_error(connection)), sql: sql)
+        }
+        return DatabaseError(code: mysql_stmt_errno(handle),
+                             sqlState: String(cString: mysql_stmt_sqlstate(handle)),
+                             message: String(cString: mysql_stmt_error(handle)),
+                             sql: sql)
     }
 }
 

@@ -33,24 +33,24 @@ public struct Leases {
     /// (job_id, is_open, id), so the cost does not grow with the number of tasks.
     public func take(jobID: Int64, taskerID: Int64, seconds: Int, now: Date = Date()) throws -> Taken {
         try reclaimExpired(jobID: jobID, now: now)
-        let taken = try db.transaction { () -> (leaseID: Int64, isNew: Bool) in
+        let taken = try db.transaction { () -> Taken in
             // A shared lock on the job: finishing the job (which locks it exclusively)
             // waits for assignments in flight, and they for it.
             guard let job = try db.row("""
-                SELECT state, start_time, end_time, bounty, account_id FROM jobs WHERE id = ? LOCK IN SHARE MODE
+                SELECT state, start_time, end_time, bounty, account_id, labels FROM jobs WHERE id = ? LOCK IN SHARE MODE
                 """, jobID) else { throw MarketError.notFound("job") }
             try Leases.checkOpen(job, now: now)
             _ = try db.row("SELECT id FROM users WHERE id = ? FOR UPDATE", taskerID)
 
             if let held = try db.row("""
-                SELECT id FROM leases WHERE tasker_id = ? AND job_id = ? AND state = 'live' AND expires_at > ?
-                ORDER BY id LIMIT 1
+                SELECT \(Leases.columns) WHERE l.tasker_id = ? AND l.job_id = ? AND l.state = 'live' AND l.expires_at > ?
+                ORDER BY l.id LIMIT 1
                 """, taskerID, jobID, now) {
-                return (try held["id"], false)
+                return .existing(try Lease(row: held))
             }
 
             guard let candidate = try db.row("""
-                SELECT t.id FROM tasks t
+                SELECT t.id, t.width, t.height FROM tasks t
                 WHERE t.job_id = ? AND t.is_open = 1
                   AND NOT EXISTS (SELECT 1 FROM leases l WHERE l.task_id = t.id AND l.tasker_id = ?)
                 ORDER BY t.id LIMIT 1
@@ -65,9 +65,10 @@ public struct Leases {
             guard taken == 1 else {
                 throw DatabaseError(code: UInt32(1213), message: "task slot taken concurrently; retrying")
             }
+            let expiresAt = now.addingTimeInterval(TimeInterval(seconds))
             let leaseID = try db.execute("""
                 INSERT INTO leases (task_id, job_id, tasker_id, bounty, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)
-                """, taskID, jobID, taskerID, bounty, now, now.addingTimeInterval(TimeInterval(seconds))).lastInsertID
+                """, taskID, jobID, taskerID, bounty, now, expiresAt).lastInsertID
             // The bounty is reserved last: the job's escrow row is shared by every
             // assignment and submission of the job, so its lock is held for the shortest time.
             let reserved = try db.execute("""
@@ -76,10 +77,13 @@ public struct Leases {
             guard reserved == 1 else {
                 throw MarketError(.notFound, "no_work", "The job's budget is spent; there is no more paid work in it.")
             }
-            return (leaseID, true)
+            // What was just written, without reading it back.
+            return .new(Lease(id: leaseID, taskID: taskID, jobID: jobID, taskerID: taskerID, state: .live,
+                              bounty: bounty, createdAt: now, expiresAt: expiresAt,
+                              imageWidth: try candidate["width"], imageHeight: try candidate["height"],
+                              labels: Jobs.decodeLabels(try job["labels"])))
         }
-        guard let lease = try find(id: taken.leaseID) else { throw MarketError.notFound("lease") }
-        return taken.isNew ? .new(lease) : .existing(lease)
+        return taken
     }
 
     public func find(id: Int64) throws -> Lease? {

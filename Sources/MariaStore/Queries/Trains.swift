@@ -16,7 +16,7 @@ public struct Trains {
     /// submitted, and the lease's bounty moves from the job's escrow to the tasker.
     /// Sending the same boxes again for the same lease returns the stored train.
     public func submit(leaseID: Int64, taskerID: Int64, _ submission: TrainSubmission, now: Date = Date()) throws -> Submitted {
-        let outcome = try db.transaction { () -> (trainID: Int64, isNew: Bool) in
+        try db.transaction { () -> Submitted in
             // Only the lease row is locked: the task and the job are read without locks,
             // so submissions to one job do not wait for each other.
             guard let locked = try db.row("SELECT tasker_id FROM leases WHERE id = ? FOR UPDATE", leaseID),
@@ -33,7 +33,7 @@ public struct Trains {
                     throw MarketError(.conflict, "train_already_submitted",
                                       "A different result was already submitted for this lease.")
                 }
-                return (stored.id, false)
+                return .repeated(stored)
             case .released:
                 throw MarketError(.conflict, "lease_not_live", "This lease was released; take a new one.")
             case .expired:
@@ -66,10 +66,12 @@ public struct Trains {
             try Ledger(db: db).move(.init(kind: .bounty, amount: lease.bounty,
                                           from: try accounts["job_account"], to: try accounts["tasker_account"],
                                           fromReserved: true, jobID: lease.jobID, trainID: trainID))
-            return (trainID, true)
+            // What was just written, without reading it back.
+            return .new(Train(id: trainID, leaseID: lease.id, taskID: lease.taskID, jobID: lease.jobID,
+                              taskerID: taskerID, nothingToMark: submission.nothingToMark,
+                              coordinateSpace: submission.coordinateSpace, boxes: submission.boxes,
+                              bounty: lease.bounty, createdAt: now))
         }
-        guard let train = try find(id: outcome.trainID) else { throw MarketError.notFound("train") }
-        return outcome.isNew ? .new(train) : .repeated(train)
     }
 
     /// Refuses a submission that breaks the job's rules: an empty train, a box outside the
