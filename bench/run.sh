@@ -6,7 +6,7 @@
 # What it does (a full run takes about 3 to 4 minutes after the build):
 #   1. builds the release binaries (swift build -c release) if they are missing;
 #   2. starts a stack of its own in a throwaway directory on 127.0.0.1:$BENCH_PORT
-#      (scripts/stack.sh up DIR PORT test .build/release), torn down on exit;
+#      (scripts/stack.sh up DIR PORT $BENCH_STACK_MODE .build/release), torn down on exit;
 #   3. sets up data through the JSON API and SQL (bench/ttbench.py setup): a requester
 #      credited with tasker-admin, three activated jobs (the cycle job: 20,000 tasks x 32
 #      results; a 1,000-task and a 1,000,000-task job, the first 90% of their tasks full),
@@ -26,6 +26,8 @@
 #   BENCH_HEALTH_SECS (15)  BENCH_TAKE_CLIENTS (4)  BENCH_TAKE_ROUNDS (30)
 #   BENCH_CYCLE_RPI (32: results per image of the cycle job)
 #   BENCH_KEEP_DIR=1 (keep the throwaway directory)
+#   BENCH_STACK_MODE (run: MariaDB as `make run` sets it up, innodb_flush_log_at_trx_commit=1,
+#                     a durable commit; test: as `make test`, =2, the log flushed once a second)
 #   TT_FCGI_KEEP_CONN, TT_FCGI_KEEPALIVE, TT_NGINX_WORKERS: passed on to scripts/nginx.sh
 set -euo pipefail
 
@@ -92,7 +94,9 @@ trap teardown EXIT
 trap 'exit 130' INT TERM
 
 log "starting a throwaway stack in $DIR on 127.0.0.1:$PORT"
-scripts/stack.sh up "$DIR" "$PORT" test "$BINDIR" 2> "$WORK/stack-up.log" \
+STACK_MODE="${BENCH_STACK_MODE:-run}"
+log "stack mode $STACK_MODE (innodb_flush_log_at_trx_commit=$([ "$STACK_MODE" = run ] && echo 1 || echo 2))"
+scripts/stack.sh up "$DIR" "$PORT" "$STACK_MODE" "$BINDIR" 2> "$WORK/stack-up.log" \
     || { cat "$WORK/stack-up.log" >&2; die "the stack did not start"; }
 
 threads="$(sed -n 's/.*"threads"[[:space:]]*:[[:space:]]*\([0-9]*\).*/\1/p' "$DIR/config.json" | head -n1)"
