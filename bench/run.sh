@@ -108,7 +108,7 @@ if [ -n "$(git --no-optional-locks -C "$ROOT" status --porcelain 2>/dev/null | h
 cat > "$WORK/meta.json" <<JSON
 {"date": "$(date -u +%FT%TZ)", "host": "$(hostname)", "port": $PORT, "conns": $CONNS,
  "cycle_secs": $CYCLE_SECS, "warmup_secs": $WARMUP_SECS, "health_secs": $HEALTH_SECS,
- "threads": "${threads:-?}", "keep_conn": "${keep_conn:-?}", "upstream": "${keepalive:-?}", "mode": "test",
+ "threads": "${threads:-?}", "keep_conn": "${keep_conn:-?}", "upstream": "${keepalive:-?}", "mode": "$STACK_MODE",
  "commit": "$commit"}
 JSON
 

@@ -508,7 +508,8 @@ CANDIDATE_SQL = """SELECT t.id FROM tasks t
 def cmd_explain(args):
     """EXPLAIN of the assignment query (Sources/MariaStore/Queries/Leases.swift) for a fresh
     tasker, the veteran and the heavy veteran on both latency jobs, and its run time
-    through a server-side prepared statement (as the worker runs it, READ COMMITTED)."""
+    through a server-side prepared statement (as the worker runs it: READ COMMITTED,
+    optimizer_switch exists_to_in=off)."""
     with open(os.path.join(args.work, "state.json")) as f:
         state = json.load(f)
     who = {"fresh": state["taskers"][0]["id"], "veteran": state["veteran"]["id"], "heavy": state["heavy"]["id"]}
@@ -516,10 +517,13 @@ def cmd_explain(args):
     for name, tasker in who.items():
         for key, job in (("1k", state["small_job"]), ("1m", state["large_job"])):
             query = CANDIDATE_SQL.format(job=job, tasker=tasker)
-            plan = sql(args.inst, "EXPLAIN " + query + ";", fetch=True).strip().splitlines()
+            # The worker's sessions run with exists_to_in=off (Sources/MariaStore/Core/Connection.swift).
+            session = "SET SESSION optimizer_switch = 'exists_to_in=off'; "
+            plan = sql(args.inst, session + "EXPLAIN " + query + ";", fetch=True).strip().splitlines()
             prepared = CANDIDATE_SQL.format(job="?", tasker="?")
             timing = sql(args.inst, f"""
                 SET SESSION tx_isolation = 'READ-COMMITTED';
+                SET SESSION optimizer_switch = 'exists_to_in=off';
                 PREPARE s FROM '{prepared}';
                 SET @j = {job}, @u = {tasker};
                 START TRANSACTION; EXECUTE s USING @j, @u; ROLLBACK;
@@ -687,7 +691,7 @@ def cmd_summary(args):
     else:
         w("    (no result)")
     if explain:
-        w("    the assignment query alone (server-side prepared statement, READ COMMITTED; ms of two runs;")
+        w("    the assignment query alone (server-side prepared statement, READ COMMITTED, exists_to_in=off as the worker; ms of two runs;")
         w("    'materializes' = the plan copies all of the tasker's leases, every job, into a temporary table)")
         for key, e in explain.items():
             runs = " / ".join(f"{us / 1000:.2f}" for us in e["prepared_us"]) or "n/a"
