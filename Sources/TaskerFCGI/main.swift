@@ -57,7 +57,7 @@ for number in 1...threadCount {
     let thread = Thread {
         Worker(number: number, socket: socket, application: application, inFlight: inFlight, logger: logger).run()
     }
-    thread.stackSize = 1 << 20
+    thread.stackSize = 4 << 20
     thread.start()
 }
 logger.info("serving", metadata: ["threads": "\(threadCount)", "socket": "\(config.listen.isEmpty ? "fd 0" : config.listen)"])

@@ -307,7 +307,8 @@ CASES = [
     Case('activate-active-job', 'req', 'POST', '/api/jobs/{job}/activate', NONE, 409),
     Case('resume-active-job', 'req', 'POST', '/api/jobs/{job}/resume', NONE, 409),
     Case('patch-bounty-active-job', 'req', 'PATCH', '/api/jobs/{job}', J({'bounty': '0.10'}), 409),
-    Case('take-draft-job', 't3', 'POST', '/api/jobs/{draft}/leases', NONE, 409, 'job_not_open'),
+    # A draft exists for nobody but its requester: 404, so job ids and states cannot be probed.
+    Case('take-draft-job', 't3', 'POST', '/api/jobs/{draft}/leases', NONE, 404, 'not_found'),
     Case('register-taken-email', 'anon', 'POST', '/api/auth/register', lambda: None, 409, 'email_taken'),
 ]
 

@@ -79,6 +79,9 @@ public final class Connection {
     private func statement(for sql: String) throws -> Statement {
         if let cached = statements[sql] { return cached }
         guard let handle else { throw DatabaseError.usage("the connection is closed", sql: sql) }
+        // A backstop against SQL texts built at run time: the server limits prepared
+        // statements (max_prepared_stmt_count) for all connections together.
+        if statements.count >= 256 { statements.removeAll() }
         let statement = try Statement(connection: handle, sql: sql)
         statements[sql] = statement
         return statement

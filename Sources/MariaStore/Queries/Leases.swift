@@ -143,6 +143,8 @@ public struct Leases {
     /// Throws `job_not_open` unless the job hands out work at `now`.
     static func checkOpen(_ job: Row, now: Date) throws {
         let state: String = try job["state"]
+        // A draft is nobody's business but its requester's: it does not exist for taskers.
+        guard state != JobState.draft.rawValue else { throw MarketError.notFound("job") }
         guard state == JobState.active.rawValue else {
             throw MarketError(.conflict, "job_not_open", "This job is \(state), not open for work.")
         }

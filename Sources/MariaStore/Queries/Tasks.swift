@@ -9,26 +9,33 @@ public struct Tasks {
         t.results_wanted, t.train_count, t.open_slots, t.created_at FROM tasks t
         """
 
-    /// Adds an image to a job as a new task, or finds the task that already holds the same
-    /// image (same SHA-256) in this job. `duplicate` tells which.
-    public func add(jobID: Int64, requesterID: Int64, image: NewImage) throws -> (task: TaskRecord, duplicate: Bool) {
+    /// Adds images to a job as new tasks, all or none, in one transaction. An image that
+    /// the job already has (same SHA-256) gives back its task, with `duplicate` set.
+    public func add(jobID: Int64, requesterID: Int64, images: [NewImage]) throws -> [(task: TaskRecord, duplicate: Bool)] {
         try db.transaction {
             guard let job = try db.row("SELECT state, results_per_image FROM jobs WHERE id = ? AND requester_id = ? FOR UPDATE",
                                        jobID, requesterID) else { throw MarketError.notFound("job") }
             guard try job["state"] as String != JobState.finished.rawValue else {
                 throw MarketError(.conflict, "job_finished", "A finished job takes no more images.")
             }
-            if let existing = try db.row("SELECT \(Tasks.columns) WHERE t.job_id = ? AND t.sha256 = ?", jobID, image.sha256) {
-                return (try TaskRecord(row: existing), true)
-            }
             let wanted: Int = try job["results_per_image"]
-            let id = try db.execute("""
-                INSERT INTO tasks (job_id, sha256, mime_type, width, height, byte_count, filename, results_wanted, open_slots)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, jobID, image.sha256, image.mimeType, image.width, image.height, image.byteCount,
-                image.filename, wanted, wanted).lastInsertID
-            return (try find(id: id)!, false)
+            return try images.map { image in
+                if let existing = try db.row("SELECT \(Tasks.columns) WHERE t.job_id = ? AND t.sha256 = ?", jobID, image.sha256) {
+                    return (try TaskRecord(row: existing), true)
+                }
+                let id = try db.execute("""
+                    INSERT INTO tasks (job_id, sha256, mime_type, width, height, byte_count, filename, results_wanted, open_slots)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """, jobID, image.sha256, image.mimeType, image.width, image.height, image.byteCount,
+                    image.filename, wanted, wanted).lastInsertID
+                return (try find(id: id)!, false)
+            }
         }
+    }
+
+    /// Adds one image; see `add(jobID:requesterID:images:)`.
+    public func add(jobID: Int64, requesterID: Int64, image: NewImage) throws -> (task: TaskRecord, duplicate: Bool) {
+        try add(jobID: jobID, requesterID: requesterID, images: [image])[0]
     }
 
     public func find(id: Int64) throws -> TaskRecord? {

@@ -131,12 +131,19 @@ public struct Trains {
             """, arguments: arguments)
         guard !rows.isEmpty else { return [] }
         let ids: [Int64] = try rows.map { try $0["id"] }
-        let placeholders = Array(repeating: "?", count: ids.count).joined(separator: ", ")
         var boxes: [Int64: [Box]] = [:]
-        for row in try db.rows("SELECT train_id, x, y, w, h, label FROM boxes WHERE train_id IN (\(placeholders)) ORDER BY id",
-                               arguments: ids) {
-            boxes[try row["train_id"], default: []].append(
-                Box(x: try row["x"], y: try row["y"], w: try row["w"], h: try row["h"], label: try row["label"]))
+        // Fixed-size IN lists (the last id repeated to fill one), so that one prepared
+        // statement serves every page size instead of one cached statement per length.
+        let chunk = 64
+        let placeholders = Array(repeating: "?", count: chunk).joined(separator: ", ")
+        for start in stride(from: 0, to: ids.count, by: chunk) {
+            var slice = Array(ids[start..<min(start + chunk, ids.count)])
+            slice += Array(repeating: slice[slice.count - 1], count: chunk - slice.count)
+            for row in try db.rows("SELECT train_id, x, y, w, h, label FROM boxes WHERE train_id IN (\(placeholders)) ORDER BY id",
+                                   arguments: slice) {
+                boxes[try row["train_id"], default: []].append(
+                    Box(x: try row["x"], y: try row["y"], w: try row["w"], h: try row["h"], label: try row["label"]))
+            }
         }
         return try rows.map { row in
             let id: Int64 = try row["id"]

@@ -11,8 +11,8 @@ enum Accounts {
             throw APIError.invalid("The password needs at least 8 characters.", code: "weak_password")
         }
         let name = (screenName ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        let screenName = name.isEmpty ? String(email.prefix { $0 != "@" }.prefix(64)) : name
-        guard screenName.count <= 64 else {
+        let screenName = name.isEmpty ? String(String.UnicodeScalarView(email.unicodeScalars.prefix { $0 != "@" }.prefix(64))) : name
+        guard screenName.unicodeScalars.count <= 64 else {
             throw APIError.invalid("The screen name is longer than 64 characters.", code: "invalid_screen_name")
         }
         let hash = try context.services.passwords.hash(password)
@@ -22,8 +22,12 @@ enum Accounts {
     /// Checks an email and password. Failures count against the account and the client
     /// address; too many in a short time answer 429 with `Retry-After`.
     static func authenticate(email rawEmail: String, password: String, context: RequestContext) throws -> User {
-        let email = rawEmail.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
-        let keys = ["email:\(email)", "client:\(context.request.remoteAddress)"]
+        let typed = rawEmail.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+        let found = try context.store.users.credentials(email: typed)
+        // The account's own email names its throttle, not the typed text: the database
+        // compares emails loosely (case, some invisible characters), so variants of one
+        // address must not each get a fresh allowance of guesses.
+        let keys = ["email:\(found?.user.email ?? typed)", "client:\(context.request.remoteAddress)"]
         let now = Date()
         for key in keys {
             if let until = try context.store.loginThrottle.blockedUntil(key, now: now) {
@@ -32,7 +36,6 @@ enum Accounts {
                                headers: ["Retry-After": "\(seconds)"])
             }
         }
-        let found = try context.store.users.credentials(email: email)
         let matches = context.services.passwords.verify(password, against: found?.passwordHash ?? context.services.decoyPasswordHash)
         guard let found, matches else {
             try context.store.loginThrottle.recordFailure(keys, now: now)
@@ -54,7 +57,7 @@ enum Accounts {
     static func normalizedEmail(_ text: String) throws -> String {
         let email = text.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
         let parts = email.split(separator: "@", omittingEmptySubsequences: false)
-        guard email.count <= 254, parts.count == 2, !parts[0].isEmpty, parts[1].contains("."),
+        guard email.unicodeScalars.count <= 254, parts.count == 2, !parts[0].isEmpty, parts[1].contains("."),
               !parts[1].hasPrefix("."), !parts[1].hasSuffix("."), !email.contains(where: \.isWhitespace) else {
             throw APIError.invalid("\"\(text.prefix(80))\" is not an email address.", code: "invalid_email")
         }

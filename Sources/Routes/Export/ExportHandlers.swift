@@ -17,8 +17,15 @@ enum ExportHandlers {
             temporaryDirectory: URL(fileURLWithPath: context.services.config.dataDirectory).appendingPathComponent("tmp"),
             logger: context.logger, started: Date())
 
-        var response = Response.streamed(contentType: format.contentType,
+        if context.request.method == "HEAD" {
+            // No body is sent for HEAD, so the stream below would never run to free its place.
+            return Response.streamed(contentType: format.contentType,
+                                     filename: format.filename(jobID: job.id, onlyFinished: onlyFinished)) { _ in }
+        }
+        try ExportGate.shared.enter()
+        let response = Response.streamed(contentType: format.contentType,
                                          filename: format.filename(jobID: job.id, onlyFinished: onlyFinished)) { write in
+            defer { ExportGate.shared.leave() }
             // The sink (which keeps `write`) must not outlive this call.
             let bytes = try withoutActuallyEscaping(write) { write -> UInt64 in
                 let sink = ExportSink(write)
@@ -37,9 +44,8 @@ enum ExportHandlers {
                 "job": "\(job.id)", "format": "\(format.rawValue)", "onlyFinished": "\(onlyFinished)",
                 "bytes": "\(bytes)", "seconds": "\(String(format: "%.2f", seconds))"])
         }
-        // nginx passes the pieces on as they come instead of buffering (and spooling to
-        // disk) what the client has not read yet.
-        response.setHeader("X-Accel-Buffering", "no")
+        // nginx buffers (and spools to disk) what the client has not read yet, so that a
+        // slow download does not hold a worker thread; it still sends each piece at once.
         return response
     }
 }

@@ -57,6 +57,10 @@ extension APIError {
         case let error as DatabaseError where error.isConnectionLost || error.code == 2002:
             logger.error("database unavailable", metadata: ["error": "\(error)"])
             return .databaseUnavailable
+        case let error as DatabaseError where error.code == 1406:
+            // A value longer than its column: the checks before should have caught it.
+            logger.warning("value too long for its column", metadata: ["error": "\(error)"])
+            return APIError(422, "value_too_long", "A value is longer than allowed.")
         case let error as DatabaseError where error.isRetryableConflict:
             logger.warning("gave up after repeated lock conflicts", metadata: ["error": "\(error)"])
             return APIError(503, "busy", "The server is busy; try again.", headers: ["Retry-After": "1"])

@@ -14,15 +14,16 @@ enum ImageHandlers {
                          status: 201)
     }
 
-    /// Writes the files (content-addressed) and adds one task per distinct image.
+    /// Writes the files (content-addressed, so writing one twice is harmless), then adds
+    /// one task per distinct image, all in one transaction: a request whose images cannot
+    /// all be added adds none.
     static func store(_ images: [UploadedImage], jobID: Int64, requesterID: Int64,
                       context: RequestContext) throws -> [(task: TaskRecord, duplicate: Bool)] {
-        try images.map { image in
-            try context.services.images.store(image.bytes, sha256: image.sha256)
-            return try context.store.tasks.add(jobID: jobID, requesterID: requesterID, image: NewImage(
-                sha256: image.sha256, mimeType: image.header.format.mimeType, width: image.header.width,
-                height: image.header.height, byteCount: image.bytes.count, filename: image.filename))
-        }
+        for image in images { try context.services.images.store(image.bytes, sha256: image.sha256) }
+        return try context.store.tasks.add(jobID: jobID, requesterID: requesterID, images: images.map { image in
+            NewImage(sha256: image.sha256, mimeType: image.header.format.mimeType, width: image.header.width,
+                     height: image.header.height, byteCount: image.bytes.count, filename: image.filename)
+        })
     }
 
     /// `GET /api/tasks/{taskId}/image`: nginx sends the file from its internal location.

@@ -75,15 +75,17 @@ struct JobInput: Decodable {
         return draft
     }
 
+    /// Lengths count Unicode scalars, as MariaDB's VARCHAR(n) counts code points (Swift's
+    /// `count` counts user-perceived characters, which can be fewer).
     static func check(_ draft: JobDraft) throws {
         func invalid(_ message: String) -> APIError { APIError.invalid(message, code: "invalid_job") }
-        guard (1...120).contains(draft.name.count) else { throw invalid("name needs 1 to 120 characters.") }
-        guard (1...200).contains(draft.title.count) else { throw invalid("title needs 1 to 200 characters.") }
-        guard draft.description.count <= 20_000, draft.instructions.count <= 20_000 else {
+        guard (1...120).contains(draft.name.unicodeScalars.count) else { throw invalid("name needs 1 to 120 characters.") }
+        guard (1...200).contains(draft.title.unicodeScalars.count) else { throw invalid("title needs 1 to 200 characters.") }
+        guard draft.description.unicodeScalars.count <= 20_000, draft.instructions.unicodeScalars.count <= 20_000 else {
             throw invalid("description and instructions hold at most 20,000 characters each.")
         }
         guard draft.type == "ImageRegion" else { throw invalid("type must be \"ImageRegion\".") }
-        guard (1...50).contains(draft.labels.count), draft.labels.allSatisfy({ (1...64).contains($0.count) }),
+        guard (1...50).contains(draft.labels.count), draft.labels.allSatisfy({ (1...64).contains($0.unicodeScalars.count) }),
               Set(draft.labels).count == draft.labels.count else {
             throw invalid("labels must be 1 to 50 different names of 1 to 64 characters.")
         }

@@ -98,6 +98,7 @@ public enum ImageUpload {
     /// A file name as shown to people: its last path component, at most 255 characters.
     static func cleanName(_ name: String) -> String {
         let last = name.split(whereSeparator: { $0 == "/" || $0 == "\\" }).last.map(String.init) ?? name
-        return String(last.filter { !$0.isNewline && $0 != "\0" }.prefix(255))
+        let kept = last.unicodeScalars.filter { !CharacterSet.newlines.contains($0) && $0 != "\0" }
+        return String(String.UnicodeScalarView(kept.prefix(255)))
     }
 }

@@ -13,11 +13,8 @@ enum LegacyImageCommands {
         let taskID = try request.id("TaskID")
         guard let task = try request.store.tasks.find(id: taskID),
               try request.store.tasks.isVisible(taskID: taskID, to: user) else { throw MarketError.notFound("task") }
-        let bytes = try request.context.services.images.read(sha256: task.sha256)
-        guard let header = ImageHeader(bytes) else {
-            throw APIError.invalid("The stored image is not a PNG, JPEG or WebP.", code: "undecodable_image")
-        }
-        return .text(Data(try PNGConverter.png(from: bytes, header: header)).base64EncodedString())
+        let png = try PNGConverter.cachedPNG(sha256: task.sha256, images: request.context.services.images)
+        return .text(Data(png).base64EncodedString())
     }
 
     /// `UploadImage&UserID=&JobID=` with base64 text (a `data:` prefix is allowed) as the body.

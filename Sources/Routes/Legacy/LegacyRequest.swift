@@ -85,6 +85,8 @@ struct LegacyRequest {
 /// booleans (numbers often as strings: `"bounty": "0.05"` or `0.05`), read by the
 /// original field names.
 struct LegacyFields: Decodable {
+    /// A value one level deep at most: a list holds scalars, anything deeper is `.other`
+    /// and never decoded (no recursion that a deeply nested body could drive).
     enum Value: Decodable {
         case text(String)
         case list([Value])
@@ -92,19 +94,30 @@ struct LegacyFields: Decodable {
 
         init(from decoder: Decoder) throws {
             let container = try decoder.singleValueContainer()
-            if let text = try? container.decode(String.self) {
-                self = .text(text)
-            } else if let flag = try? container.decode(Bool.self) {
-                self = .text(flag ? "True" : "False")
-            } else if let number = try? container.decode(Decimal.self) {
-                self = .text("\(number)")
-            } else if let number = try? container.decode(Double.self) {
-                self = .text("\(number)")
-            } else if let list = try? container.decode([Value].self) {
-                self = .list(list)
+            if let scalar = Value.scalar(container) {
+                self = scalar
+            } else if let list = try? container.decode([Scalar].self) {
+                self = .list(list.map(\.value))
             } else {
                 self = .other
             }
+        }
+
+        static func scalar(_ container: SingleValueDecodingContainer) -> Value? {
+            if let text = try? container.decode(String.self) { return .text(text) }
+            if let flag = try? container.decode(Bool.self) { return .text(flag ? "True" : "False") }
+            if let number = try? container.decode(Decimal.self) { return .text("\(number)") }
+            if let number = try? container.decode(Double.self) { return .text("\(number)") }
+            return nil
+        }
+    }
+
+    /// An element of a list: a scalar, or `.other`.
+    struct Scalar: Decodable {
+        let value: Value
+
+        init(from decoder: Decoder) throws {
+            value = Value.scalar(try decoder.singleValueContainer()) ?? .other
         }
     }
 
