@@ -1,0 +1,19 @@
+import ArgumentParser
+import Foundation
+import MariaStore
+import Routes
+
+/// Jobs.
+
+struct Jobs: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "List the jobs.")
+    @OptionGroup var instance: InstanceOptions
+
+    func run() throws {
+        print(["id", "state", "requester", "name", "bounty", "budget", "left", "images", "trains"].joined(separator: "\t"))
+        for job in try instance.store().jobs.all() {
+            print(["\(job.id)", job.state.rawValue, "\(job.requesterID)", job.name, "\(job.bounty)", "\(job.budget)",
+                   "\(job.budgetLeft)", "\(job.imageCount)", "\(job.trainCount)"].joined(separator: "\t"))
+        }
+    }
+}

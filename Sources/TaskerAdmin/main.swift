@@ -1,0 +1,2 @@
+// tasker-admin: see TaskerAdmin.swift.
+TaskerAdmin.main()
