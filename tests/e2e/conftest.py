@@ -1,6 +1,7 @@
 """Fixtures of the end-to-end tests (tests/e2e): they run against the real stack named by
-TT_BASE_URL, TT_CONFIG and TT_ADMIN (see e2e_lib.py). Without it every test FAILS; none
-is skipped. Every test makes its own users, so the tests run in any order."""
+TT_BASE_URL, TT_CONFIG and TT_ADMIN (see ../ttstack.py). Without it every test FAILS; none
+is skipped. `base`, `db` and `admin_ready` come from tests/conftest.py. Every test makes
+its own users, so the tests run in any order."""
 import os
 import sys
 
@@ -8,61 +9,21 @@ import pytest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import e2e_lib as e2e  # noqa: E402
-
-
-def _need(fn):
-    try:
-        return fn()
-    except e2e.StackMissing as e:
-        pytest.fail(str(e), pytrace=False)
-
-
-@pytest.fixture(scope='session')
-def base():
-    """The stack's URL through nginx, after a health check."""
-    return _need(e2e.base_url)
-
-
-@pytest.fixture(scope='session')
-def db(base):
-    """A pymysql connection (autocommit, dict rows) to the stack's database."""
-    conn = _need(e2e.db_connect)
-    yield conn
-    conn.close()
-
-
-@pytest.fixture(scope='session')
-def admin_ready(base):
-    _need(e2e.admin_argv)
-    return e2e.admin
+from ttstack import closing_all  # noqa: E402
 
 
 @pytest.fixture
 def new_user(base):
     """new_user(role='tasker') -> a Client signed in as a fresh user with a unique email."""
-    made = []
-
-    def make(role='tasker', **kw):
-        c = e2e.register(base, role, **kw)
-        made.append(c)
-        return c
-    yield make
-    for c in made:
-        c.close()
+    with closing_all(lambda role='tasker', **kw: e2e.register(base, role, **kw)) as make:
+        yield make
 
 
 @pytest.fixture
 def new_users(base):
     """new_users(role, n) -> n fresh users, registered in a thread pool."""
-    made = []
-
-    def make(role, n, **kw):
-        cs = e2e.register_many(base, role, n, **kw)
-        made.extend(cs)
-        return cs
-    yield make
-    for c in made:
-        c.close()
+    with closing_all(lambda role, n, **kw: e2e.register_many(base, role, n, **kw)) as make:
+        yield make
 
 
 @pytest.fixture

@@ -1,98 +1,26 @@
-"""Helpers for the end-to-end tests of the JSON API through nginx: the stack's settings
-from the environment, an API client, checks of error bodies, database snapshots, the
-admin command line, and generated PNG, JPEG and WebP images.
+"""Helpers for the end-to-end tests of the JSON API through nginx: an API client,
+checks of error bodies, database snapshots, and generated JPEG and WebP images. The
+stack's settings, the database, the admin command line and PNG images come from
+tests/ttstack.py and are re-exported here under the names the tests use.
 
-Environment (set by `make test`, scripts/test.sh):
-  TT_BASE_URL   the stack through nginx, e.g. http://127.0.0.1:8181 (required)
-  TT_CONFIG     the worker's config.json; its "database" object (socket, user, password,
-                name) is used to read rows with pymysql (required)
-  TT_ADMIN      the admin command line, e.g. "/path/tasker-admin --config /path/config.json"
-                (required)
-Without any of them, or when the server does not answer, the tests FAIL (never skip).
+Environment (set by `make test`, scripts/test.sh): TT_BASE_URL, TT_CONFIG, TT_ADMIN,
+all required (see ttstack.py). Without any of them, or when the server does not
+answer, the tests FAIL (never skip).
 """
 import base64
 import concurrent.futures
 import decimal
-import http.cookiejar
-import json
-import os
-import random
 import re
-import shlex
-import socket
 import struct
-import subprocess
-import threading
 import uuid
-import zlib
 
 import requests
-from requests.adapters import HTTPAdapter
+
+import ttstack
+from ttstack import (NoCookies, SourceAddressAdapter, StackMissing, admin, admin_argv, base_url,  # noqa: F401
+                     config, db_connect, png, query, query_one, run_concurrently, unique_loopback_address)
 
 TIMEOUT = 90  # seconds for one HTTP request
-
-
-class StackMissing(Exception):
-    pass
-
-
-# --- settings ---------------------------------------------------------------------
-
-def base_url():
-    url = os.environ.get('TT_BASE_URL', '').strip().rstrip('/')
-    if not url:
-        raise StackMissing('TT_BASE_URL is not set: point it at the running stack (nginx), '
-                           'e.g. TT_BASE_URL=http://127.0.0.1:8181')
-    try:
-        r = requests.get(url + '/api/healthz', timeout=10)
-    except requests.RequestException as e:
-        raise StackMissing(f'the stack at {url} does not answer: {e}')
-    if r.status_code != 200:
-        raise StackMissing(f'{url}/api/healthz answered {r.status_code}: {r.text[:200]}')
-    return url
-
-
-def config():
-    path = os.environ.get('TT_CONFIG', '').strip()
-    if not path:
-        raise StackMissing('TT_CONFIG is not set: it must name the worker config.json')
-    try:
-        with open(path) as f:
-            return json.load(f)
-    except OSError as e:
-        raise StackMissing(f'cannot read TT_CONFIG {path}: {e}')
-
-
-def db_connect():
-    import pymysql
-    d = config()['database']
-    kw = dict(user=d['user'], password=d['password'], database=d['name'], autocommit=True,
-              charset='utf8mb4', cursorclass=pymysql.cursors.DictCursor)
-    if d.get('socket'):
-        kw['unix_socket'] = d['socket']
-    else:
-        kw['host'] = d.get('host') or '127.0.0.1'
-        kw['port'] = int(d.get('port') or 3306)
-    try:
-        return pymysql.connect(**kw)
-    except pymysql.MySQLError as e:
-        raise StackMissing(f'cannot connect to the database of TT_CONFIG: {e}')
-
-
-def admin_argv():
-    line = os.environ.get('TT_ADMIN', '').strip()
-    if not line:
-        raise StackMissing('TT_ADMIN is not set: it must be the admin command line')
-    return shlex.split(line)
-
-
-def admin(*args, check=True):
-    """Runs `$TT_ADMIN args...`; with check, fails the test on a non-zero exit."""
-    proc = subprocess.run(admin_argv() + [str(a) for a in args], capture_output=True, text=True, timeout=120)
-    if check:
-        assert proc.returncode == 0, (f'$TT_ADMIN {" ".join(map(str, args))} exited {proc.returncode}:\n'
-                                      f'{proc.stdout}\n{proc.stderr}')
-    return proc
 
 
 def audit_ok():
@@ -108,36 +36,6 @@ def money(text):
 
 # --- HTTP -------------------------------------------------------------------------
 
-class _NoCookies(http.cookiejar.DefaultCookiePolicy):
-    def set_ok(self, cookie, request):
-        return False
-
-
-class _SourceAddressAdapter(HTTPAdapter):
-    def __init__(self, source, **kw):
-        self._source = source
-        super().__init__(**kw)
-
-    def init_poolmanager(self, *args, **kw):
-        kw['source_address'] = (self._source, 0)
-        super().init_poolmanager(*args, **kw)
-
-
-def unique_loopback_address():
-    """A 127.x.y.z address other than 127.0.0.1 that this machine can send from (Linux routes
-    all of 127/8 to loopback), or None. Used to give a test its own client address, so
-    that the login throttle of one test never blocks another test's sign-ins."""
-    for _ in range(5):
-        addr = f'127.{random.randint(1, 254)}.{random.randint(0, 254)}.{random.randint(2, 254)}'
-        try:
-            with socket.socket() as s:
-                s.bind((addr, 0))
-            return addr
-        except OSError:
-            continue
-    return None
-
-
 class Client:
     """One API user: a requests session that sends `Authorization: Bearer <token>` and
     keeps no cookies (the cookie test handles them by hand)."""
@@ -149,10 +47,10 @@ class Client:
         self.email = None
         self.password = None
         self.s = requests.Session()
-        self.s.cookies.set_policy(_NoCookies())
+        self.s.cookies.set_policy(NoCookies())
         if source_address:
             for prefix in ('http://', 'https://'):
-                self.s.mount(prefix, _SourceAddressAdapter(source_address, pool_maxsize=4))
+                self.s.mount(prefix, SourceAddressAdapter(source_address, pool_maxsize=4))
 
     @property
     def id(self):
@@ -188,7 +86,7 @@ class Client:
 
 
 def unique_email(prefix='u'):
-    return f'{prefix}-{uuid.uuid4().hex[:16]}@e2e.example.com'
+    return ttstack.unique_email(prefix, domain='e2e.example.com')
 
 
 def register(base, role='tasker', prefix=None, screen_name=None, password=None):
@@ -209,22 +107,6 @@ def register_many(base, role, n, prefix=None, workers=4):
     """Registers n users at once (argon2id hashing takes a while each)."""
     with concurrent.futures.ThreadPoolExecutor(max_workers=workers) as pool:
         return list(pool.map(lambda _: register(base, role, prefix), range(n)))
-
-
-def run_concurrently(functions, timeout=180):
-    """Calls every function in its own thread, all released at the same moment by a
-    barrier; returns their results in order (an exception is re-raised)."""
-    barrier = threading.Barrier(len(functions))
-
-    def wrap(fn):
-        def run():
-            barrier.wait(timeout=60)
-            return fn()
-        return run
-
-    with concurrent.futures.ThreadPoolExecutor(max_workers=len(functions)) as pool:
-        futures = [pool.submit(wrap(fn)) for fn in functions]
-        return [f.result(timeout=timeout) for f in futures]
 
 
 # --- responses and errors ---------------------------------------------------------
@@ -329,48 +211,11 @@ def snapshot(db):
     return snap
 
 
-def query(db, sql, *args):
-    with db.cursor() as cur:
-        cur.execute(sql, args)
-        return cur.fetchall()
-
-
-def query_one(db, sql, *args):
-    rows = query(db, sql, *args)
-    assert len(rows) == 1, f'{sql} gave {len(rows)} rows'
-    return rows[0]
-
-
 def tables(db):
     return {list(r.values())[0] for r in query(db, 'SHOW TABLES')}
 
 
 # --- images -----------------------------------------------------------------------
-
-def png(width=64, height=48, seed=None):
-    """A real RGB PNG (zlib + struct), different for every seed (random when None)."""
-    rnd = random.Random(seed if seed is not None else uuid.uuid4().int)
-    base_color = [rnd.randrange(256) for _ in range(3)]
-    rows = []
-    for y in range(height):
-        row = bytearray([0])  # filter: none
-        for x in range(width):
-            row += bytes(((base_color[0] + x) & 255, (base_color[1] + y) & 255, base_color[2]))
-        rows.append(bytes(row))
-    # A few random pixels make every image distinct even for equal colours.
-    raw = bytearray(b''.join(rows))
-    for _ in range(4):
-        i = rnd.randrange(height) * (1 + 3 * width) + 1 + rnd.randrange(width * 3)
-        raw[i] = rnd.randrange(256)
-
-    def chunk(kind, data):
-        return struct.pack('>I', len(data)) + kind + data + struct.pack('>I', zlib.crc32(kind + data) & 0xffffffff)
-
-    return (b'\x89PNG\r\n\x1a\n'
-            + chunk(b'IHDR', struct.pack('>IIBBBBB', width, height, 8, 2, 0, 0, 0))
-            + chunk(b'IDAT', zlib.compress(bytes(raw), 6))
-            + chunk(b'IEND', b''))
-
 
 def jpeg(width=40, height=24, comment=None):
     """A valid baseline greyscale JPEG of one flat grey: every 8x8 block is coded as DC

@@ -99,3 +99,25 @@ def test_deeply_nested_legacy_json_is_refused_not_fatal(base, new_user):
     assert r.status_code == 200, r.status_code
     expect(requests.get(f'{base}/api/healthz', timeout=10), 200)
     json.dumps(r.text)  # a reply, whatever it says; the worker is alive
+
+
+def test_one_address_guessing_many_accounts_is_throttled(base, new_user):
+    """The client address has a looser allowance than one account (people share
+    addresses), but a machine trying account after account is still stopped."""
+    client = e.Client(base, source_address=e.unique_loopback_address())
+    try:
+        for attempt in range(40):
+            r = client.post('/api/auth/login', json={'email': e.unique_email('guess'), 'password': 'not-it-123'})
+            if r.status_code == 429:
+                break
+            expect(r, 401, 'invalid_credentials')
+        else:
+            raise AssertionError('40 failed sign-ins from one address and never a 429')
+        assert attempt >= 30, f'an address was blocked after only {attempt} failures'
+        assert r.headers.get('Retry-After')
+        # Someone else, elsewhere, is not affected.
+        user = new_user('tasker')
+        expect(e.Client(base, source_address=e.unique_loopback_address()).post(
+            '/api/auth/login', json={'email': user.email, 'password': user.password}), 200)
+    finally:
+        client.close()

@@ -1,5 +1,6 @@
 """Fixtures for the results-export tests. They run against the real stack (TT_BASE_URL,
-TT_ADMIN); without it every test FAILS, none is skipped."""
+TT_ADMIN); without it every test FAILS, none is skipped. `base` comes from
+tests/conftest.py."""
 import os
 import sys
 
@@ -7,31 +8,19 @@ import pytest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import export_helpers as h  # noqa: E402
-
-
-def _need(fn):
-    try:
-        return fn()
-    except h.StackMissing as e:
-        missing = str(e)
-    pytest.fail(missing, pytrace=False)
-
-
-@pytest.fixture(scope='session')
-def base():
-    return _need(h.base_url)
+from ttstack import need  # noqa: E402
 
 
 @pytest.fixture(scope='session')
 def job(base):
     """The job with known boxes (see export_helpers.make_job), made once."""
-    _need(h.admin_command)
+    need(h.admin_command)
     return h.make_job(base)
 
 
 @pytest.fixture(scope='session')
 def COCO():
-    return _need(h.pycocotools_coco)
+    return need(h.pycocotools_coco)
 
 
 @pytest.fixture(scope='session')

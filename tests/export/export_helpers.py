@@ -1,24 +1,21 @@
-"""Helpers for the results-export tests: the stack's settings from the environment, a
-job with known boxes made through the JSON API, PNG images, and pycocotools from the
-tests' venv (see README.md).
+"""Helpers for the results-export tests: a job with known boxes made through the JSON
+API, PNG images, and pycocotools from the tests' venv (see README.md). The stack's
+settings and the admin command line come from tests/ttstack.py.
 
-Environment:
-  TT_BASE_URL   the stack through nginx, e.g. http://127.0.0.1:8203 (required)
-  TT_CONFIG     the worker's config.json ("database": socket, user, password, name)
-  TT_ADMIN      admin command line; `$TT_ADMIN credit EMAIL AMOUNT` credits a user
+Environment: TT_BASE_URL (required), TT_CONFIG, and TT_ADMIN (`$TT_ADMIN credit EMAIL
+AMOUNT` credits a user); see ttstack.py.
 """
 import hashlib
 import json
 import os
-import shlex
-import struct
-import subprocess
 import sys
 import uuid
-import zlib
 from dataclasses import dataclass, field
 
 import requests
+
+from ttstack import StackMissing, admin_credit, base_url, png_from_scanlines, png_size, unique_email  # noqa: F401
+from ttstack import admin_argv as admin_command  # noqa: F401
 
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..'))
 VENV = os.environ.get('TT_EXPORT_VENV') or os.path.join(REPO, 'var', 'venv')
@@ -29,40 +26,7 @@ RESULTS_PER_IMAGE = 2
 IMAGE_SIZES = [(64, 48), (100, 80), (33, 17), (200, 150), (50, 120)]
 
 
-class StackMissing(Exception):
-    pass
-
-
 # --- settings -------------------------------------------------------------------
-
-def base_url():
-    url = os.environ.get('TT_BASE_URL', '').strip().rstrip('/')
-    if not url:
-        raise StackMissing('TT_BASE_URL is not set: point it at the running stack (nginx), '
-                           'e.g. TT_BASE_URL=http://127.0.0.1:8203')
-    try:
-        r = requests.get(url + '/api/healthz', timeout=10)
-    except requests.RequestException as e:
-        raise StackMissing(f'the stack at {url} does not answer: {e}')
-    if r.status_code != 200:
-        raise StackMissing(f'{url}/api/healthz answered {r.status_code}: {r.text[:200]}')
-    return url
-
-
-def admin_command():
-    cmd = os.environ.get('TT_ADMIN', '').strip()
-    if not cmd:
-        raise StackMissing('TT_ADMIN is not set: it must be the admin command line '
-                           '(e.g. ".build/debug/tasker-admin --config /tmp/tt-export/config.json")')
-    return shlex.split(cmd)
-
-
-def admin_credit(email, amount):
-    cmd = admin_command() + ['credit', email, str(amount)]
-    r = subprocess.run(cmd, capture_output=True, text=True, timeout=60)
-    if r.returncode != 0:
-        raise AssertionError(f'{shlex.join(cmd)} failed ({r.returncode}): {r.stdout} {r.stderr}')
-
 
 def pycocotools_coco():
     """pycocotools.coco.COCO, from var/venv (Debian 12 has no python3-pycocotools). Fails,
@@ -96,18 +60,7 @@ def make_png(width, height, seed):
         for x in range(width):
             row += bytes(((x * 7 + seed * 40) % 256, (y * 5 + seed * 13) % 256, (x + y + seed) % 256))
         rows.append(b'\x00' + bytes(row))
-
-    def chunk(kind, data):
-        return struct.pack('>I', len(data)) + kind + data + struct.pack('>I', zlib.crc32(kind + data) & 0xffffffff)
-
-    ihdr = struct.pack('>IIBBBBB', width, height, 8, 2, 0, 0, 0)
-    return (b'\x89PNG\r\n\x1a\n' + chunk(b'IHDR', ihdr) + chunk(b'IDAT', zlib.compress(b''.join(rows), 6))
-            + chunk(b'IEND', b''))
-
-
-def png_size(data):
-    assert data[:8] == b'\x89PNG\r\n\x1a\n', 'not a PNG'
-    return struct.unpack('>II', data[16:24])
+    return png_from_scanlines(width, height, b''.join(rows))
 
 
 # --- API ------------------------------------------------------------------------
@@ -133,7 +86,7 @@ class Client:
 
 
 def register(base, role, screen_name=None):
-    email = f'export-{role}-{uuid.uuid4().hex[:10]}@example.com'
+    email = unique_email(f'export-{role}', digits=10)
     r = requests.post(base + '/api/auth/register', timeout=30, json={
         'email': email, 'password': 'correct horse 42', 'role': role,
         'screenName': screen_name or email.split('@')[0][:30]})

@@ -1,95 +1,29 @@
 """Helpers for the tests of the legacy protocol (/Server.aph?Command=...) through nginx:
-the stack's settings from the environment, a client that behaves like the original
-phone app's browser, database snapshots, the admin command line, and images.
+a client that behaves like the original phone app's browser, database snapshots, and
+images. The stack's settings, the database, the admin command line and PNG sizes come
+from tests/ttstack.py and are re-exported here under the names the tests use.
 
-Environment (set by `make test`, scripts/test.sh):
-  TT_BASE_URL   the stack through nginx, e.g. http://127.0.0.1:8181 (required)
-  TT_CONFIG     the worker's config.json: its "database" object (socket, user, password,
-                name) for pymysql, its "dataDirectory" for the image files (required)
-  TT_ADMIN      the admin command line, e.g. "/path/tasker-admin --config /path/config.json"
-                (required; `$TT_ADMIN credit EMAIL AMOUNT` gives requesters money)
+Environment (set by `make test`, scripts/test.sh): TT_BASE_URL, TT_CONFIG (its
+"database" object for pymysql, its "dataDirectory" for the image files) and TT_ADMIN
+(`$TT_ADMIN credit EMAIL AMOUNT` gives requesters money), all required (see ttstack.py).
 Without any of them, or when the server does not answer, the tests FAIL (never skip).
 """
 import base64
-import concurrent.futures
-import http.cookiejar
 import json
 import os
 import random
 import re
-import shlex
-import socket
 import struct
-import subprocess
-import threading
 import uuid
-import zlib
 
 import requests
-from requests.adapters import HTTPAdapter
+
+import ttstack
+from ttstack import (NoCookies, SourceAddressAdapter, StackMissing, admin, admin_argv, base_url,  # noqa: F401
+                     config, db_connect, png_size, query, query_one, run_concurrently, unique_loopback_address)
 
 TIMEOUT = 90
 TOKEN = re.compile(r'[0-9a-f]{64}')
-
-
-class StackMissing(Exception):
-    pass
-
-
-# --- settings ---------------------------------------------------------------------
-
-def base_url():
-    url = os.environ.get('TT_BASE_URL', '').strip().rstrip('/')
-    if not url:
-        raise StackMissing('TT_BASE_URL is not set: point it at the running stack (nginx), '
-                           'e.g. TT_BASE_URL=http://127.0.0.1:8181')
-    try:
-        r = requests.get(url + '/api/healthz', timeout=10)
-    except requests.RequestException as e:
-        raise StackMissing(f'the stack at {url} does not answer: {e}')
-    if r.status_code != 200:
-        raise StackMissing(f'{url}/api/healthz answered {r.status_code}: {r.text[:200]}')
-    return url
-
-
-def config():
-    path = os.environ.get('TT_CONFIG', '').strip()
-    if not path:
-        raise StackMissing('TT_CONFIG is not set: it must name the worker config.json')
-    try:
-        with open(path) as f:
-            return json.load(f)
-    except OSError as e:
-        raise StackMissing(f'cannot read TT_CONFIG {path}: {e}')
-
-
-def db_connect():
-    import pymysql
-    d = config()['database']
-    kw = dict(user=d['user'], password=d['password'], database=d['name'], autocommit=True,
-              charset='utf8mb4', cursorclass=pymysql.cursors.DictCursor)
-    if d.get('socket'):
-        kw['unix_socket'] = d['socket']
-    else:
-        kw['host'] = d.get('host') or '127.0.0.1'
-        kw['port'] = int(d.get('port') or 3306)
-    try:
-        return pymysql.connect(**kw)
-    except pymysql.MySQLError as e:
-        raise StackMissing(f'cannot connect to the database of TT_CONFIG: {e}')
-
-
-def admin_argv():
-    line = os.environ.get('TT_ADMIN', '').strip()
-    if not line:
-        raise StackMissing('TT_ADMIN is not set: it must be the admin command line')
-    return shlex.split(line)
-
-
-def admin(*args):
-    proc = subprocess.run(admin_argv() + [str(a) for a in args], capture_output=True, text=True, timeout=120)
-    assert proc.returncode == 0, f'$TT_ADMIN {" ".join(map(str, args))} exited {proc.returncode}:\n{proc.stdout}\n{proc.stderr}'
-    return proc
 
 
 def image_path(sha256_hex):
@@ -97,30 +31,6 @@ def image_path(sha256_hex):
 
 
 # --- the client ---------------------------------------------------------------------
-
-class _SourceAddressAdapter(HTTPAdapter):
-    def __init__(self, source, **kw):
-        self._source = source
-        super().__init__(**kw)
-
-    def init_poolmanager(self, *args, **kw):
-        kw['source_address'] = (self._source, 0)
-        super().init_poolmanager(*args, **kw)
-
-
-def unique_loopback_address():
-    """A 127.x.y.z source address of its own, so that the sign-in throttle (per client
-    address) of one test never blocks another's; None when the machine cannot."""
-    for _ in range(5):
-        addr = f'127.{random.randint(1, 254)}.{random.randint(0, 254)}.{random.randint(2, 254)}'
-        try:
-            with socket.socket() as s:
-                s.bind((addr, 0))
-            return addr
-        except OSError:
-            continue
-    return None
-
 
 class App:
     """Talks to the legacy endpoint as the original apps did: URLs built by string
@@ -132,11 +42,11 @@ class App:
         self.path = path
         self.s = requests.Session()
         if not cookies:
-            self.s.cookies.set_policy(_NoCookies())
+            self.s.cookies.set_policy(NoCookies())
         source = unique_loopback_address()
         if source:
             for prefix in ('http://', 'https://'):
-                self.s.mount(prefix, _SourceAddressAdapter(source, pool_maxsize=4))
+                self.s.mount(prefix, SourceAddressAdapter(source, pool_maxsize=4))
         self.user_id = None
         self.email = None
         self.password = None
@@ -176,13 +86,8 @@ class App:
         self.s.close()
 
 
-class _NoCookies(http.cookiejar.DefaultCookiePolicy):
-    def set_ok(self, cookie, request):
-        return False
-
-
 def unique_email(prefix='legacy'):
-    return f'{prefix}-{uuid.uuid4().hex[:16]}@legacy.example.com'
+    return ttstack.unique_email(prefix, domain='legacy.example.com')
 
 
 def register(base, role='tasker', **kw):
@@ -243,33 +148,7 @@ def assert_clean(text):
     assert not m, f'reply leaks internals ({m.group(0)!r}): {text!r}'
 
 
-def run_concurrently(functions, timeout=180):
-    barrier = threading.Barrier(len(functions))
-
-    def wrap(fn):
-        def run():
-            barrier.wait(timeout=60)
-            return fn()
-        return run
-
-    with concurrent.futures.ThreadPoolExecutor(max_workers=len(functions)) as pool:
-        futures = [pool.submit(wrap(fn)) for fn in functions]
-        return [f.result(timeout=timeout) for f in futures]
-
-
 # --- database ---------------------------------------------------------------------
-
-def query(db, sql, *args):
-    with db.cursor() as cur:
-        cur.execute(sql, args)
-        return cur.fetchall()
-
-
-def query_one(db, sql, *args):
-    rows = query(db, sql, *args)
-    assert len(rows) == 1, f'{sql} gave {len(rows)} rows'
-    return rows[0]
-
 
 SNAPSHOT_TABLES = ['users', 'sessions', 'jobs', 'tasks', 'leases', 'trains', 'boxes', 'ledger_entries', 'payouts']
 
@@ -297,17 +176,14 @@ def user_row(db, email):
 # --- images -------------------------------------------------------------------------
 
 def png(width=64, height=48, seed=None):
-    """A real RGB PNG, different for every seed (random when None)."""
+    """A real RGB PNG of one colour with one pixel of its own, different for every seed
+    (random when None). Flat, so that even 2000 x 1500 ones compress to a few kB."""
     rnd = random.Random(seed if seed is not None else uuid.uuid4().int)
     color = bytes(rnd.randrange(256) for _ in range(3))
     row = b'\x00' + color * width
     raw = bytearray(row * height)
     raw[1:4] = bytes(rnd.randrange(256) for _ in range(3))  # one pixel of its own
-
-    def chunk(kind, data):
-        return struct.pack('>I', len(data)) + kind + data + struct.pack('>I', zlib.crc32(kind + data) & 0xffffffff)
-    return (b'\x89PNG\r\n\x1a\n' + chunk(b'IHDR', struct.pack('>IIBBBBB', width, height, 8, 2, 0, 0, 0))
-            + chunk(b'IDAT', zlib.compress(bytes(raw))) + chunk(b'IEND', b''))
+    return ttstack.png_from_scanlines(width, height, raw, level=-1)
 
 
 # A 4 x 3 baseline JPEG and a 4 x 3 lossy WebP, both made with libgd.
@@ -328,8 +204,3 @@ def jpeg(comment=None):
     """The 4 x 3 JPEG with a comment segment of its own (so every call is a new image)."""
     text = (comment or uuid.uuid4().hex).encode()
     return _JPEG_4X3[:2] + b'\xff\xfe' + struct.pack('>H', len(text) + 2) + text + _JPEG_4X3[2:]
-
-
-def png_size(data):
-    assert data[:8] == b'\x89PNG\r\n\x1a\n', f'not a PNG: {data[:16]!r}'
-    return struct.unpack('>II', data[16:24])

@@ -1,5 +1,6 @@
 """Fixtures for the Requester web app's browser tests. They run against the real stack
-(TT_BASE_URL, TT_ADMIN, TT_CONFIG); without it every browser test FAILS, none is skipped."""
+(TT_BASE_URL, TT_ADMIN, TT_CONFIG); without it every browser test FAILS, none is skipped.
+`db` and the `rep_call` report a fixture reads come from tests/conftest.py."""
 import os
 import sys
 import tempfile
@@ -8,37 +9,25 @@ import pytest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import requester_helpers as rh  # noqa: E402
-
-
-def _need(fn):
-    try:
-        return fn()
-    except rh.StackMissing as e:
-        pytest.fail(str(e), pytrace=False)
+from ttstack import need  # noqa: E402
 
 
 @pytest.fixture(scope='session')
 def rq_base():
-    return _need(rh.base_url)
+    """The stack's URL, after a health check and a check that nginx serves /requester/."""
+    return need(rh.base_url)
 
 
 @pytest.fixture(scope='session')
 def rq_admin(rq_base):
-    return _need(rh.admin_command)
+    """The admin command line as an argv list."""
+    return need(rh.admin_command)
 
 
 @pytest.fixture(scope='session')
-def rq_db(rq_base):
-    conn = _need(rh.db_connect)
-    yield conn
-    conn.close()
-
-
-@pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_makereport(item, call):
-    outcome = yield
-    rep = outcome.get_result()
-    setattr(item, 'rq_rep_' + rep.when, rep)
+def rq_db(rq_base, db):
+    """The shared database connection (tests/conftest.py)."""
+    return db
 
 
 class Shots:
@@ -83,7 +72,7 @@ def rq_browser(request, rq_base, rq_downloads):
 @pytest.fixture(autouse=True)
 def _screenshot_on_failure(request):
     yield
-    rep = getattr(request.node, 'rq_rep_call', None)
+    rep = getattr(request.node, 'rep_call', None)
     if rep is not None and rep.failed and 'rq_browser' in request.fixturenames:
         try:
             drv = request.getfixturevalue('rq_browser')

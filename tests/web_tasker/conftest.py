@@ -1,5 +1,6 @@
 """Fixtures for the Tasker web app's browser tests. They run against the real stack
-(TT_BASE_URL, TT_CONFIG, TT_ADMIN); without it every test FAILS, none is skipped."""
+(TT_BASE_URL, TT_CONFIG, TT_ADMIN); without it every test FAILS, none is skipped.
+`db`, `admin_ready` and the `rep_call` report `_browser` reads come from tests/conftest.py."""
 import os
 import sys
 
@@ -7,38 +8,14 @@ import pytest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import tt_helpers as h  # noqa: E402
-
-
-def _need(fn):
-    try:
-        return fn()
-    except h.StackMissing as e:
-        pytest.fail(str(e), pytrace=False)
+from ttstack import need  # noqa: E402
 
 
 @pytest.fixture(scope='session')
 def base():
-    return _need(h.base_url)
-
-
-@pytest.fixture(scope='session')
-def db(base):
-    conn = _need(h.db_connect)
-    yield conn
-    conn.close()
-
-
-@pytest.fixture(scope='session')
-def admin_ready(base):
-    _need(lambda: os.environ['TT_ADMIN'] if os.environ.get('TT_ADMIN', '').strip()
-          else (_ for _ in ()).throw(h.StackMissing('TT_ADMIN is not set: it must be the admin command line')))
-
-
-@pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_makereport(item, call):
-    outcome = yield
-    rep = outcome.get_result()
-    setattr(item, 'rep_' + rep.when, rep)
+    """The stack's URL, after a health check and a check that nginx serves /tasker/
+    (overrides the `base` of tests/conftest.py)."""
+    return need(h.base_url)
 
 
 class Shots:

@@ -1,85 +1,34 @@
 """Helpers for the Tasker web app's browser tests (and bench/tasker_next_image.py):
-the stack's settings from the environment, data set-up through the JSON API,
-generated PNG images, Chromium drivers for a phone and a desktop, and pointer
-gestures.
+data set-up through the JSON API, generated PNG images, Chromium drivers for a phone
+and a desktop, and pointer gestures. The stack's settings, the database and the admin
+command line come from tests/ttstack.py.
 
-Environment:
-  TT_BASE_URL   the stack through nginx, e.g. http://127.0.0.1:8181 (required)
-  TT_CONFIG     the worker's config JSON; its "database" object (socket, user,
-                password, name) is used to check rows with pymysql
-  TT_ADMIN      admin command line; `$TT_ADMIN credit EMAIL AMOUNT` credits a user
-  TT_ARTIFACTS  where screenshots go (default var/artifacts); ours go to tasker/
+Environment: TT_BASE_URL (required), TT_CONFIG, TT_ADMIN (see ttstack.py), and
+TT_ARTIFACTS: where screenshots go (default var/artifacts); ours go to tasker/
 """
-import json
 import os
-import shlex
-import struct
-import subprocess
+import sys
 import time
 import uuid
-import zlib
 
 import requests
 
-REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..'))
-
-
-class StackMissing(Exception):
-    pass
+# tests/, for ttstack (bench/tasker_next_image.py imports this module without pytest).
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+import ttstack  # noqa: E402
+from ttstack import StackMissing, admin_credit, db_connect  # noqa: E402,F401
 
 
 # --- settings -------------------------------------------------------------------
 
 def base_url():
-    url = os.environ.get('TT_BASE_URL', '').strip().rstrip('/')
-    if not url:
-        raise StackMissing('TT_BASE_URL is not set: point it at the running stack (nginx), '
-                           'e.g. TT_BASE_URL=http://127.0.0.1:8181')
-    try:
-        r = requests.get(url + '/api/healthz', timeout=10)
-    except requests.RequestException as e:
-        raise StackMissing(f'the stack at {url} does not answer: {e}')
-    if r.status_code != 200:
-        raise StackMissing(f'{url}/api/healthz answered {r.status_code}: {r.text[:200]}')
-    r = requests.get(url + '/tasker/', timeout=10)
-    if r.status_code != 200 or 'id="root"' not in r.text:
-        raise StackMissing(f'{url}/tasker/ does not serve the Tasker app (status {r.status_code}); '
-                           'run web/tasker/build.sh and check nginx')
-    return url
+    """The stack's URL, after a health check and a check that nginx serves /tasker/."""
+    return ttstack.base_url(app='tasker')
 
 
 def artifacts_dir():
-    root = os.environ.get('TT_ARTIFACTS') or os.path.join(REPO, 'var', 'artifacts')
-    d = os.path.join(root, 'tasker')
-    os.makedirs(d, exist_ok=True)
-    return d
-
-
-def db_connect():
-    import pymysql
-    path = os.environ.get('TT_CONFIG', '').strip()
-    if not path:
-        raise StackMissing('TT_CONFIG is not set: it must name the worker config JSON')
-    with open(path) as f:
-        c = json.load(f)['database']
-    kw = dict(user=c.get('user'), password=c.get('password') or '', database=c.get('name'),
-              autocommit=True, cursorclass=pymysql.cursors.DictCursor)
-    if c.get('socket'):
-        kw['unix_socket'] = c['socket']
-    else:
-        kw['host'] = c.get('host', '127.0.0.1')
-        kw['port'] = int(c.get('port', 3306))
-    return pymysql.connect(**kw)
-
-
-def admin_credit(email, amount):
-    cmd = os.environ.get('TT_ADMIN', '').strip()
-    if not cmd:
-        raise StackMissing('TT_ADMIN is not set: it must be the admin command line')
-    r = subprocess.run(shlex.split(cmd) + ['credit', email, str(amount)],
-                       capture_output=True, text=True, timeout=60)
-    if r.returncode != 0:
-        raise AssertionError(f'{cmd} credit failed ({r.returncode}): {r.stdout} {r.stderr}')
+    """$TT_ARTIFACTS/tasker/, where the screenshots go."""
+    return ttstack.artifacts_dir('tasker')
 
 
 # --- images ---------------------------------------------------------------------
@@ -87,31 +36,9 @@ def admin_credit(email, amount):
 def make_png(width, height, seed=0):
     """An RGB PNG: a gradient-ish background with a few coloured blocks, made unique
     by `seed` (the server may de-duplicate identical images)."""
-    bg = bytes([40 + seed * 37 % 80, 90, 120])
-    rows = []
-    blocks = [
+    return ttstack.blocks_png(width, height, seed, background=(40 + seed * 37 % 80, 90, 120), shade=100, blocks=[
         (width // 8, height // 6, width // 3, height // 3, b'\xe0\x30\x30'),
-        (width // 2, height // 2, width * 7 // 8, height * 5 // 6, b'\x30\xc0\x50'),
-    ]
-    tag = struct.pack('>I', seed & 0xffffffff)[1:]  # unique first pixel
-    for y in range(height):
-        shade = bytes([bg[0], (bg[1] + y * 100 // height) % 256, bg[2]])
-        row = bytearray(shade * width)
-        for x0, y0, x1, y1, c in blocks:
-            if y0 <= y < y1:
-                row[x0 * 3:x1 * 3] = c * (x1 - x0)
-        if y == 0:
-            row[0:3] = tag
-        rows.append(b'\x00' + bytes(row))
-    raw = b''.join(rows)
-
-    def chunk(kind, data):
-        return (struct.pack('>I', len(data)) + kind + data
-                + struct.pack('>I', zlib.crc32(kind + data) & 0xffffffff))
-
-    ihdr = struct.pack('>IIBBBBB', width, height, 8, 2, 0, 0, 0)
-    return (b'\x89PNG\r\n\x1a\n' + chunk(b'IHDR', ihdr)
-            + chunk(b'IDAT', zlib.compress(raw, 6)) + chunk(b'IEND', b''))
+        (width // 2, height // 2, width * 7 // 8, height * 5 // 6, b'\x30\xc0\x50')])
 
 
 # --- API set-up -----------------------------------------------------------------
@@ -132,7 +59,7 @@ class Client:
 
 
 def unique_email(prefix):
-    return f'{prefix}-{uuid.uuid4().hex[:10]}@example.com'
+    return ttstack.unique_email(prefix, digits=10)
 
 
 def register(base, role, email=None, password='correct horse 42', screen_name=None):
@@ -188,32 +115,9 @@ DESKTOP = {'name': 'desktop', 'width': 1366, 'height': 900, 'touch': False}
 
 
 def make_driver(kind, width=None, height=None):
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-    opts = webdriver.ChromeOptions()
-    opts.binary_location = '/usr/bin/chromium'
-    for a in ('--headless=new', '--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu',
-              '--hide-scrollbars', '--force-device-scale-factor=1', '--lang=en-US'):
-        opts.add_argument(a)
-    w = width or kind['width']
-    h = height or kind['height']
-    if kind['touch']:
-        opts.add_experimental_option('mobileEmulation', {
-            'deviceMetrics': {'width': w, 'height': h, 'pixelRatio': 2.0, 'touch': True},
-            'userAgent': ('Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 '
-                          '(KHTML, like Gecko) Chrome/126.0 Mobile Safari/537.36')})
-    else:
-        opts.add_argument(f'--window-size={w},{h}')
-    drv = webdriver.Chrome(service=Service('/usr/bin/chromedriver'), options=opts)
-    drv.set_page_load_timeout(60)
-    if kind['touch']:
-        drv.execute_cdp_cmd('Emulation.setTouchEmulationEnabled', {'enabled': True, 'maxTouchPoints': 5})
-    else:
-        drv.set_window_size(w, h)
-        # The window's outer size includes no chrome in headless mode, but make sure
-        # the layout viewport is what we asked for.
-        drv.execute_cdp_cmd('Emulation.setDeviceMetricsOverride',
-                            {'width': w, 'height': h, 'deviceScaleFactor': 1, 'mobile': False})
+    """A Chromium for PHONE (touch) or DESKTOP, at the kind's viewport unless width and
+    height are given; drv.kind is the kind (drag, tap and click read it)."""
+    drv = ttstack.chromium(viewport=(width or kind['width'], height or kind['height']), touch=kind['touch'])
     drv.kind = kind
     return drv
 

@@ -1,12 +1,16 @@
 import Foundation
 
-/// Slows down password guessing: after `freeFailures` failed sign-ins for one key (an
-/// account or a client address) within `window`, each further failure blocks that key for
+/// Slows down password guessing: after a number of free failed sign-ins for one key (an
+/// account, or a client address) within `window`, each further failure blocks that key for
 /// twice as long as the previous one, up to `longestBlock`. A success clears the account's key.
 public struct LoginThrottle {
     let db: Connection
 
-    public static let freeFailures = 5
+    /// Free failures for one account: a person mistyping, not a guesser.
+    public static let accountFreeFailures = 5
+    /// Free failures for one client address: many people can share one (a carrier's NAT,
+    /// an office), so it is looser; it still stops one machine trying many accounts.
+    public static let clientFreeFailures = 30
     public static let window: TimeInterval = 15 * 60
     public static let longestBlock: TimeInterval = 15 * 60
 
@@ -17,9 +21,9 @@ public struct LoginThrottle {
         return until
     }
 
-    /// Counts one failure for each key.
-    public func recordFailure(_ keys: [String], now: Date = Date()) throws {
-        for key in keys {
+    /// Counts one failure for each key, each with its number of free failures.
+    public func recordFailure(_ keys: [(key: String, freeFailures: Int)], now: Date = Date()) throws {
+        for (key, freeFailures) in keys {
             try db.transaction {
                 let row = try db.row("SELECT failures, first_failure_at FROM login_failures WHERE throttle_key = ? FOR UPDATE", key)
                 var failures = 1
@@ -30,8 +34,8 @@ public struct LoginThrottle {
                     firstFailure = first
                 }
                 var blockedUntil: Date?
-                if failures > LoginThrottle.freeFailures {
-                    let exponent = min(failures - LoginThrottle.freeFailures - 1, 20)
+                if failures > freeFailures {
+                    let exponent = min(failures - freeFailures - 1, 20)
                     blockedUntil = now.addingTimeInterval(min(pow(2, Double(exponent)), LoginThrottle.longestBlock))
                 }
                 try db.execute("""

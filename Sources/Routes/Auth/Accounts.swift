@@ -38,7 +38,8 @@ enum Accounts {
         }
         let matches = context.services.passwords.verify(password, against: found?.passwordHash ?? context.services.decoyPasswordHash)
         guard let found, matches else {
-            try context.store.loginThrottle.recordFailure(keys, now: now)
+            try context.store.loginThrottle.recordFailure([(keys[0], LoginThrottle.accountFreeFailures),
+                                                           (keys[1], LoginThrottle.clientFreeFailures)], now: now)
             throw APIError(401, "invalid_credentials", "The email or the password is not right.")
         }
         try context.store.loginThrottle.clear(keys[0])
