@@ -78,6 +78,8 @@ public final class Connection {
 
     private func statement(for sql: String) throws -> Statement {
         if let cached = statements[sql] { return cached }
+        // An earlier reconnect failed (the server was down): try again now.
+        if self.handle == nil { try reconnect() }
         guard let handle else { throw DatabaseError.usage("the connection is closed", sql: sql) }
         // A backstop against SQL texts built at run time: the server limits prepared
         // statements (max_prepared_stmt_count) for all connections together.
@@ -115,7 +117,7 @@ public final class Connection {
     private func begin() throws {
         do {
             try query("START TRANSACTION")
-        } catch let error as DatabaseError where error.isConnectionLost || handle == nil {
+        } catch let error as DatabaseError where error.isConnectionLost {
             // Nothing has happened yet in this transaction: connect again and start it.
             try reconnect()
             try query("START TRANSACTION")
@@ -139,6 +141,7 @@ public final class Connection {
     /// transaction control and migration scripts. With `allowsMultipleStatements`, the text
     /// may hold several statements; each must succeed.
     public func query(_ sql: String) throws {
+        if self.handle == nil { try reconnect() }
         guard let handle else { throw DatabaseError.usage("the connection is closed", sql: sql) }
         let status = sql.withCString { mysql_real_query(handle, $0, UInt(strlen($0))) }
         if status != 0 { throw currentError(sql: sql) }
