@@ -26,6 +26,14 @@ def db(base):
     conn.close()
 
 
+@pytest.fixture(autouse=True)
+def _db_reconnects(request):
+    """tests/e2e/test_worker_lifecycle.py restarts MariaDB under the stack: the session's
+    connection reconnects, if it has to, before each test that uses it."""
+    if 'db' in request.fixturenames:
+        request.getfixturevalue('db').ping(reconnect=True)
+
+
 @pytest.fixture(scope='session')
 def admin_ready(base):
     """ttstack.admin, once $TT_ADMIN and $TT_CONFIG are known to be set."""
