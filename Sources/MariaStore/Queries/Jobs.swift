@@ -16,20 +16,23 @@ public struct Jobs {
         """
 
     public func create(requesterID: Int64, _ draft: JobDraft) throws -> Job {
-        try db.transaction {
-            let account = try db.execute("INSERT INTO accounts (kind) VALUES ('job')").lastInsertID
-            do {
-                let id = try db.execute("""
-                    INSERT INTO jobs (requester_id, name, title, description, instructions, type, labels, bounty,
-                        budget, results_per_image, start_time, end_time, account_id)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """, requesterID, draft.name, draft.title, draft.description, draft.instructions, draft.type,
-                    try Jobs.encodeLabels(draft.labels), draft.bounty, draft.budget, draft.resultsPerImage,
-                    draft.startTime, draft.endTime, account).lastInsertID
-                return try find(id: id)!
-            } catch let error as DatabaseError where error.isDuplicateKey {
-                throw MarketError(.conflict, "name_taken", "You already have a job named \(draft.name).")
-            }
+        try db.transaction { try insert(requesterID: requesterID, draft) }
+    }
+
+    /// Writes a new draft job and its escrow account; inside the caller's transaction.
+    private func insert(requesterID: Int64, _ draft: JobDraft) throws -> Job {
+        let account = try db.execute("INSERT INTO accounts (kind) VALUES ('job')").lastInsertID
+        do {
+            let id = try db.execute("""
+                INSERT INTO jobs (requester_id, name, title, description, instructions, type, labels, bounty,
+                    budget, results_per_image, start_time, end_time, account_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, requesterID, draft.name, draft.title, draft.description, draft.instructions, draft.type,
+                try Jobs.encodeLabels(draft.labels), draft.bounty, draft.budget, draft.resultsPerImage,
+                draft.startTime, draft.endTime, account).lastInsertID
+            return try find(id: id)!
+        } catch let error as DatabaseError where error.isDuplicateKey {
+            throw MarketError(.conflict, "name_taken", "You already have a job named \(draft.name).")
         }
     }
 
@@ -87,55 +90,77 @@ public struct Jobs {
     /// Changes a job's fields. Money and the shape of the work (bounty, budget, results
     /// per image, labels) can change only while the job is a draft.
     public func update(id: Int64, requesterID: Int64, _ draft: JobDraft) throws -> Job {
-        try db.transaction {
-            let job = try lockOwned(id: id, requesterID: requesterID)
-            if job.state == .finished {
-                throw MarketError(.conflict, "job_finished", "A finished job cannot change.")
-            }
-            if job.state != .draft && (draft.bounty != job.bounty || draft.budget != job.budget
-                || draft.resultsPerImage != job.resultsPerImage || draft.labels != job.labels) {
-                throw MarketError(.conflict, "job_not_draft",
-                                  "Bounty, budget, results per image and labels can change only while the job is a draft.")
-            }
-            do {
-                try db.execute("""
-                    UPDATE jobs SET name = ?, title = ?, description = ?, instructions = ?, type = ?, labels = ?,
-                        bounty = ?, budget = ?, results_per_image = ?, start_time = ?, end_time = ?,
-                        updated_at = CURRENT_TIMESTAMP(6)
-                    WHERE id = ?
-                    """, draft.name, draft.title, draft.description, draft.instructions, draft.type,
-                    try Jobs.encodeLabels(draft.labels), draft.bounty, draft.budget, draft.resultsPerImage,
-                    draft.startTime, draft.endTime, id)
-            } catch let error as DatabaseError where error.isDuplicateKey {
-                throw MarketError(.conflict, "name_taken", "You already have a job named \(draft.name).")
-            }
-            if draft.resultsPerImage != job.resultsPerImage {
-                try db.execute("UPDATE tasks SET results_wanted = ?, open_slots = ? WHERE job_id = ?",
-                               draft.resultsPerImage, draft.resultsPerImage, id)
-            }
-            return try find(id: id)!
+        try db.transaction { try change(id: id, requesterID: requesterID, draft) }
+    }
+
+    /// `update`, inside the caller's transaction.
+    private func change(id: Int64, requesterID: Int64, _ draft: JobDraft) throws -> Job {
+        let job = try lockOwned(id: id, requesterID: requesterID)
+        if job.state == .finished {
+            throw MarketError(.conflict, "job_finished", "A finished job cannot change.")
         }
+        if job.state != .draft && (draft.bounty != job.bounty || draft.budget != job.budget
+            || draft.resultsPerImage != job.resultsPerImage || draft.labels != job.labels) {
+            throw MarketError(.conflict, "job_not_draft",
+                              "Bounty, budget, results per image and labels can change only while the job is a draft.")
+        }
+        do {
+            try db.execute("""
+                UPDATE jobs SET name = ?, title = ?, description = ?, instructions = ?, type = ?, labels = ?,
+                    bounty = ?, budget = ?, results_per_image = ?, start_time = ?, end_time = ?,
+                    updated_at = CURRENT_TIMESTAMP(6)
+                WHERE id = ?
+                """, draft.name, draft.title, draft.description, draft.instructions, draft.type,
+                try Jobs.encodeLabels(draft.labels), draft.bounty, draft.budget, draft.resultsPerImage,
+                draft.startTime, draft.endTime, id)
+        } catch let error as DatabaseError where error.isDuplicateKey {
+            throw MarketError(.conflict, "name_taken", "You already have a job named \(draft.name).")
+        }
+        if draft.resultsPerImage != job.resultsPerImage {
+            try db.execute("UPDATE tasks SET results_wanted = ?, open_slots = ? WHERE job_id = ?",
+                           draft.resultsPerImage, draft.resultsPerImage, id)
+        }
+        return try find(id: id)!
     }
 
     /// draft -> active: moves the budget from the requester's balance into the job's escrow.
     public func activate(id: Int64, requesterID: Int64) throws -> Job {
+        try db.transaction { try openForWork(id: id, requesterID: requesterID) }
+    }
+
+    /// `activate`, inside the caller's transaction.
+    private func openForWork(id: Int64, requesterID: Int64) throws -> Job {
+        let job = try lockOwned(id: id, requesterID: requesterID)
+        guard job.state == .draft else {
+            throw MarketError(.conflict, "job_not_draft", "Only a draft job can be activated; this one is \(job.state.rawValue).")
+        }
+        guard let requester = try Users(db: db).find(id: requesterID) else { throw MarketError.notFound("user") }
+        if job.budget > .zero {
+            do {
+                try Ledger(db: db).move(.init(kind: .escrow, amount: job.budget, from: requester.accountID,
+                                              to: job.accountID, jobID: job.id))
+            } catch let error as MarketError where error == .insufficientBalance {
+                throw MarketError(.invalid, "insufficient_balance",
+                                  "Your balance (\(requester.balance)) does not cover the budget of \(job.budget).")
+            }
+        }
+        try setState(id: id, .active)
+        return try find(id: id)!
+    }
+
+    /// Creates the job (or changes `existing`, one of the requester's) and opens it for
+    /// work: a draft is activated (its budget moves into escrow), a paused job resumes.
+    /// All in one transaction: when the balance does not cover the budget, nothing changes,
+    /// not even the fields. (The original protocol's PublishJob2.)
+    public func publish(requesterID: Int64, existing: Job?, _ draft: JobDraft) throws -> Job {
         try db.transaction {
-            let job = try lockOwned(id: id, requesterID: requesterID)
-            guard job.state == .draft else {
-                throw MarketError(.conflict, "job_not_draft", "Only a draft job can be activated; this one is \(job.state.rawValue).")
+            let job = try existing.map { try change(id: $0.id, requesterID: requesterID, draft) }
+                ?? insert(requesterID: requesterID, draft)
+            switch job.state {
+            case .draft: return try openForWork(id: job.id, requesterID: requesterID)
+            case .paused: return try move(id: job.id, requesterID: requesterID, from: .paused, to: .active)
+            case .active, .finished: return job
             }
-            guard let requester = try Users(db: db).find(id: requesterID) else { throw MarketError.notFound("user") }
-            if job.budget > .zero {
-                do {
-                    try Ledger(db: db).move(.init(kind: .escrow, amount: job.budget, from: requester.accountID,
-                                                  to: job.accountID, jobID: job.id))
-                } catch let error as MarketError where error == .insufficientBalance {
-                    throw MarketError(.invalid, "insufficient_balance",
-                                      "Your balance (\(requester.balance)) does not cover the budget of \(job.budget).")
-                }
-            }
-            try setState(id: id, .active)
-            return try find(id: id)!
         }
     }
 
@@ -172,15 +197,18 @@ public struct Jobs {
     }
 
     private func transition(id: Int64, requesterID: Int64, from: JobState, to: JobState) throws -> Job {
-        try db.transaction {
-            let job = try lockOwned(id: id, requesterID: requesterID)
-            guard job.state == from else {
-                throw MarketError(.conflict, "job_not_\(from.rawValue)",
-                                  "Only an \(from.rawValue) job can become \(to.rawValue); this one is \(job.state.rawValue).")
-            }
-            try setState(id: id, to)
-            return try find(id: id)!
+        try db.transaction { try move(id: id, requesterID: requesterID, from: from, to: to) }
+    }
+
+    /// `transition`, inside the caller's transaction.
+    private func move(id: Int64, requesterID: Int64, from: JobState, to: JobState) throws -> Job {
+        let job = try lockOwned(id: id, requesterID: requesterID)
+        guard job.state == from else {
+            throw MarketError(.conflict, "job_not_\(from.rawValue)",
+                              "Only an \(from.rawValue) job can become \(to.rawValue); this one is \(job.state.rawValue).")
         }
+        try setState(id: id, to)
+        return try find(id: id)!
     }
 
     private func setState(id: Int64, _ state: JobState) throws {

@@ -54,29 +54,9 @@ enum LegacyJobCommands {
         let requester = try request.requester()
         let fields = try request.fields()
         let name = try jobName(request, fields)
-        let jobs = request.store.jobs
-        let existing = try jobs.find(requesterID: requester.id, name: name)
+        let existing = try request.store.jobs.find(requesterID: requester.id, name: name)
         let draft = try input(fields, name: name, creating: existing == nil).draft(over: existing)
-        if (existing?.state ?? .draft) == .draft {
-            let balance = try request.store.users.find(id: requester.id)?.balance ?? .zero
-            guard draft.budget <= balance else { throw insufficientBalance(balance, draft.budget) }
-        }
-        var job = try existing.map { try jobs.update(id: $0.id, requesterID: requester.id, draft) }
-            ?? jobs.create(requesterID: requester.id, draft)
-        switch job.state {
-        case .draft:
-            do {
-                job = try jobs.activate(id: job.id, requesterID: requester.id)
-            } catch let error as MarketError where error.code == "insufficient_balance" {
-                // The balance fell between the check above and here: undo the update.
-                if let existing { _ = try? jobs.update(id: existing.id, requesterID: requester.id, draftOf(existing)) }
-                throw error
-            }
-        case .paused:
-            job = try jobs.resume(id: job.id, requesterID: requester.id)
-        case .active, .finished:
-            break
-        }
+        let job = try request.store.jobs.publish(requesterID: requester.id, existing: existing, draft)
         return try .json(LegacyJobRecord(job, for: requester))
     }
 
@@ -125,17 +105,6 @@ enum LegacyJobCommands {
         input.startTime = try fields.date("startTime")
         input.endTime = try fields.date("endTime")
         return input
-    }
-
-    /// A job's current fields as a draft (to put them back).
-    static func draftOf(_ job: Job) -> JobDraft {
-        JobDraft(name: job.name, title: job.title, description: job.description, instructions: job.instructions,
-                 type: job.type, labels: job.labels, bounty: job.bounty, budget: job.budget,
-                 resultsPerImage: job.resultsPerImage, startTime: job.startTime, endTime: job.endTime)
-    }
-
-    static func insufficientBalance(_ balance: Money, _ budget: Money) -> MarketError {
-        MarketError(.invalid, "insufficient_balance", "Your balance (\(balance)) does not cover the budget of \(budget).")
     }
 
     /// Every job of a requester, newest first.
