@@ -34,7 +34,7 @@ write_config() {
     "name": "$TT_DB_NAME"
   },
   "dataDirectory": "$inst/data",
-  "threads": 8,
+  "threads": ${TT_WORKER_THREADS:-8},
   "leaseSeconds": 600,
   "sessionHours": 168,
   "maxUploadBytes": 20971520,

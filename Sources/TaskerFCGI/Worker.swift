@@ -106,9 +106,11 @@ final class Worker {
         var result: [String: String] = [:]
         guard var pointer = environment else { return result }
         while let entry = pointer.pointee {
-            let text = String(cString: entry)
-            if let equals = text.firstIndex(of: "=") {
-                result[String(text[..<equals])] = String(text[text.index(after: equals)...])
+            // NAME=value, split at the first "=" byte (strchr), without walking characters.
+            if let equals = strchr(entry, Int32(UInt8(ascii: "="))) {
+                let name = String(decoding: UnsafeRawBufferPointer(start: entry, count: entry.distance(to: equals)),
+                                  as: UTF8.self)
+                result[name] = String(cString: equals + 1)
             }
             pointer += 1
         }

@@ -47,6 +47,35 @@ final class StatementTests: XCTestCase {
         XCTAssertEqual(try db.row("SELECT COUNT(*) AS c FROM counters")?["c"] as Int?, 1)
     }
 
+    func testProcedureCallReturnsItsRowAndRetriesConflicts() throws {
+        let database = try TestDatabase()
+        let db = try database.connect()
+        try db.query("CREATE TABLE attempts (n INT NOT NULL) ENGINE=InnoDB")
+        try db.query("INSERT INTO attempts VALUES (0)")
+        // Fails as a deadlock victim would on its first two calls, then answers.
+        try db.query("""
+            CREATE PROCEDURE flaky(IN p_word VARCHAR(20))
+            BEGIN
+                UPDATE attempts SET n = n + 1;
+                IF (SELECT n FROM attempts) < 3 THEN
+                    SIGNAL SQLSTATE '40001' SET MYSQL_ERRNO = 1213, MESSAGE_TEXT = 'chosen as a deadlock victim';
+                END IF;
+                SELECT p_word AS word, (SELECT n FROM attempts) AS attempts;
+            END
+            """)
+        let row = try XCTUnwrap(db.call("CALL flaky(?)", "hello"))
+        XCTAssertEqual(try row["word"] as String, "hello")
+        XCTAssertEqual(try row["attempts"] as Int, 3, "called again after each conflict")
+        // The CALL's final status was read: the connection runs the next statement.
+        XCTAssertEqual(try db.row("SELECT 1 AS one")?["one"] as Int?, 1)
+
+        try db.execute("UPDATE attempts SET n = 0")
+        XCTAssertThrowsError(try db.call("CALL flaky(?)", "again", attempts: 2), "out of attempts") { error in
+            XCTAssertEqual((error as? DatabaseError)?.isRetryableConflict, true)
+        }
+        XCTAssertEqual(try db.row("SELECT n FROM attempts")?["n"] as Int?, 2)
+    }
+
     func testErrorsCarryCodeAndSQLButNotValues() throws {
         let database = try TestDatabase()
         let db = try database.connect()

@@ -1,6 +1,8 @@
 """The rules of leases and submissions, one tasker at a time: the budget caps what is
 handed out, an expired or skipped lease gives its slot back (but never to the same
 tasker), a held lease is returned again, and a resubmitted train is stored and paid once."""
+import time
+
 import e2e_lib as e
 from e2e_lib import expect, money
 
@@ -51,6 +53,27 @@ def test_budget_of_two_bounties_hands_out_two_leases(db, requester_with_active_j
     e.audit_ok()
 
 
+def test_reaper_ends_expired_leases_without_anyone_asking_for_work(db, requester_with_active_job, new_users):
+    """The worker's reaper (every `reclaimEverySeconds`, 5 by default) gives an expired
+    lease's slot and reserved bounty back although nobody asks the job for work."""
+    setup = requester_with_active_job(images=2, results_per_image=1, bounty='0.05', budget='0.10')
+    jid = setup.id
+    (t1,) = new_users('tasker', 1)
+    lease = expect(t1.post(f'/api/jobs/{jid}/leases'), 201)
+    assert _escrow(db, jid) == (money('0.10'), money('0.05'))
+    with db.cursor() as cur:
+        cur.execute('UPDATE leases SET created_at = created_at - INTERVAL 1 DAY, '
+                    'expires_at = expires_at - INTERVAL 1 DAY WHERE id = %s', (lease['id'],))
+    deadline = time.monotonic() + 20
+    while e.query_one(db, 'SELECT state FROM leases WHERE id = %s', lease['id'])['state'] == 'live':
+        assert time.monotonic() < deadline, 'the expired lease was not ended within 20 s'
+        time.sleep(0.2)
+    assert e.query_one(db, 'SELECT state FROM leases WHERE id = %s', lease['id'])['state'] == 'expired'
+    assert e.query_one(db, 'SELECT open_slots FROM tasks WHERE id = %s', lease['taskId'])['open_slots'] == 1
+    assert _escrow(db, jid) == (money('0.10'), 0)
+    e.audit_ok()
+
+
 def test_expired_lease_returns_its_slot_and_cannot_be_submitted(db, requester_with_active_job, new_users):
     setup = requester_with_active_job(images=1, results_per_image=1, bounty='0.05', budget='0.05')
     jid, tid = setup.id, setup.tasks[0]['id']
@@ -66,7 +89,7 @@ def test_expired_lease_returns_its_slot_and_cannot_be_submitted(db, requester_wi
     with db.cursor() as cur:
         cur.execute('UPDATE leases SET created_at = created_at - INTERVAL 1 DAY, '
                     'expires_at = expires_at - INTERVAL 1 DAY WHERE id = %s', (l1['id'],))
-    # Not reclaimed yet (nobody asked for work), but already too late to submit.
+    # Whether or not the reaper has ended it yet, it is too late to submit.
     expect(_submit(t1, l1), 409, 'lease_expired')
     assert t1.balance() == 0
 

@@ -96,20 +96,43 @@ public final class Connection {
     /// so `body` must have no effect outside the database.
     public func transaction<T>(attempts: Int = 5, _ body: () throws -> T) throws -> T {
         precondition(transactionDepth == 0, "transactions do not nest")
-        var attempt = 1
-        while true {
+        return try retryingConflicts(attempts: attempts) {
             try begin()
             do {
                 let value = try body()
                 try commit()
                 return value
-            } catch let error as DatabaseError where error.isRetryableConflict && attempt < attempts {
-                rollbackQuietly()
-                attempt += 1
-                usleep(UInt32.random(in: 500...5_000) * UInt32(attempt))
             } catch {
                 rollbackQuietly()
                 throw error
+            }
+        }
+    }
+
+    /// Calls a stored procedure that runs its own transaction (START TRANSACTION ...
+    /// COMMIT inside it) and returns the first row of its result. Like `transaction`, a
+    /// deadlock or lock-wait time-out calls it again, up to `attempts` times. It cannot
+    /// run inside a transaction: the procedure's START TRANSACTION would commit it.
+    public func call(_ sql: String, _ arguments: DatabaseValueConvertible?..., attempts: Int = 5) throws -> Row? {
+        precondition(transactionDepth == 0, "a procedure with its own transaction cannot run inside another")
+        let values = arguments.map { $0?.databaseValue ?? .null }
+        return try retryingConflicts(attempts: attempts) {
+            var first: Row?
+            try run(sql, values, eachRow: { if first == nil { first = $0 } })
+            return first
+        }
+    }
+
+    /// Runs `body` again after a deadlock or lock-wait time-out, waiting a little longer
+    /// each time; the body must leave nothing half done when it throws.
+    private func retryingConflicts<T>(attempts: Int, _ body: () throws -> T) throws -> T {
+        var attempt = 1
+        while true {
+            do {
+                return try body()
+            } catch let error as DatabaseError where error.isRetryableConflict && attempt < attempts {
+                attempt += 1
+                usleep(UInt32.random(in: 500...5_000) * UInt32(attempt))
             }
         }
     }

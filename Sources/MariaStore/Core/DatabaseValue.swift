@@ -106,9 +106,28 @@ enum DatabaseDateFormat {
         var time = time_t(seconds.rounded(.down))
         var parts = tm()
         gmtime_r(&time, &parts)
-        return String(format: "%04d-%02d-%02d %02d:%02d:%02d.%06lld",
-                      Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1, Int(parts.tm_mday),
-                      Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec), micros)
+        // Written digit by digit: String(format:) was a tenth of the worker's time under load.
+        var text: [UInt8] = []
+        text.reserveCapacity(26)
+        func append(_ value: Int, digits: Int, then separator: UInt8? = nil) {
+            var divisor = 1
+            for _ in 1..<digits { divisor *= 10 }
+            var rest = value
+            while divisor > 0 {
+                text.append(UInt8(48 + (rest / divisor) % 10))
+                rest %= divisor
+                divisor /= 10
+            }
+            if let separator { text.append(separator) }
+        }
+        append(Int(parts.tm_year) + 1900, digits: 4, then: UInt8(ascii: "-"))
+        append(Int(parts.tm_mon) + 1, digits: 2, then: UInt8(ascii: "-"))
+        append(Int(parts.tm_mday), digits: 2, then: UInt8(ascii: " "))
+        append(Int(parts.tm_hour), digits: 2, then: UInt8(ascii: ":"))
+        append(Int(parts.tm_min), digits: 2, then: UInt8(ascii: ":"))
+        append(Int(parts.tm_sec), digits: 2, then: UInt8(ascii: "."))
+        append(Int(micros), digits: 6)
+        return String(decoding: text, as: UTF8.self)
     }
 
     static func date(from text: String) -> Date? {

@@ -12,6 +12,10 @@ final class Statement {
     private let handle: UnsafeMutablePointer<MYSQL_STMT>
     private let connection: UnsafeMutablePointer<MYSQL>
     private let parameterCount: Int
+    /// Whether the result's columns are known when the statement is prepared. They are
+    /// not for a CALL, whose result comes from the statements inside the procedure: its
+    /// columns are read again after every execution.
+    private let columnsKnownAtPrepare: Bool
     private var columns: [Column]?
 
     private struct Column {
@@ -34,6 +38,7 @@ final class Statement {
             throw error
         }
         parameterCount = Int(mysql_stmt_param_count(handle))
+        columnsKnownAtPrepare = mysql_stmt_field_count(handle) > 0
     }
 
     deinit {
@@ -56,7 +61,23 @@ final class Statement {
         if mysql_stmt_field_count(handle) > 0 {
             try fetchRows(into: body)
         }
+        try skipFurtherResults()
         return result
+    }
+
+    /// A CALL answers with the result of its procedure and then a final status; both must
+    /// be read before the connection can run the next statement. Results after the first
+    /// are read and dropped.
+    private func skipFurtherResults() throws {
+        while mysql_stmt_more_results(handle) != 0 {
+            let status = mysql_stmt_next_result(handle)
+            if status > 0 { throw error() }
+            if status < 0 { return }
+            if mysql_stmt_field_count(handle) > 0 {
+                if mysql_stmt_store_result(handle) != 0 { throw error() }
+                mysql_stmt_free_result(handle)
+            }
+        }
     }
 
     // MARK: Parameters
@@ -105,7 +126,7 @@ final class Statement {
     // MARK: Results
 
     private func resultColumns() throws -> [Column] {
-        if let columns { return columns }
+        if columnsKnownAtPrepare, let columns { return columns }
         guard let metadata = mysql_stmt_result_metadata(handle) else {
             throw error()
         }

@@ -16,63 +16,61 @@ public struct Trains {
     /// submitted, and the lease's bounty moves from the job's escrow to the tasker.
     /// Sending the same boxes again for the same lease returns the stored train.
     public func submit(leaseID: Int64, taskerID: Int64, _ submission: TrainSubmission, now: Date = Date()) throws -> Submitted {
-        try db.transaction { () -> Submitted in
-            // Only the lease row is locked: the task and the job are read without locks,
-            // so submissions to one job do not wait for each other.
-            guard let locked = try db.row("SELECT tasker_id FROM leases WHERE id = ? FOR UPDATE", leaseID),
-                  try locked["tasker_id"] as Int64 == taskerID,
-                  let row = try db.row("SELECT \(Leases.columns) WHERE l.id = ?", leaseID) else {
-                throw MarketError.notFound("lease")
-            }
-            let lease = try Lease(row: row)
+        try submit(to: try Leases(db: db).owned(id: leaseID, by: taskerID), submission, now: now)
+    }
 
-            switch lease.state {
-            case .submitted:
-                guard let stored = try find(leaseID: leaseID) else { throw MarketError.notFound("train") }
-                guard stored.boxes == submission.boxes, stored.nothingToMark == submission.nothingToMark else {
-                    throw MarketError(.conflict, "train_already_submitted",
-                                      "A different result was already submitted for this lease.")
-                }
-                return .repeated(stored)
-            case .released:
-                throw MarketError(.conflict, "lease_not_live", "This lease was released; take a new one.")
-            case .expired:
-                throw MarketError(.conflict, "lease_expired", "This lease expired before the result arrived; take a new one.")
-            case .live where lease.expiresAt <= now:
-                throw MarketError(.conflict, "lease_expired", "This lease expired before the result arrived; take a new one.")
-            case .live:
-                break
-            }
-            try Trains.validate(submission, for: lease)
+    /// `submit` for a lease the caller has just read (`Leases.owned`, which also checked
+    /// that it is this tasker's). The boxes are checked against the lease's image and
+    /// labels here; the writes are the procedure `submit_train`
+    /// (sql/011_submit_train_procedure.sql), which ends the lease only if it is still
+    /// live, in time and this tasker's, so a lease that changed in between is caught.
+    public func submit(to lease: Lease, _ submission: TrainSubmission, now: Date = Date()) throws -> Submitted {
+        switch lease.state {
+        case .submitted: return try repeated(lease, submission)
+        case .released: throw Trains.leaseReleased
+        case .expired: throw Trains.leaseExpired
+        case .live where lease.expiresAt <= now: throw Trains.leaseExpired
+        case .live: break
+        }
+        try Trains.validate(submission, for: lease)
 
-            let trainID = try db.execute("""
-                INSERT INTO trains (lease_id, task_id, job_id, tasker_id, nothing_to_mark, coordinate_space, bounty, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """, lease.id, lease.taskID, lease.jobID, taskerID, submission.nothingToMark,
-                submission.coordinateSpace.rawValue, lease.bounty, now).lastInsertID
-            for box in submission.boxes {
-                try db.execute("INSERT INTO boxes (train_id, x, y, w, h, label) VALUES (?, ?, ?, ?, ?, ?)",
-                               trainID, box.x, box.y, box.w, box.h, box.label)
-            }
-            try db.execute("UPDATE leases SET state = 'submitted', ended_at = ? WHERE id = ?", now, lease.id)
-            try db.execute("UPDATE tasks SET train_count = train_count + 1 WHERE id = ?", lease.taskID)
-
-            guard let accounts = try db.row("""
-                SELECT j.account_id AS job_account, u.account_id AS tasker_account
-                FROM jobs j JOIN users u ON u.id = ? WHERE j.id = ?
-                """, taskerID, lease.jobID) else { throw MarketError.notFound("job") }
-            // The money moves last: the job's escrow row is the one every submission and
-            // assignment of the job touches, so its lock is held for the shortest time.
-            try Ledger(db: db).move(.init(kind: .bounty, amount: lease.bounty,
-                                          from: try accounts["job_account"], to: try accounts["tasker_account"],
-                                          fromReserved: true, jobID: lease.jobID, trainID: trainID))
+        let boxes = String(decoding: try JSONEncoder().encode(submission.boxes), as: UTF8.self)
+        guard let row = try db.call("CALL submit_train(?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                    lease.id, lease.taskerID, lease.taskID, lease.jobID, lease.bounty, now,
+                                    submission.nothingToMark, submission.coordinateSpace.rawValue, boxes) else {
+            throw DatabaseError.usage("submit_train answered no row")
+        }
+        switch try row["outcome"] as String {
+        case "new":
             // What was just written, without reading it back.
-            return .new(Train(id: trainID, leaseID: lease.id, taskID: lease.taskID, jobID: lease.jobID,
-                              taskerID: taskerID, nothingToMark: submission.nothingToMark,
+            return .new(Train(id: try row["train_id"], leaseID: lease.id, taskID: lease.taskID, jobID: lease.jobID,
+                              taskerID: lease.taskerID, nothingToMark: submission.nothingToMark,
                               coordinateSpace: submission.coordinateSpace, boxes: submission.boxes,
                               bounty: lease.bounty, createdAt: now))
+        // Another request for the same lease (a client retry) got there first.
+        case "submitted": return try repeated(lease, submission)
+        case "released": throw Trains.leaseReleased
+        case "expired": throw Trains.leaseExpired
+        case "not_found": throw MarketError.notFound("lease")
+        case "escrow_short": throw MarketError.insufficientBalance
+        case let outcome: throw DatabaseError.usage("submit_train answered \(outcome)")
         }
     }
+
+    /// The answer to a lease that already has its train: the stored train when the same
+    /// result is sent again, a conflict when a different one is.
+    private func repeated(_ lease: Lease, _ submission: TrainSubmission) throws -> Submitted {
+        guard let stored = try find(leaseID: lease.id) else { throw MarketError.notFound("train") }
+        guard stored.boxes == submission.boxes, stored.nothingToMark == submission.nothingToMark else {
+            throw MarketError(.conflict, "train_already_submitted",
+                              "A different result was already submitted for this lease.")
+        }
+        return .repeated(stored)
+    }
+
+    static let leaseReleased = MarketError(.conflict, "lease_not_live", "This lease was released; take a new one.")
+    static let leaseExpired = MarketError(.conflict, "lease_expired",
+                                          "This lease expired before the result arrived; take a new one.")
 
     /// Refuses a submission that breaks the job's rules: an empty train, a box outside the
     /// image or with a label the job does not have.

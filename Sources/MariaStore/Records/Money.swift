@@ -12,20 +12,33 @@ public struct Money: Comparable, Hashable, Sendable, CustomStringConvertible {
     /// Parses `"12"`, `"12.3"`, `"12.34"`, `"-0.05"`; nil for anything else, including
     /// more than two decimal places.
     public init?(_ text: String) {
-        var text = Substring(text.trimmingCharacters(in: .whitespaces))
-        let negative = text.hasPrefix("-")
-        if negative { text = text.dropFirst() }
-        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
-        guard (1...2).contains(parts.count), let whole = parts.first, !whole.isEmpty,
-              whole.count <= 12, whole.allSatisfy(\.isASCIIDigit), let units = Int64(whole) else { return nil }
+        // Read as bytes: every DECIMAL column arrives as text, so this runs for each row.
+        let isASCII = text.utf8.allSatisfy { $0 < 0x80 }
+        var bytes = Array(isASCII ? text.utf8 : text.trimmingCharacters(in: .whitespaces).utf8)[...]
+        while let first = bytes.first, first == 0x20 || first == 0x09 { bytes.removeFirst() }
+        while let last = bytes.last, last == 0x20 || last == 0x09 { bytes.removeLast() }
+        let negative = bytes.first == UInt8(ascii: "-")
+        if negative { bytes.removeFirst() }
+        let parts = bytes.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
+        guard (1...2).contains(parts.count), let units = Money.number(parts[0], maxDigits: 12) else { return nil }
         var fraction: Int64 = 0
         if parts.count == 2 {
-            let digits = parts[1]
-            guard (1...2).contains(digits.count), digits.allSatisfy(\.isASCIIDigit), let value = Int64(digits) else { return nil }
-            fraction = digits.count == 1 ? value * 10 : value
+            guard let value = Money.number(parts[1], maxDigits: 2) else { return nil }
+            fraction = parts[1].count == 1 ? value * 10 : value
         }
         let cents = units * 100 + fraction
         self.cents = negative ? -cents : cents
+    }
+
+    /// The value of 1 to `maxDigits` ASCII digits; nil for anything else.
+    private static func number(_ digits: ArraySlice<UInt8>, maxDigits: Int) -> Int64? {
+        guard (1...maxDigits).contains(digits.count) else { return nil }
+        var value: Int64 = 0
+        for byte in digits {
+            guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) else { return nil }
+            value = value * 10 + Int64(byte - UInt8(ascii: "0"))
+        }
+        return value
     }
 
     /// `"12.34"`, always with two decimal places.
@@ -40,10 +53,6 @@ public struct Money: Comparable, Hashable, Sendable, CustomStringConvertible {
     public static func + (lhs: Money, rhs: Money) -> Money { Money(cents: lhs.cents + rhs.cents) }
     public static func - (lhs: Money, rhs: Money) -> Money { Money(cents: lhs.cents - rhs.cents) }
     public static func * (lhs: Money, rhs: Int) -> Money { Money(cents: lhs.cents * Int64(rhs)) }
-}
-
-extension Character {
-    var isASCIIDigit: Bool { isASCII && isNumber }
 }
 
 extension Money: DatabaseValueConvertible {

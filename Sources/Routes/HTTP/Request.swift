@@ -30,7 +30,7 @@ public struct Request: Sendable {
     public init(cgi parameters: [String: String], body: [UInt8]) {
         var headers: [String: String] = [:]
         for (name, value) in parameters where name.hasPrefix("HTTP_") {
-            headers[name.dropFirst(5).lowercased().replacingOccurrences(of: "_", with: "-")] = value
+            headers[Request.headerName(cgi: name.utf8.dropFirst(5))] = value
         }
         if let type = parameters["CONTENT_TYPE"], !type.isEmpty { headers["content-type"] = type }
         if let length = parameters["CONTENT_LENGTH"], !length.isEmpty { headers["content-length"] = length }
@@ -42,6 +42,17 @@ public struct Request: Sendable {
                   headers: headers, body: body,
                   remoteAddress: parameters["REMOTE_ADDR"] ?? "",
                   requestID: headers["x-request-id"] ?? "")
+    }
+
+    /// `USER_AGENT` -> `user-agent`: the CGI form of a header name back in HTTP's form.
+    static func headerName(cgi name: Substring.UTF8View) -> String {
+        String(decoding: name.map { byte -> UInt8 in
+            switch byte {
+            case UInt8(ascii: "_"): return UInt8(ascii: "-")
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"): return byte + 32
+            default: return byte
+            }
+        }, as: UTF8.self)
     }
 
     /// The media type of the body, lower case, without parameters.

@@ -48,7 +48,7 @@ enum LeaseHandlers {
                 label: $0.label ?? (lease.labels.count == 1 ? lease.labels[0] : ""))
         }
         let submitted = try context.store.trains.submit(
-            leaseID: leaseID, taskerID: tasker.id,
+            to: lease,
             TrainSubmission(boxes: boxes, nothingToMark: input.nothingToMark ?? false))
         switch submitted {
         case .new(let train): return try .json(TrainView(train), status: 201)

@@ -10,6 +10,8 @@ public struct ServerConfig: Codable, Sendable {
     public var threads: Int = 8
     /// How long a lease lasts.
     public var leaseSeconds: Int = 600
+    /// How often the worker's reaper ends expired leases, giving their slots back.
+    public var reclaimEverySeconds: Int = 5
     /// How long a session lasts.
     public var sessionHours: Int = 168
     /// The largest request body the worker accepts (nginx enforces its own limit first).
@@ -39,6 +41,7 @@ public struct ServerConfig: Codable, Sendable {
         dataDirectory = try container.decode(String.self, forKey: .dataDirectory)
         threads = try container.decodeIfPresent(Int.self, forKey: .threads) ?? 8
         leaseSeconds = try container.decodeIfPresent(Int.self, forKey: .leaseSeconds) ?? 600
+        reclaimEverySeconds = try container.decodeIfPresent(Int.self, forKey: .reclaimEverySeconds) ?? 5
         sessionHours = try container.decodeIfPresent(Int.self, forKey: .sessionHours) ?? 168
         maxUploadBytes = try container.decodeIfPresent(Int.self, forKey: .maxUploadBytes) ?? 20 * 1024 * 1024
         passwordHashing = try container.decodeIfPresent(String.self, forKey: .passwordHashing) ?? "interactive"
