@@ -14,10 +14,8 @@
 -- Only `new` changes anything.
 --
 -- The lease row is locked by the UPDATE that ends it; the job and the tasker are read
--- without locks, so submissions to one job do not wait for each other. The bounty moves last, in the
--- order of Ledger.move (debit the escrow's reserved part, credit the tasker, write the
--- ledger entry), so the escrow row's lock is held for the shortest time, and the
--- entry's foreign-key checks come after the exclusive locks (the other order deadlocks).
+-- without locks, so submissions to one job do not wait for each other. The order of the
+-- writes is chosen against lock waits and deadlocks; see the comments below.
 CREATE OR REPLACE PROCEDURE submit_train(
     IN p_lease BIGINT, IN p_tasker BIGINT, IN p_task BIGINT, IN p_job BIGINT, IN p_bounty DECIMAL(14, 2),
     IN p_now DATETIME(6), IN p_nothing_to_mark TINYINT, IN p_space VARCHAR(16), IN p_boxes LONGTEXT)
@@ -42,6 +40,10 @@ BEGIN
         SELECT tasker_id, IF(state = 'live', 'expired', state) INTO v_owner, v_state FROM leases WHERE id = p_lease;
         SET v_outcome = IF(v_owner <=> p_tasker, v_state, 'not_found');
     ELSE
+        -- The task first: the train's foreign key to it then finds this transaction's own
+        -- exclusive lock instead of taking a shared one that two submissions to the same
+        -- task would both hold and both try to upgrade (a deadlock).
+        UPDATE tasks SET train_count = train_count + 1 WHERE id = p_task;
         INSERT INTO trains (lease_id, task_id, job_id, tasker_id, nothing_to_mark, coordinate_space, bounty, created_at)
         VALUES (p_lease, p_task, p_job, p_tasker, p_nothing_to_mark, p_space, p_bounty, p_now);
         SET v_train = LAST_INSERT_ID();
@@ -55,14 +57,16 @@ BEGIN
                    h DOUBLE PATH '$.h' ERROR ON EMPTY,
                    label VARCHAR(64) CHARACTER SET utf8mb4 PATH '$.label' ERROR ON EMPTY)) AS b
          ORDER BY b.position;
-        UPDATE tasks SET train_count = train_count + 1 WHERE id = p_task;
-        -- The bounty moves last: out of the escrow's reserved part, to the tasker, recorded.
+        -- The bounty moves last, and the job's escrow, the row every assignment and
+        -- submission of the job updates, is locked last: credit the tasker, debit the
+        -- escrow's reserved part, record the movement (its foreign keys find both
+        -- accounts already locked by this transaction).
         SELECT j.account_id, u.account_id INTO v_escrow, v_earnings
           FROM jobs j JOIN users u ON u.id = p_tasker WHERE j.id = p_job;
+        UPDATE accounts SET balance = balance + p_bounty WHERE id = v_earnings;
         UPDATE accounts SET balance = balance - p_bounty, reserved = reserved - p_bounty
          WHERE id = v_escrow AND reserved >= p_bounty;
         IF ROW_COUNT() = 1 THEN
-            UPDATE accounts SET balance = balance + p_bounty WHERE id = v_earnings;
             INSERT INTO ledger_entries (kind, amount, from_account, to_account, job_id, train_id)
             VALUES ('bounty', p_bounty, v_escrow, v_earnings, p_job, v_train);
             SET v_outcome = 'new';
