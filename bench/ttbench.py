@@ -446,7 +446,7 @@ def cmd_rss(args):
 
 # ---- database diagnostics ---------------------------------------------------------
 
-DB_STATUS = ("Innodb_row_lock_waits", "Innodb_row_lock_time", "Com_commit", "Com_rollback", "Questions",
+DB_STATUS = ("Innodb_row_lock_waits", "Innodb_row_lock_time", "Com_commit", "Com_rollback", "Questions", "Queries",
              "Innodb_deadlocks", "Handler_read_next", "Innodb_rows_read", "Innodb_rows_inserted",
              "Innodb_rows_updated")
 
@@ -498,7 +498,8 @@ def cmd_lockwaits(args):
         json.dump(result, f, indent=1)
 
 
-CANDIDATE_SQL = """SELECT t.id FROM tasks t
+# The candidate query of the procedure take_lease (sql/010_take_lease_procedure.sql).
+CANDIDATE_SQL = """SELECT t.id, t.width, t.height FROM tasks t
     WHERE t.job_id = {job} AND t.is_open = 1
       AND NOT EXISTS (SELECT 1 FROM leases l WHERE l.task_id = t.id AND l.tasker_id = {tasker})
     ORDER BY t.id LIMIT 1
@@ -506,7 +507,7 @@ CANDIDATE_SQL = """SELECT t.id FROM tasks t
 
 
 def cmd_explain(args):
-    """EXPLAIN of the assignment query (Sources/MariaStore/Queries/Leases.swift) for a fresh
+    """EXPLAIN of the assignment query (sql/010_take_lease_procedure.sql) for a fresh
     tasker, the veteran and the heavy veteran on both latency jobs, and its run time
     through a server-side prepared statement (as the worker runs it: READ COMMITTED,
     optimizer_switch exists_to_in=off)."""
@@ -638,10 +639,15 @@ def cmd_summary(args):
             wait_ms = db_b.get("Innodb_row_lock_time", 0) - db_a.get("Innodb_row_lock_time", 0)
             commits = db_b.get("Com_commit", 0) - db_a.get("Com_commit", 0)
             questions = db_b.get("Questions", 0) - db_a.get("Questions", 0)
+            # Questions: statements the worker sends (a CALL is one); Queries: also what the
+            # server runs inside stored procedures, where every instruction counts (a SET
+            # of a variable or an IF as much as an UPDATE).
+            queries = db_b.get("Queries", 0) - db_a.get("Queries", 0)
             total_cycles = cycle["cycles"]
             w(f"    InnoDB row-lock waits {waits:,} ({waits / total_cycles:.2f} per cycle, "
               f"{wait_ms / max(waits, 1):.1f} ms each on average, {wait_ms / 1000 / cycle['duration_s']:.1f} "
-              f"s of waiting per second); statements {questions / total_cycles:.1f} and commits "
+              f"s of waiting per second); statements sent {questions / total_cycles:.1f}, run "
+              f"{queries / total_cycles:.1f} (with every instruction of the procedures), commits "
               f"{commits / total_cycles:.1f} per cycle; deadlocks "
               f"{db_b.get('Innodb_deadlocks', 0) - db_a.get('Innodb_deadlocks', 0)}")
         if locks and locks.get("waits"):
