@@ -5,7 +5,8 @@
 --   not_found               no such job, or a draft (drafts do not exist for taskers)
 --   paused / finished / not_started / ended    the job hands out no work now
 --   no_work / budget_spent  nothing left for this tasker / the free budget is below a bounty
--- Only `new` changes anything; every other outcome rolls back.
+-- Only `new` changes anything, and ending the tasker's own expired lease in this job,
+-- which happens whatever the outcome; everything else rolls back.
 --
 -- The rules it keeps under any concurrency (the same as before it was one procedure):
 -- * the job row is read with a shared lock, so finishing a job waits for assignments
@@ -27,15 +28,17 @@ BEGIN
     DECLARE v_start, v_end DATETIME(6) DEFAULT NULL;
     DECLARE v_bounty DECIMAL(14, 2);
     DECLARE v_escrow BIGINT;
-    DECLARE v_labels TEXT;
+    DECLARE v_labels TEXT CHARACTER SET utf8mb4;
     DECLARE v_tasker BIGINT DEFAULT NULL;
     DECLARE v_lease BIGINT DEFAULT NULL;
     DECLARE v_task BIGINT DEFAULT NULL;
     DECLARE v_width, v_height INT DEFAULT NULL;
     DECLARE v_created, v_expires DATETIME(6) DEFAULT NULL;
     DECLARE v_lease_bounty DECIMAL(14, 2);
+    DECLARE v_ended INT DEFAULT 0;
     DECLARE v_outcome VARCHAR(16) DEFAULT NULL;
-    -- A SELECT ... INTO that finds no row leaves its variables NULL.
+    -- A SELECT ... INTO that finds no row leaves its variables as they were (NULL here:
+    -- nothing assigns them before).
     DECLARE CONTINUE HANDLER FOR NOT FOUND BEGIN END;
     DECLARE EXIT HANDLER FOR SQLEXCEPTION BEGIN ROLLBACK; RESIGNAL; END;
 
@@ -55,10 +58,25 @@ BEGIN
         SELECT l.id, l.task_id, l.bounty, l.created_at, l.expires_at, t.width, t.height
           INTO v_lease, v_task, v_lease_bounty, v_created, v_expires, v_width, v_height
           FROM leases l JOIN tasks t ON t.id = l.task_id
-         WHERE l.tasker_id = p_tasker AND l.job_id = p_job AND l.state = 'live' AND l.expires_at > p_now
-         ORDER BY l.id LIMIT 1;
-        IF v_lease IS NOT NULL THEN
+         WHERE l.tasker_id = p_tasker AND l.job_id = p_job AND l.state = 'live'
+         ORDER BY l.expires_at DESC, l.id LIMIT 1;
+        IF v_lease IS NOT NULL AND v_expires > p_now THEN
             SET v_outcome = 'existing';
+        ELSEIF v_lease IS NOT NULL THEN
+            -- The tasker's own lease ran out and the reaper has not ended it yet: end it
+            -- here (slot and reserved bounty back, in the reaper's order), so that the
+            -- tasker never holds two live leases in one job.
+            UPDATE leases SET state = 'expired', ended_at = p_now WHERE id = v_lease AND state = 'live';
+            SET v_ended = ROW_COUNT();
+            IF v_ended = 1 THEN
+                UPDATE tasks SET open_slots = open_slots + 1 WHERE id = v_task;
+                UPDATE accounts SET reserved = reserved - v_lease_bounty WHERE id = v_escrow;
+            END IF;
+            SET v_lease = NULL, v_task = NULL, v_width = NULL, v_height = NULL,
+                v_created = NULL, v_expires = NULL, v_lease_bounty = NULL;
+            IF v_ended = 1 THEN
+                SAVEPOINT assignment;
+            END IF;
         END IF;
     END IF;
 
@@ -88,6 +106,10 @@ BEGIN
     END IF;
 
     IF v_outcome = 'new' THEN
+        COMMIT;
+    ELSEIF v_ended = 1 THEN
+        -- Keep the end of the tasker's expired lease, drop the rest.
+        ROLLBACK TO SAVEPOINT assignment;
         COMMIT;
     ELSE
         ROLLBACK;

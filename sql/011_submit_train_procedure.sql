@@ -11,14 +11,18 @@
 --   submitted / released / expired    the lease is no longer live (expired also when
 --                its time is up but nobody reclaimed it yet)
 --   escrow_short the escrow does not hold the reserved bounty (never expected: a backstop)
--- Only `new` changes anything.
+-- Only `new` changes anything. The caller passes the signed-in tasker as `tasker`: a
+-- lease of anybody else is `not_found`.
 --
--- The lease row is locked by the UPDATE that ends it; the job and the tasker are read
--- without locks, so submissions to one job do not wait for each other. The order of the
--- writes is chosen against lock waits and deadlocks; see the comments below.
+-- The lease row is locked by the UPDATE that ends it; the job and the tasker rows are
+-- read without locks. Submissions of one job still queue on its escrow row (and those
+-- of one task on the task's row), each for as short a time as the order of the writes
+-- allows; see the comments below. The bounty's movement follows Ledger.move's rules
+-- (Sources/MariaStore/Queries/Ledger.swift): a change to those belongs in both places.
 CREATE OR REPLACE PROCEDURE submit_train(
     IN p_lease BIGINT, IN p_tasker BIGINT, IN p_task BIGINT, IN p_job BIGINT, IN p_bounty DECIMAL(14, 2),
-    IN p_now DATETIME(6), IN p_nothing_to_mark TINYINT, IN p_space VARCHAR(16), IN p_boxes LONGTEXT)
+    IN p_now DATETIME(6), IN p_nothing_to_mark TINYINT, IN p_space VARCHAR(16) CHARACTER SET utf8mb4,
+    IN p_boxes LONGTEXT CHARACTER SET utf8mb4)
 MODIFIES SQL DATA
 BEGIN
     DECLARE v_train BIGINT DEFAULT NULL;

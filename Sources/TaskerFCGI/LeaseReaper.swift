@@ -16,6 +16,8 @@ final class LeaseReaper {
     private let inFlight: InFlight
     private let logger: Logger
     private var store: Store?
+    /// Whether the last round failed (see `report`).
+    private var failing = false
 
     init(config: ServerConfig, inFlight: InFlight, logger: Logger) {
         self.config = config
@@ -39,14 +41,39 @@ final class LeaseReaper {
         }
     }
 
+    /// One round: every job that can have live leases, each on its own, so that a job
+    /// whose leases cannot be ended does not keep the reaper from the others.
     private func reapOnce() {
+        let jobs: [Int64]
         do {
             if store == nil { store = Store(try Connection(options: config.database)) }
-            let ended = try store!.leases.reclaimExpired()
-            if ended > 0 { logger.info("expired leases ended", metadata: ["count": "\(ended)"]) }
+            jobs = try store!.leases.jobsWithLiveLeases()
         } catch {
-            // The database may be restarting: the connection reconnects on the next round.
-            logger.warning("reclaiming expired leases failed", metadata: ["error": "\(error)"])
+            // The database may be restarting: the connection reconnects on a later round.
+            report(failure: error)
+            return
         }
+        var ended = 0
+        var failures = 0
+        for job in jobs {
+            do {
+                ended += try store!.leases.reclaimExpired(jobID: job, limit: 1000)
+            } catch {
+                failures += 1
+                logger.error("ending the expired leases of a job failed", metadata: ["job": "\(job)", "error": "\(error)"])
+            }
+        }
+        if ended > 0 { logger.info("expired leases ended", metadata: ["count": "\(ended)"]) }
+        if failures == 0 { report(failure: nil) }
+    }
+
+    /// Logs when the rounds start failing and when they work again, not every round.
+    private func report(failure: Error?) {
+        if let failure, !failing {
+            logger.warning("reclaiming expired leases failed; trying again every round", metadata: ["error": "\(failure)"])
+        } else if failure == nil, failing {
+            logger.info("reclaiming expired leases works again")
+        }
+        failing = failure != nil
     }
 }

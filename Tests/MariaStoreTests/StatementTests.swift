@@ -74,6 +74,27 @@ final class StatementTests: XCTestCase {
             XCTAssertEqual((error as? DatabaseError)?.isRetryableConflict, true)
         }
         XCTAssertEqual(try db.row("SELECT n FROM attempts")?["n"] as Int?, 2)
+
+        // Reading a CALL's row fails halfway: the connection still runs the next statement.
+        try db.execute("UPDATE attempts SET n = 10")
+        struct Stop: Error {}
+        XCTAssertThrowsError(try db.forEachRow("CALL flaky(?)", ["x"]) { _ in throw Stop() })
+        XCTAssertEqual(try db.row("SELECT 1 AS one")?["one"] as Int?, 1)
+    }
+
+    func testDatesMariaDBCannotHoldAreRefusedNotCut() throws {
+        let database = try TestDatabase()
+        let db = try database.connect()
+        try db.query("CREATE TABLE moments (at DATETIME(6) NOT NULL)")
+        let year11476 = Date(timeIntervalSince1970: 299_999_999_999)
+        XCTAssertFalse(Date.storableRange.contains(year11476))
+        XCTAssertThrowsError(try db.execute("INSERT INTO moments VALUES (?)", year11476))
+        XCTAssertEqual(try db.row("SELECT COUNT(*) AS n FROM moments")?["n"] as Int?, 0)
+        for edge in [Date.storableRange.lowerBound, Date.storableRange.upperBound] {
+            try db.execute("INSERT INTO moments VALUES (?)", edge)
+        }
+        XCTAssertEqual(try db.rows("SELECT at FROM moments ORDER BY at").map { try $0["at"] as Date },
+                       [Date.storableRange.lowerBound, Date.storableRange.upperBound])
     }
 
     func testErrorsCarryCodeAndSQLButNotValues() throws {

@@ -235,6 +235,9 @@ CASES = [
     Case('job-labels-duplicate', 'req', 'POST', '/api/jobs', J({**JOB, 'labels': ['a', 'a']}), 422),
     Case('job-results-zero', 'req', 'POST', '/api/jobs', J({**JOB, 'resultsPerImage': 0}), 422),
     Case('job-type', 'req', 'POST', '/api/jobs', J({**JOB, 'type': 'Polygon'}), 422),
+    # Outside what a DATETIME holds: refused, never stored cut to four digits (year 1476).
+    Case('job-time-year-11476', 'req', 'POST', '/api/jobs', J({**JOB, 'endTime': '11476-08-15T05:20:00Z'}), 422),
+    Case('job-time-year-999', 'req', 'PATCH', '/api/jobs/{draft}', J({'startTime': '0999-01-01T00:00:00Z'}), 422),
     Case('job-times-reversed', 'req', 'POST', '/api/jobs',
          J({**JOB, 'startTime': '2030-01-02T00:00:00Z', 'endTime': '2030-01-01T00:00:00Z'}), 422),
     Case('register-bad-email', 'anon', 'POST', '/api/auth/register', J({'email': 'not-an-email', 'password': 'longenough1'}), 422),

@@ -74,6 +74,25 @@ def test_reaper_ends_expired_leases_without_anyone_asking_for_work(db, requester
     e.audit_ok()
 
 
+def test_taking_again_ends_the_takers_own_expired_lease(db, requester_with_active_job, new_users):
+    """A tasker whose lease ran out asks for work before the reaper came by: that lease
+    ends (slot and reserved bounty back) and they get a new one, never two live ones."""
+    setup = requester_with_active_job(images=2, results_per_image=1, bounty='0.05', budget='0.10')
+    jid = setup.id
+    (t1,) = new_users('tasker', 1)
+    first = expect(t1.post(f'/api/jobs/{jid}/leases'), 201)
+    with db.cursor() as cur:
+        cur.execute('UPDATE leases SET created_at = created_at - INTERVAL 1 DAY, '
+                    'expires_at = expires_at - INTERVAL 1 DAY WHERE id = %s', (first['id'],))
+    second = expect(t1.post(f'/api/jobs/{jid}/leases'), 201)
+    assert second['taskId'] != first['taskId'], (first, second)
+    leases = e.query(db, "SELECT id, state FROM leases WHERE tasker_id = %s AND job_id = %s ORDER BY id", t1.id, jid)
+    assert [(x['id'], x['state']) for x in leases] == [(first['id'], 'expired'), (second['id'], 'live')], leases
+    assert e.query_one(db, 'SELECT open_slots FROM tasks WHERE id = %s', first['taskId'])['open_slots'] == 1
+    assert _escrow(db, jid) == (money('0.10'), money('0.05'))
+    e.audit_ok()
+
+
 def test_expired_lease_returns_its_slot_and_cannot_be_submitted(db, requester_with_active_job, new_users):
     setup = requester_with_active_job(images=1, results_per_image=1, bounty='0.05', budget='0.05')
     jid, tid = setup.id, setup.tasks[0]['id']

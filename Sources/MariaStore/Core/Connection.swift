@@ -113,6 +113,12 @@ public final class Connection {
     /// COMMIT inside it) and returns the first row of its result. Like `transaction`, a
     /// deadlock or lock-wait time-out calls it again, up to `attempts` times. It cannot
     /// run inside a transaction: the procedure's START TRANSACTION would commit it.
+    ///
+    /// When the connection turns out to be lost, the call is made again on a new one,
+    /// as any statement outside a transaction is. The first call may have committed
+    /// before the connection broke, so a procedure called this way must give the same
+    /// answer when called twice (`take_lease` then finds the lease it made; `submit_train`
+    /// finds the lease submitted, which `Trains.submit` answers with the stored train).
     public func call(_ sql: String, _ arguments: DatabaseValueConvertible?..., attempts: Int = 5) throws -> Row? {
         precondition(transactionDepth == 0, "a procedure with its own transaction cannot run inside another")
         let values = arguments.map { $0?.databaseValue ?? .null }

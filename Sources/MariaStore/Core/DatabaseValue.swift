@@ -97,6 +97,13 @@ extension Optional: DatabaseValueConvertible where Wrapped: DatabaseValueConvert
     }
 }
 
+extension Date {
+    /// The times a DATETIME column holds: 1000-01-01 00:00:00 to 9999-12-31 23:59:59 UTC.
+    /// Input from clients is checked against it before it reaches a statement.
+    public static let storableRange: ClosedRange<Date> =
+        Date(timeIntervalSince1970: -30_610_224_000)...Date(timeIntervalSince1970: 253_402_300_799)
+}
+
 /// `YYYY-MM-DD HH:MM:SS[.ffffff]` in UTC, the text form of DATETIME.
 enum DatabaseDateFormat {
     static func string(from date: Date) -> String {
@@ -120,7 +127,13 @@ enum DatabaseDateFormat {
             }
             if let separator { text.append(separator) }
         }
-        append(Int(parts.tm_year) + 1900, digits: 4, then: UInt8(ascii: "-"))
+        // The whole year, at least four digits: a year MariaDB cannot store (outside
+        // 1000...9999, see `Date.storableRange`) reaches it whole and is refused, never cut.
+        let year = Int(parts.tm_year) + 1900
+        if year < 0 { text.append(UInt8(ascii: "-")) }
+        let yearDigits = Array(String(year.magnitude).utf8)
+        text += Array(repeating: UInt8(ascii: "0"), count: max(0, 4 - yearDigits.count)) + yearDigits
+        text.append(UInt8(ascii: "-"))
         append(Int(parts.tm_mon) + 1, digits: 2, then: UInt8(ascii: "-"))
         append(Int(parts.tm_mday), digits: 2, then: UInt8(ascii: " "))
         append(Int(parts.tm_hour), digits: 2, then: UInt8(ascii: ":"))

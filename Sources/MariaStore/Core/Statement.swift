@@ -58,8 +58,16 @@ final class Statement {
         let affected = mysql_stmt_affected_rows(handle)
         let result = ExecutionResult(affectedRows: affected == UInt64.max ? 0 : Int(affected),
                                      lastInsertID: Int64(truncatingIfNeeded: mysql_stmt_insert_id(handle)))
-        if mysql_stmt_field_count(handle) > 0 {
-            try fetchRows(into: body)
+        do {
+            if mysql_stmt_field_count(handle) > 0 {
+                try fetchRows(into: body)
+            }
+        } catch {
+            // Keep the connection in step for the next statement: drop the rows not read
+            // and whatever a CALL still has to send.
+            mysql_stmt_free_result(handle)
+            try? skipFurtherResults()
+            throw error
         }
         try skipFurtherResults()
         return result

@@ -8,7 +8,8 @@ import Foundation
 ///   under a CHECK that it never goes below zero);
 /// - a tasker never gets the same task twice (UNIQUE (task_id, tasker_id) on leases);
 /// - a tasker holds at most one live lease per job (the tasker's user row is locked while
-///   a lease is taken, so two requests of one tasker run one after the other);
+///   a lease is taken, so two requests of one tasker run one after the other, and a
+///   lease of theirs that ran out is ended before they get another);
 /// - every live lease's bounty is reserved in the job's escrow, so the bounties of all
 ///   live leases plus all paid trains never exceed the budget.
 public struct Leases {
@@ -34,12 +35,15 @@ public struct Leases {
     ///
     /// The assignment is the procedure `take_lease` (sql/010_take_lease_procedure.sql):
     /// one round trip instead of eight statements. Expired leases are ended by the
-    /// worker's reaper every few seconds; when the job seems to have no work left, the
-    /// expired leases of the job are ended here first and the assignment tried once more,
-    /// so a slot whose lease ran out is never refused.
+    /// worker's reaper every few seconds (and the tasker's own one by the procedure).
+    /// When the job seems to have no work or budget left, which slots held by expired
+    /// leases would cause, this ends the job's expired leases (up to 100) and tries once
+    /// more, so the tasker is not sent away while the reaper has yet to come by.
     public func take(jobID: Int64, taskerID: Int64, seconds: Int, now: Date = Date()) throws -> Taken {
         var outcome = try assign(jobID: jobID, taskerID: taskerID, seconds: seconds, now: now)
-        if outcome.mayBeHeldByExpiredLeases, try reclaimExpired(jobID: jobID, now: now) > 0 {
+        if outcome.mayBeHeldByExpiredLeases {
+            // Tried again even when none ended here: the reaper may have ended one since.
+            try reclaimExpired(jobID: jobID, now: now)
             outcome = try assign(jobID: jobID, taskerID: taskerID, seconds: seconds, now: now)
         }
         return try outcome.taken()
@@ -118,17 +122,9 @@ public struct Leases {
         return count
     }
 
-    /// Ends the expired leases of every job that can still have live ones (active or
-    /// paused), job by job through the index (job_id, state, expires_at). The worker's
-    /// reaper calls this every few seconds. Returns how many ended.
-    @discardableResult
-    public func reclaimExpired(now: Date = Date()) throws -> Int {
-        let jobs = try db.rows("SELECT id FROM jobs WHERE state IN ('active', 'paused')")
-        var count = 0
-        for job in jobs {
-            count += try reclaimExpired(jobID: try job["id"], now: now, limit: 1000)
-        }
-        return count
+    /// The jobs that can have live leases (active or paused), for the reaper.
+    public func jobsWithLiveLeases() throws -> [Int64] {
+        try db.rows("SELECT id FROM jobs WHERE state IN ('active', 'paused') ORDER BY id").map { try $0["id"] }
     }
 
     /// Ends a live lease that the caller has locked: gives its slot and its bounty back.

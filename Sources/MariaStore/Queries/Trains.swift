@@ -16,15 +16,18 @@ public struct Trains {
     /// submitted, and the lease's bounty moves from the job's escrow to the tasker.
     /// Sending the same boxes again for the same lease returns the stored train.
     public func submit(leaseID: Int64, taskerID: Int64, _ submission: TrainSubmission, now: Date = Date()) throws -> Submitted {
-        try submit(to: try Leases(db: db).owned(id: leaseID, by: taskerID), submission, now: now)
+        try submit(to: try Leases(db: db).owned(id: leaseID, by: taskerID), by: taskerID, submission, now: now)
     }
 
-    /// `submit` for a lease the caller has just read (`Leases.owned`, which also checked
-    /// that it is this tasker's). The boxes are checked against the lease's image and
-    /// labels here; the writes are the procedure `submit_train`
-    /// (sql/011_submit_train_procedure.sql), which ends the lease only if it is still
-    /// live, in time and this tasker's, so a lease that changed in between is caught.
-    public func submit(to lease: Lease, _ submission: TrainSubmission, now: Date = Date()) throws -> Submitted {
+    /// `submit` for a lease the caller has just read (`Leases.owned`), by the signed-in
+    /// tasker `taskerID`; a lease of anybody else is `not_found`. The boxes are checked
+    /// against the lease's image and labels here; the writes are the procedure
+    /// `submit_train` (sql/011_submit_train_procedure.sql), which ends the lease only if
+    /// it is still live, in time and this tasker's, so a lease that changed in between is
+    /// caught.
+    public func submit(to lease: Lease, by taskerID: Int64, _ submission: TrainSubmission,
+                       now: Date = Date()) throws -> Submitted {
+        guard lease.taskerID == taskerID else { throw MarketError.notFound("lease") }
         switch lease.state {
         case .submitted: return try repeated(lease, submission)
         case .released: throw Trains.leaseReleased
@@ -36,7 +39,7 @@ public struct Trains {
 
         let boxes = String(decoding: try JSONEncoder().encode(submission.boxes), as: UTF8.self)
         guard let row = try db.call("CALL submit_train(?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                                    lease.id, lease.taskerID, lease.taskID, lease.jobID, lease.bounty, now,
+                                    lease.id, taskerID, lease.taskID, lease.jobID, lease.bounty, now,
                                     submission.nothingToMark, submission.coordinateSpace.rawValue, boxes) else {
             throw DatabaseError.usage("submit_train answered no row")
         }

@@ -46,9 +46,10 @@ struct JobInput: Decodable {
         let plain = ISO8601DateFormatter()
         let fractional = ISO8601DateFormatter()
         fractional.formatOptions.insert(.withFractionalSeconds)
-        guard let date = plain.date(from: text) ?? fractional.date(from: text) else {
+        guard let date = plain.date(from: text) ?? fractional.date(from: text),
+              Date.storableRange.contains(date) else {
             throw DecodingError.dataCorruptedError(forKey: key, in: container,
-                                                   debugDescription: "an ISO 8601 time such as 2026-11-26T15:00:00Z")
+                                                   debugDescription: "an ISO 8601 time such as 2026-11-26T15:00:00Z, in the years 1000 to 9999")
         }
         return date
     }

@@ -48,7 +48,7 @@ enum LeaseHandlers {
                 label: $0.label ?? (lease.labels.count == 1 ? lease.labels[0] : ""))
         }
         let submitted = try context.store.trains.submit(
-            to: lease,
+            to: lease, by: tasker.id,
             TrainSubmission(boxes: boxes, nothingToMark: input.nothingToMark ?? false))
         switch submitted {
         case .new(let train): return try .json(TrainView(train), status: 201)

@@ -43,7 +43,7 @@ enum LegacyWorkCommands {
         }
         let label = lease.labels.first ?? ""
         _ = try request.store.trains.submit(
-            to: lease,
+            to: lease, by: tasker.id,
             TrainSubmission(boxes: [Box(x: converted.box.x, y: converted.box.y, w: converted.box.w, h: converted.box.h, label: label)],
                             nothingToMark: false, coordinateSpace: converted.space))
         return .text("")
