@@ -44,10 +44,11 @@ final class LeaseReaper {
     /// One round: every job that can have live leases, each on its own, so that a job
     /// whose leases cannot be ended does not keep the reaper from the others.
     private func reapOnce() {
+        let store: Store
         let jobs: [Int64]
         do {
-            if store == nil { store = Store(try Connection(options: config.database)) }
-            jobs = try store!.leases.jobsWithLiveLeases()
+            store = try connectedStore()
+            jobs = try store.leases.jobsWithLiveLeases()
         } catch {
             // The database may be restarting: the connection reconnects on a later round.
             report(failure: error)
@@ -57,7 +58,7 @@ final class LeaseReaper {
         var failures = 0
         for job in jobs {
             do {
-                ended += try store!.leases.reclaimExpired(jobID: job, limit: 1000)
+                ended += try store.leases.reclaimExpired(jobID: job, limit: 1000)
             } catch {
                 failures += 1
                 logger.error("ending the expired leases of a job failed", metadata: ["job": "\(job)", "error": "\(error)"])
@@ -65,6 +66,13 @@ final class LeaseReaper {
         }
         if ended > 0 { logger.info("expired leases ended", metadata: ["count": "\(ended)"]) }
         if failures == 0 { report(failure: nil) }
+    }
+
+    private func connectedStore() throws -> Store {
+        if let store { return store }
+        let connected = Store(try Connection(options: config.database))
+        store = connected
+        return connected
     }
 
     /// Logs when the rounds start failing and when they work again, not every round.
