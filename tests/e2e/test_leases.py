@@ -13,6 +13,14 @@ def _escrow(db, job_id):
     return money(row['balance']), money(row['reserved'])
 
 
+def _run_out(db, lease):
+    """The clock passes the lease's end, simulated in the database: the lease moved a day
+    back, whatever the time zone."""
+    with db.cursor() as cur:
+        cur.execute('UPDATE leases SET created_at = created_at - INTERVAL 1 DAY, '
+                    'expires_at = expires_at - INTERVAL 1 DAY WHERE id = %s', (lease['id'],))
+
+
 def _submit(tasker, lease, **kw):
     return tasker.post(f'/api/leases/{lease["id"]}/train', json={'boxes': [e.inside_box(lease)], **kw})
 
@@ -61,9 +69,7 @@ def test_reaper_ends_expired_leases_without_anyone_asking_for_work(db, requester
     (t1,) = new_users('tasker', 1)
     lease = expect(t1.post(f'/api/jobs/{jid}/leases'), 201)
     assert _escrow(db, jid) == (money('0.10'), money('0.05'))
-    with db.cursor() as cur:
-        cur.execute('UPDATE leases SET created_at = created_at - INTERVAL 1 DAY, '
-                    'expires_at = expires_at - INTERVAL 1 DAY WHERE id = %s', (lease['id'],))
+    _run_out(db, lease)
     deadline = time.monotonic() + 20
     while e.query_one(db, 'SELECT state FROM leases WHERE id = %s', lease['id'])['state'] == 'live':
         assert time.monotonic() < deadline, 'the expired lease was not ended within 20 s'
@@ -81,9 +87,7 @@ def test_taking_again_ends_the_takers_own_expired_lease(db, requester_with_activ
     jid = setup.id
     (t1,) = new_users('tasker', 1)
     first = expect(t1.post(f'/api/jobs/{jid}/leases'), 201)
-    with db.cursor() as cur:
-        cur.execute('UPDATE leases SET created_at = created_at - INTERVAL 1 DAY, '
-                    'expires_at = expires_at - INTERVAL 1 DAY WHERE id = %s', (first['id'],))
+    _run_out(db, first)
     second = expect(t1.post(f'/api/jobs/{jid}/leases'), 201)
     assert second['taskId'] != first['taskId'], (first, second)
     leases = e.query(db, "SELECT id, state FROM leases WHERE tasker_id = %s AND job_id = %s ORDER BY id", t1.id, jid)
@@ -104,10 +108,7 @@ def test_expired_lease_returns_its_slot_and_cannot_be_submitted(db, requester_wi
     assert again['id'] == l1['id'] and again['taskId'] == tid, again
     expect(t2.post(f'/api/jobs/{jid}/leases'), 404, 'no_work')
 
-    # The clock passes the lease's end (simulated in the database: a day back, whatever the time zone).
-    with db.cursor() as cur:
-        cur.execute('UPDATE leases SET created_at = created_at - INTERVAL 1 DAY, '
-                    'expires_at = expires_at - INTERVAL 1 DAY WHERE id = %s', (l1['id'],))
+    _run_out(db, l1)
     # Whether or not the reaper has ended it yet, it is too late to submit.
     expect(_submit(t1, l1), 409, 'lease_expired')
     assert t1.balance() == 0
