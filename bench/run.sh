@@ -117,6 +117,9 @@ JSON
     --work "$WORK" --taskers "$CONNS" --cycle-rpi "$CYCLE_RPI"
 CYCLE_JOB="$("$PYTHON" -c 'import json,sys; print(json.load(open(sys.argv[1]))["cycle_job"])' "$WORK/state.json")"
 
+log "letting InnoDB write out the setup's dirty pages before measuring"
+"$PYTHON" bench/ttbench.py settle --inst "$DIR" | tee "$WORK/settle.json" | sed 's/^/    /' >&2
+
 "$PYTHON" bench/ttbench.py rss --inst "$DIR" --out "$WORK/rss.txt" &
 RSS_PID=$!
 
