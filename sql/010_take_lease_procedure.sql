@@ -64,13 +64,11 @@ BEGIN
             SET v_outcome = 'existing';
         ELSEIF v_lease IS NOT NULL THEN
             -- The tasker's own lease ran out and the reaper has not ended it yet: end it
-            -- here (slot and reserved bounty back, in the reaper's order), so that the
-            -- tasker never holds two live leases in one job.
-            UPDATE leases SET state = 'expired', ended_at = p_now WHERE id = v_lease AND state = 'live';
-            SET v_ended = ROW_COUNT();
+            -- here (sql/012_end_lease_procedure.sql), so that the tasker never holds two
+            -- live leases in one job. Locked first, and ended only if still live.
+            SELECT IF(state = 'live', 1, 0) INTO v_ended FROM leases WHERE id = v_lease FOR UPDATE;
             IF v_ended = 1 THEN
-                UPDATE tasks SET open_slots = open_slots + 1 WHERE id = v_task;
-                UPDATE accounts SET reserved = reserved - v_lease_bounty WHERE id = v_escrow;
+                CALL end_lease(v_lease, 'expired', p_now);
             END IF;
             SET v_lease = NULL, v_task = NULL, v_width = NULL, v_height = NULL,
                 v_created = NULL, v_expires = NULL, v_lease_bounty = NULL;

@@ -179,13 +179,11 @@ public struct Jobs {
             guard job.state != .finished else {
                 throw MarketError(.conflict, "job_finished", "The job is already finished.")
             }
-            let live = try db.rows("SELECT id, task_id FROM leases WHERE job_id = ? AND state = 'live' FOR UPDATE", id)
+            let live = try db.rows("SELECT id FROM leases WHERE job_id = ? AND state = 'live' FOR UPDATE", id)
+            let leases = Leases(db: db)
             for lease in live {
-                try db.execute("UPDATE leases SET state = 'released', ended_at = CURRENT_TIMESTAMP(6) WHERE id = ?",
-                               try lease["id"] as Int64)
-                try db.execute("UPDATE tasks SET open_slots = open_slots + 1 WHERE id = ?", try lease["task_id"] as Int64)
+                try leases.end(leaseID: try lease["id"], as: .released, now: Date())
             }
-            try db.execute("UPDATE accounts SET reserved = 0 WHERE id = ?", job.accountID)
             let left: Money = try db.row("SELECT balance FROM accounts WHERE id = ?", job.accountID)?["balance"] ?? .zero
             if left > .zero, let requester = try Users(db: db).find(id: requesterID) {
                 try Ledger(db: db).move(.init(kind: .refund, amount: left, from: job.accountID,

@@ -127,15 +127,11 @@ public struct Leases {
         try db.rows("SELECT id FROM jobs WHERE state IN ('active', 'paused') ORDER BY id").map { try $0["id"] }
     }
 
-    /// Ends a live lease that the caller has locked: gives its slot and its bounty back.
-    private func end(leaseID: Int64, as state: LeaseState, now: Date) throws {
-        guard let lease = try db.row("""
-            SELECT l.task_id, l.bounty, j.account_id FROM leases l JOIN jobs j ON j.id = l.job_id WHERE l.id = ?
-            """, leaseID) else { return }
-        try db.execute("UPDATE leases SET state = ?, ended_at = ? WHERE id = ?", state.rawValue, now, leaseID)
-        try db.execute("UPDATE tasks SET open_slots = open_slots + 1 WHERE id = ?", try lease["task_id"] as Int64)
-        try db.execute("UPDATE accounts SET reserved = reserved - ? WHERE id = ?",
-                       try lease["bounty"] as Money, try lease["account_id"] as Int64)
+    /// Ends a live lease that the caller has locked: gives its slot and its bounty back,
+    /// through the procedure every end of a lease goes through
+    /// (sql/012_end_lease_procedure.sql). Runs in the caller's transaction.
+    func end(leaseID: Int64, as state: LeaseState, now: Date) throws {
+        try db.execute("CALL end_lease(?, ?, ?)", leaseID, state.rawValue, now)
     }
 }
 
