@@ -135,6 +135,21 @@ def artifacts_dir(name):
     return d
 
 
+class Shots:
+    """Numbered screenshots of a browser in one folder: `<label(driver)><n>-<name>.png`."""
+
+    def __init__(self, folder, label=lambda driver: ''):
+        self.dir = folder
+        self.label = label
+        self.n = 0
+
+    def __call__(self, driver, name):
+        self.n += 1
+        path = os.path.join(self.dir, f'{self.label(driver)}{self.n:02d}-{name}.png')
+        driver.save_screenshot(path)
+        return path
+
+
 # --- the database -----------------------------------------------------------------
 
 def query(db, sql, *args):

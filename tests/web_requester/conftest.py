@@ -9,7 +9,7 @@ import pytest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import requester_helpers as rh  # noqa: E402
-from ttstack import need  # noqa: E402
+from ttstack import Shots, need  # noqa: E402
 
 
 @pytest.fixture(scope='session')
@@ -30,23 +30,10 @@ def rq_db(rq_base, db):
     return db
 
 
-class Shots:
-    """Numbered screenshots in $TT_ARTIFACTS/requester/."""
-
-    def __init__(self):
-        self.dir = rh.artifacts_dir()
-        self.n = 0
-
-    def __call__(self, drv, name):
-        self.n += 1
-        path = os.path.join(self.dir, f'{self.n:02d}-{name}.png')
-        drv.save_screenshot(path)
-        return path
-
-
 @pytest.fixture(scope='module')
 def rq_shots():
-    return Shots()
+    """Numbered screenshots in $TT_ARTIFACTS/requester/."""
+    return Shots(rh.artifacts_dir())
 
 
 @pytest.fixture(scope='module')

@@ -8,7 +8,7 @@ import pytest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import tt_helpers as h  # noqa: E402
-from ttstack import need  # noqa: E402
+from ttstack import Shots, need  # noqa: E402
 
 
 @pytest.fixture(scope='session')
@@ -18,25 +18,13 @@ def base():
     return need(h.base_url)
 
 
-class Shots:
-    def __init__(self, test_name):
-        self.dir = h.artifacts_dir()
-        self.test = test_name
-        self.n = 0
-
-    def __call__(self, drv, name):
-        self.n += 1
-        path = os.path.join(self.dir, f'{drv.kind["name"]}-{self.test}-{self.n:02d}-{name}.png')
-        drv.save_screenshot(path)
-        return path
-
-
 @pytest.fixture
 def shot(request):
     name = request.node.originalname.removeprefix('test_')
     params = getattr(request.node, 'callspec', None)
     extra = [str(v) for k, v in (params.params.items() if params else []) if k != 'browser']
-    return Shots('-'.join([name] + extra))
+    test = '-'.join([name] + extra)
+    return Shots(h.artifacts_dir(), label=lambda drv: f'{drv.kind["name"]}-{test}-')
 
 
 def _browser(request, kind, **kw):
