@@ -13,6 +13,15 @@ public struct Application: Sendable {
         self.services = Services(config: config)
     }
 
+    /// The largest body this request's route takes, in bytes: 1 MiB, or for image uploads
+    /// `maxUploadBytes` plus 1 MiB for the multipart or base64 wrapping around it.
+    public func bodyLimit(for request: Request) -> Int {
+        switch router.bodySize(method: request.method, path: request.path) {
+        case .small: return 1024 * 1024
+        case .upload: return services.config.maxUploadBytes + 1024 * 1024
+        }
+    }
+
     public func respond(to request: Request, store: Store, logger baseLogger: Logger) -> Response {
         var logger = baseLogger
         if !request.requestID.isEmpty { logger[metadataKey: "request"] = "\(request.requestID)" }
@@ -30,9 +39,7 @@ public struct Application: Sendable {
     }
 
     private func dispatch(_ request: Request, store: Store, logger: Logger) throws -> Response {
-        guard request.body.count <= services.config.maxUploadBytes + 1024 * 1024 else {
-            throw APIError(413, "too_large", "The request body is too large.")
-        }
+        guard request.body.count <= bodyLimit(for: request) else { throw APIError.tooLarge }
         switch router.match(method: request.method, path: request.path) {
         case .found(let handler, let parameters):
             let context = RequestContext(request: request, parameters: parameters, store: store,

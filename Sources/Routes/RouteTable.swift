@@ -22,7 +22,7 @@ public enum RouteTable {
         router.post("/api/jobs/{jobId}/resume", JobHandlers.resume)
         router.post("/api/jobs/{jobId}/finish", JobHandlers.finish)
 
-        router.post("/api/jobs/{jobId}/images", ImageHandlers.upload)
+        router.post("/api/jobs/{jobId}/images", body: .upload, ImageHandlers.upload)
         router.get("/api/jobs/{jobId}/tasks", ImageHandlers.list)
         router.get("/api/tasks/{taskId}", ImageHandlers.show)
         router.get("/api/tasks/{taskId}/image", ImageHandlers.image)
@@ -41,7 +41,7 @@ public enum RouteTable {
         // Legacy protocol: /Server.aph?Command=... (and /server.aph/?Command=..., the same
         // route: literal segments match case-insensitively, a trailing slash is ignored).
         router.get("/Server.aph", LegacyEndpoint.handle)
-        router.post("/Server.aph", LegacyEndpoint.handle)
+        router.post("/Server.aph", body: .upload, LegacyEndpoint.handle)
 
         // Results export
         router.get("/api/jobs/{jobId}/stats", StatsHandlers.show)

@@ -44,14 +44,19 @@ final class Worker {
 
     private func serve(_ fcgi: inout FCGX_Request) {
         let parameters = Worker.parameters(fcgi.envp)
-        let declaredLength = Int(parameters["CONTENT_LENGTH"] ?? "") ?? 0
-        let limit = application.services.config.maxUploadBytes + 1024 * 1024
+        var request = Request(cgi: parameters, body: [])
+        let limit = application.bodyLimit(for: request)
+        // nginx always declares the length; Apache passes a chunked body on as it comes,
+        // without one: then the body is read to its end, up to one byte over the limit.
+        let declaredLength = Int(parameters["CONTENT_LENGTH"] ?? "")
         let response: Response
-        if declaredLength > limit {
-            response = APIError(413, "too_large", "The request body is too large.").response
+        if declaredLength ?? 0 > limit {
+            response = APIError.tooLarge.response
         } else {
-            let request = Request(cgi: parameters, body: Worker.readBody(fcgi.in, length: declaredLength))
-            if let store = connectedStore() {
+            request.body = Worker.readBody(fcgi.in, atMost: declaredLength ?? limit + 1)
+            if request.body.count > limit {
+                response = APIError.tooLarge.response
+            } else if let store = connectedStore() {
                 response = application.respond(to: request, store: store, logger: logger)
             } else {
                 response = APIError.databaseUnavailable.response
@@ -117,18 +122,20 @@ final class Worker {
         return result
     }
 
-    static func readBody(_ stream: UnsafeMutablePointer<FCGX_Stream>?, length: Int) -> [UInt8] {
-        guard length > 0, let stream else { return [] }
-        var body = [UInt8](repeating: 0, count: length)
-        var filled = 0
-        while filled < length {
-            let read = body.withUnsafeMutableBytes { buffer in
-                FCGX_GetStr(buffer.baseAddress!.advanced(by: filled).assumingMemoryBound(to: CChar.self),
-                            Int32(length - filled), stream)
+    /// Reads the request body until its end or `atMost` bytes, whichever comes first.
+    static func readBody(_ stream: UnsafeMutablePointer<FCGX_Stream>?, atMost: Int) -> [UInt8] {
+        guard atMost > 0, let stream else { return [] }
+        var body: [UInt8] = []
+        body.reserveCapacity(min(atMost, 1 << 20))
+        var piece = [UInt8](repeating: 0, count: min(atMost, 64 * 1024))
+        while body.count < atMost {
+            let wanted = Int32(min(piece.count, atMost - body.count))
+            let read = piece.withUnsafeMutableBytes { buffer in
+                FCGX_GetStr(buffer.baseAddress!.assumingMemoryBound(to: CChar.self), wanted, stream)
             }
             if read <= 0 { break }
-            filled += Int(read)
+            body += piece[0..<Int(read)]
         }
-        return filled == length ? body : Array(body[0..<filled])
+        return body
     }
 }

@@ -1,3 +1,4 @@
+import MariaStore
 import XCTest
 @testable import Routes
 
@@ -41,5 +42,22 @@ final class RouterTests: XCTestCase {
     func testRouteTableHasNoDuplicateRoutes() {
         let routes = RouteTable.router().routes.map { "\($0.method) \($0.pattern.lowercased())" }
         XCTAssertEqual(routes.count, Set(routes).count)
+    }
+
+    func testOnlyImageUploadsTakeLargeBodies() {
+        let table = RouteTable.router()
+        XCTAssertEqual(table.bodySize(method: "POST", path: "/api/jobs/7/images"), .upload)
+        XCTAssertEqual(table.bodySize(method: "POST", path: "/server.aph"), .upload)
+        XCTAssertEqual(table.bodySize(method: "POST", path: "/api/jobs"), .small)
+        XCTAssertEqual(table.bodySize(method: "POST", path: "/api/leases/3/train"), .small)
+        XCTAssertEqual(table.bodySize(method: "PATCH", path: "/api/jobs/7/images"), .small, "405: no body needed")
+        XCTAssertEqual(table.bodySize(method: "POST", path: "/api/nothing"), .small)
+
+        var config = ServerConfig(database: ConnectionOptions(user: "nobody", password: "", name: "none"),
+                                  dataDirectory: "/nonexistent")
+        config.maxUploadBytes = 5 * 1024 * 1024
+        let application = Application(config: config, router: table)
+        XCTAssertEqual(application.bodyLimit(for: Request(method: "POST", path: "/api/jobs")), 1024 * 1024)
+        XCTAssertEqual(application.bodyLimit(for: Request(method: "POST", path: "/api/jobs/7/images")), 6 * 1024 * 1024)
     }
 }

@@ -23,6 +23,7 @@ public struct APIError: Error, Equatable, Sendable {
     public static let unauthenticated = APIError(401, "unauthenticated", "Sign in first.")
     public static func forbidden(_ message: String) -> APIError { APIError(403, "forbidden", message) }
     public static func notFound(_ message: String = "Nothing here.") -> APIError { APIError(404, "not_found", message) }
+    public static let tooLarge = APIError(413, "too_large", "The request body is too large.")
     public static let internalError = APIError(500, "internal_error", "Something went wrong on our side; it has been logged.")
     public static let databaseUnavailable = APIError(503, "database_unavailable",
                                                     "The database is not reachable right now; try again shortly.")

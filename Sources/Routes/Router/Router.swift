@@ -8,8 +8,17 @@ public struct Router: @unchecked Sendable {
     public struct Route {
         public let method: String
         public let pattern: String
+        public let body: BodySize
         let segments: [Segment]
         let handler: Handler
+    }
+
+    /// How large a request body a route takes: `small` (JSON and forms, 1 MiB) or
+    /// `upload` (images; the configured `maxUploadBytes`). The worker refuses a larger
+    /// body with 413 before reading it, whatever the front end let through.
+    public enum BodySize: Sendable, Equatable {
+        case small
+        case upload
     }
 
     enum Segment: Equatable, Sendable {
@@ -21,15 +30,18 @@ public struct Router: @unchecked Sendable {
 
     public init() {}
 
-    public mutating func add(_ method: String, _ pattern: String, _ handler: @escaping Handler) {
+    public mutating func add(_ method: String, _ pattern: String, body: BodySize = .small,
+                             _ handler: @escaping Handler) {
         let segments = pattern.split(separator: "/").map { part -> Segment in
             part.hasPrefix("{") && part.hasSuffix("}") ? .parameter(String(part.dropFirst().dropLast())) : .literal(String(part))
         }
-        routes.append(Route(method: method, pattern: pattern, segments: segments, handler: handler))
+        routes.append(Route(method: method, pattern: pattern, body: body, segments: segments, handler: handler))
     }
 
     public mutating func get(_ pattern: String, _ handler: @escaping Handler) { add("GET", pattern, handler) }
-    public mutating func post(_ pattern: String, _ handler: @escaping Handler) { add("POST", pattern, handler) }
+    public mutating func post(_ pattern: String, body: BodySize = .small, _ handler: @escaping Handler) {
+        add("POST", pattern, body: body, handler)
+    }
     public mutating func patch(_ pattern: String, _ handler: @escaping Handler) { add("PATCH", pattern, handler) }
     public mutating func delete(_ pattern: String, _ handler: @escaping Handler) { add("DELETE", pattern, handler) }
 
@@ -51,6 +63,13 @@ public struct Router: @unchecked Sendable {
             allowed.append(route.method)
         }
         return allowed.isEmpty ? .notFound : .methodNotAllowed(allowed: allowed)
+    }
+
+    /// The body size of the route a request would reach; `small` when none matches (the
+    /// answer is then a 404 or 405, whatever the body).
+    public func bodySize(method: String, path: String) -> BodySize {
+        let parts = path.split(separator: "/").map(String.init)
+        return routes.first { $0.method == method && Router.bind($0.segments, to: parts) != nil }?.body ?? .small
     }
 
     static func bind(_ segments: [Segment], to parts: [String]) -> [String: String]? {
