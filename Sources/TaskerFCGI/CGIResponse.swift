@@ -12,7 +12,7 @@ enum CGIResponse {
             let clean = String(String.UnicodeScalarView(value.unicodeScalars.filter { $0 != "\r" && $0 != "\n" }))
             head += "\(name): \(clean)\r\n"
         }
-        if response.stream == nil, response.header("Content-Length") == nil, response.header("X-Accel-Redirect") == nil,
+        if response.stream == nil, response.header("Content-Length") == nil, !response.isSentByFrontEnd,
            response.status != 204 {
             head += "Content-Length: \(response.body.count)\r\n"
         }

@@ -1,3 +1,4 @@
+import Foundation
 import Routes
 import XCTest
 @testable import TaskerFCGI
@@ -14,11 +15,17 @@ final class CGIResponseTests: XCTestCase {
         XCTAssertTrue(text.hasSuffix("Content-Length: 5\r\n\r\n"))
     }
 
-    func testAccelRedirectAndStreamsHaveNoLength() {
-        let redirect = String(decoding: CGIResponse.bytes(.accelRedirect(to: "/_images/ab/abc", contentType: "image/png")),
-                              as: UTF8.self)
+    func testFilesSentByTheFrontEndAndStreamsHaveNoLength() {
+        let store = ImageStore(root: URL(fileURLWithPath: "/srv/tt/images"))
+        let redirect = String(decoding: CGIResponse.bytes(.sentByFrontEnd(
+            FileSending.accelRedirect.header(for: "ab/abc", in: store), contentType: "image/png")), as: UTF8.self)
         XCTAssertTrue(redirect.contains("X-Accel-Redirect: /_images/ab/abc\r\n"))
         XCTAssertFalse(redirect.contains("Content-Length"))
+        let sendfile = String(decoding: CGIResponse.bytes(.sentByFrontEnd(
+            FileSending.sendfile.header(for: "ab/abc", in: store), contentType: "image/webp")), as: UTF8.self)
+        XCTAssertTrue(sendfile.contains("X-Sendfile: /srv/tt/images/ab/abc\r\n"))
+        XCTAssertTrue(sendfile.contains("Content-Type: image/webp\r\n"))
+        XCTAssertFalse(sendfile.contains("Content-Length"))
         let streamed = Response.streamed(contentType: "text/csv", filename: "a b\".csv") { write in try write([1, 2][...]) }
         let head = String(decoding: CGIResponse.bytes(streamed), as: UTF8.self)
         XCTAssertFalse(head.contains("Content-Length"))

@@ -64,11 +64,16 @@ public struct Response {
         return collected
     }
 
-    /// Lets nginx send a file from an `internal` location: the bytes never pass through
-    /// the worker.
-    public static func accelRedirect(to internalPath: String, contentType: String) -> Response {
-        Response(status: 200, headers: [("X-Accel-Redirect", internalPath), ("Content-Type", contentType),
-                                        ("Cache-Control", "private, max-age=3600")])
+    /// Lets the front end send a file itself (see `FileSending`): the bytes never pass
+    /// through the worker.
+    public static func sentByFrontEnd(_ header: (name: String, value: String), contentType: String) -> Response {
+        Response(status: 200, headers: [header, ("Content-Type", contentType), ("Cache-Control", "private, max-age=3600")])
+    }
+
+    /// Whether the front end replaces this response's body with a file (no Content-Length
+    /// of its own, then).
+    public var isSentByFrontEnd: Bool {
+        FileSending.headerNames.contains { header($0) != nil }
     }
 
     /// The reason phrase of the status, for the CGI `Status:` line.

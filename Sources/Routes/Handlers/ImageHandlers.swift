@@ -26,11 +26,14 @@ enum ImageHandlers {
         })
     }
 
-    /// `GET /api/tasks/{taskId}/image`: nginx sends the file from its internal location.
+    /// `GET /api/tasks/{taskId}/image`: the front end sends the file (`FileSending`).
     static func image(_ context: RequestContext) throws -> Response {
         let user = try context.requireUser()
         let task = try visibleTask(context, user: user)
-        return .accelRedirect(to: "/_images/" + ImageStore.relativePath(sha256: task.sha256), contentType: task.mimeType)
+        let services = context.services
+        let header = services.config.fileSending.header(for: ImageStore.relativePath(sha256: task.sha256),
+                                                        in: services.images)
+        return .sentByFrontEnd(header, contentType: task.mimeType)
     }
 
     static func show(_ context: RequestContext) throws -> Response {

@@ -24,6 +24,10 @@ public struct ServerConfig: Codable, Sendable {
     public var listen: String = ""
     /// Whether the session cookie is marked Secure (set when served over HTTPS).
     public var secureCookies: Bool = false
+    /// How the front end sends image files: `x-accel-redirect` (nginx, the default) or
+    /// `x-sendfile` (Apache with mod_xsendfile). It must match the front end's
+    /// configuration (deploy/nginx.conf or deploy/apache.conf).
+    public var fileSending: FileSending = .accelRedirect
 
     public static func load(path: String) throws -> ServerConfig {
         let data = try Data(contentsOf: URL(fileURLWithPath: path))
@@ -48,6 +52,7 @@ public struct ServerConfig: Codable, Sendable {
         logLevel = try container.decodeIfPresent(String.self, forKey: .logLevel) ?? "info"
         listen = try container.decodeIfPresent(String.self, forKey: .listen) ?? ""
         secureCookies = try container.decodeIfPresent(Bool.self, forKey: .secureCookies) ?? false
+        fileSending = try container.decodeIfPresent(FileSending.self, forKey: .fileSending) ?? .accelRedirect
     }
 }
 
