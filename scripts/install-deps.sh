@@ -7,6 +7,7 @@ set -euo pipefail
 PACKAGES=(
     mariadb-server mariadb-client libmariadb-dev
     libfcgi-dev spawn-fcgi nginx
+    apache2 libapache2-mod-xsendfile
     libsodium-dev libgd-dev pkg-config
     wrk curl
     chromium chromium-driver
