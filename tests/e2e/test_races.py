@@ -91,19 +91,52 @@ def _work_until_no_work(tasker, job_id):
         return out
 
 
+def _work_with_next_until_no_work(tasker, job_id):
+    """take once, then submit with ?next=true, each answer holding the next lease, until
+    the answer has no next lease (nextError no_work); returns what _work_until_no_work does."""
+    out = {'trains': [], 'tasks': [], 'busy': 0, 'statuses': collections.Counter(), 'error': None}
+    try:
+        r, busy = _post_retrying_busy(tasker, f'/api/jobs/{job_id}/leases')
+        out['busy'] += busy
+        out['statuses'][('take', r.status_code)] += 1
+        if r.status_code == 404:
+            expect(r, 404, 'no_work')
+            return out
+        lease = expect(r, 201)
+        for _ in range(200):
+            out['tasks'].append(lease['taskId'])
+            body = {'boxes': [e.inside_box(lease)]}
+            r, busy = _post_retrying_busy(tasker, f'/api/leases/{lease["id"]}/train?next=true', json=body)
+            out['busy'] += busy
+            out['statuses'][('train+next', r.status_code)] += 1
+            answer = expect(r, 201 if not busy else (200, 201))
+            out['trains'].append(answer['train']['id'])
+            lease = answer['next']
+            if lease is None:
+                assert answer['nextError']['code'] == 'no_work', answer
+                return out
+            assert answer['nextError'] is None and lease['state'] == 'live', answer
+        raise AssertionError('a tasker looped 200 times without hearing no_work')
+    except (Hung, AssertionError) as ex:
+        out['error'] = f'tasker {tasker.id}: {ex}'
+        return out
+
+
 def _assert_no_errors(results):
     errors = [r['error'] for r in results if r.get('error')]
     assert not errors, f'{len(errors)} of {len(results)} threads failed; first ones:\n' + '\n'.join(errors[:5])
 
 
-def test_32_taskers_race_on_50_images_wanting_3_results(base, db, requester_with_active_job, new_users):
+@pytest.mark.parametrize('work', [_work_until_no_work, _work_with_next_until_no_work],
+                         ids=['take-then-submit', 'submit-and-next'])
+def test_32_taskers_race_on_50_images_wanting_3_results(base, db, requester_with_active_job, new_users, work):
     images, wanted, bounty, budget = 50, 3, money('0.05'), money('10.00')
     setup = requester_with_active_job(images=images, results_per_image=wanted, bounty=str(bounty),
                                       budget=str(budget), width=32, height=24)
     jid = setup.id
     taskers = new_users('tasker', 32)
     started = time.time()
-    results = e.run_concurrently([functools.partial(_work_until_no_work, t, jid) for t in taskers], timeout=240)
+    results = e.run_concurrently([functools.partial(work, t, jid) for t in taskers], timeout=240)
     elapsed = time.time() - started
     total = images * wanted
 

@@ -38,8 +38,12 @@ enum LeaseHandlers {
         let label: String?
     }
 
+    /// `POST /api/leases/{leaseId}/train`. With `?next=true` the answer also holds the
+    /// tasker's next lease in the job (`TrainAndNextView`): one round trip per image
+    /// instead of two, which a phone on a slow network feels.
     static func submit(_ context: RequestContext) throws -> Response {
         let tasker = try context.require(.tasker)
+        let takesNext = try context.flag("next")
         let input = try context.decode(TrainInput.self)
         let leaseID = try context.id("leaseId")
         let lease = try context.store.leases.owned(id: leaseID, by: tasker.id)
@@ -50,9 +54,30 @@ enum LeaseHandlers {
         let submitted = try context.store.trains.submit(
             to: lease, by: tasker.id,
             TrainSubmission(boxes: boxes, nothingToMark: input.nothingToMark ?? false))
+        let (train, status): (Train, Int)
         switch submitted {
-        case .new(let train): return try .json(TrainView(train), status: 201)
-        case .repeated(let train): return try .json(TrainView(train), status: 200)
+        case .new(let stored): (train, status) = (stored, 201)
+        case .repeated(let stored): (train, status) = (stored, 200)
+        }
+        guard takesNext else { return try .json(TrainView(train), status: status) }
+        return try .json(try trainAndNext(train, jobID: lease.jobID, tasker: tasker, context: context), status: status)
+    }
+
+    /// The stored train and the next lease, taken as `POST /api/jobs/{jobId}/leases` would
+    /// (a retried submission gets the lease it got the first time, still live). When there
+    /// is no next lease, `nextError` says why, as that route's error would.
+    static func trainAndNext(_ train: Train, jobID: Int64, tasker: User, context: RequestContext) throws -> TrainAndNextView {
+        do {
+            let next: Lease
+            switch try context.store.leases.take(jobID: jobID, taskerID: tasker.id,
+                                                 seconds: context.services.config.leaseSeconds) {
+            case .new(let lease), .existing(let lease): next = lease
+            }
+            return TrainAndNextView(train: TrainView(train), next: LeaseView(next), nextError: nil)
+        } catch let error as MarketError {
+            let refusal = APIError.from(error, logger: context.logger)
+            return TrainAndNextView(train: TrainView(train), next: nil,
+                                    nextError: .init(code: refusal.code, message: refusal.message))
         }
     }
 }

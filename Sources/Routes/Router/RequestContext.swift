@@ -38,6 +38,15 @@ public final class RequestContext {
         return try JSONBody.decode(T.self, from: request.body)
     }
 
+    /// A yes/no query parameter: `true` or `1`, `false` or `0`; false when absent.
+    public func flag(_ name: String) throws -> Bool {
+        switch request.query[name] {
+        case nil, "false", "0": return false
+        case "true", "1": return true
+        default: throw APIError.badRequest("\(name) must be true or false.")
+        }
+    }
+
     /// `?page=&perPage=` with defaults 1 and 50, perPage at most 500.
     public func paging() throws -> (page: Int, perPage: Int) {
         let page = try request.query["page"].map { text -> Int in
