@@ -14,6 +14,8 @@
 #   4. wrk GET /healthz through nginx at 32 connections (the stack's bound), 15 s;
 #   5. wrk tasker cycle (bench/tasker_cycle.lua: take the next task, submit one box,
 #      repeat; one tasker per connection, -t32 -c32), 5 s warm-up + 30 s measured;
+#      then the cycle in one request (BENCH_NEXT=1: submit with ?next=true, the answer
+#      holds the next lease), 30 s;
 #   6. wrk GET /healthz again, 15 s (the ratio uses the mean of both);
 #   7. next-task latency at 1,000 vs 1,000,000 tasks (bench/ttbench.py takes);
 #   8. throughout: VmRSS of tasker-fcgi every 0.2 s; CPU per process over the
@@ -176,6 +178,11 @@ BENCH_TOKENS="$WORK/tokens.txt" BENCH_JOB="$CYCLE_JOB" \
     run_wrk cycle "$CYCLE_SECS" bench/tasker_cycle.lua "$BASE" cycle
 "$PYTHON" bench/ttbench.py dbstat --inst "$DIR" > "$WORK/db-cycle-b.json"
 wait "$LOCKS_PID" || log "lock-wait sampling failed (continuing)"
+
+log "tasker cycle in one request (submit with ?next=true) ${CYCLE_SECS}s at $CONNS connections"
+reset_nginx
+BENCH_NEXT=1 BENCH_TOKENS="$WORK/tokens.txt" BENCH_JOB="$CYCLE_JOB" \
+    run_wrk cycle-next "$CYCLE_SECS" bench/tasker_cycle.lua "$BASE" cycle-next
 
 log "healthz (bound) again ${HEALTH_SECS}s"
 reset_nginx

@@ -6,6 +6,11 @@
 --   POST /api/leases/{id}/train      -> 201: one cycle done
 --   repeat
 --
+-- With BENCH_NEXT=1 a cycle is one request: the tasker takes a lease once, then submits
+-- with ?next=true, and the answer holds the next lease (taken again only if it has none):
+--
+--   POST /api/leases/{id}/train?next=true   -> 201: one cycle done, parse next.id
+--
 -- wrk's Lua API gives no connection identity in request()/response(), which is
 -- why one connection per thread is the only way to give every connection its
 -- own tasker with -c 32 (with -t2 -c32 the 16 connections of a thread would
@@ -15,6 +20,7 @@
 --   BENCH_TOKENS  file with one bearer token per line (at least as many as threads)
 --   BENCH_JOB     the job id
 --   BENCH_OUT     optional file: the summary line (JSON) is also written there
+--   BENCH_NEXT    1: submit with ?next=true (the summary's kind is then "cycle-next")
 --
 -- done() prints one line starting with "BENCH_RESULT " followed by JSON.
 
@@ -48,6 +54,8 @@ other_fail = 0       -- any other non-success
 last_error = ""
 
 local take_req, train_body
+local next_mode = os.getenv("BENCH_NEXT") == "1"
+local train_suffix = next_mode and "/train?next=true" or "/train"
 
 function init(args)
     local headers = {
@@ -66,7 +74,7 @@ function request()
         return take_req
     end
     pending = "train"
-    return wrk.format("POST", "/api/leases/" .. lease .. "/train", headers_tbl, train_body)
+    return wrk.format("POST", "/api/leases/" .. lease .. train_suffix, headers_tbl, train_body)
 end
 
 function response(status, headers, body)
@@ -98,7 +106,8 @@ function response(status, headers, body)
             other_fail = other_fail + 1
             last_error = "train " .. status .. ": " .. string.sub(body, 1, 120)
         end
-        lease = nil
+        -- with ?next=true the answer holds the next lease ("next": null when none is left)
+        lease = next_mode and string.match(body, '"next":{[^}]-"id":(%d+)') or nil
     end
 end
 
@@ -124,11 +133,11 @@ function done(summary, latency, requests)
     local secs = summary.duration / 1e6
     local e = summary.errors
     local line = string.format(
-        '{"kind":"cycle","duration_s":%.3f,"requests":%d,"req_per_s":%.1f,"cycles":%d,"cycles_per_s":%.1f,'
+        '{"kind":"%s","duration_s":%.3f,"requests":%d,"req_per_s":%.1f,"cycles":%d,"cycles_per_s":%.1f,'
         .. '"takes_new":%d,"takes_existing":%d,"no_work":%d,"repeated":%d,"failed":%d,'
         .. '"lat_mean_us":%.0f,"lat_p50_us":%d,"lat_p90_us":%d,"lat_p99_us":%d,"lat_max_us":%d,'
         .. '"err_connect":%d,"err_read":%d,"err_write":%d,"err_status":%d,"err_timeout":%d,"last_error":%s}',
-        secs, summary.requests, summary.requests / secs, c, c / secs,
+        next_mode and "cycle-next" or "cycle", secs, summary.requests, summary.requests / secs, c, c / secs,
         t, te, nw, rp, of,
         latency.mean, latency:percentile(50), latency:percentile(90), latency:percentile(99), latency.max,
         e.connect, e.read, e.write, e.status, e.timeout, json_str(err))

@@ -611,6 +611,7 @@ def cmd_summary(args):
     work = args.work
     state = load(work, "state.json") or {}
     cycle = load(work, "cycle.json")
+    cycle_next = load(work, "cycle-next.json")
     h1 = load(work, "healthz-before.json")
     h2 = load(work, "healthz-after.json")
     takes = load(work, "takes.json")
@@ -618,6 +619,10 @@ def cmd_summary(args):
     a, b = load(work, "cpu-cycle-a.json"), load(work, "cpu-cycle-b.json")
     if a and b:
         cpu_cycle = cpu_between(a, b)
+    cpu_next = None
+    a, b = load(work, "cpu-cycle-next-a.json"), load(work, "cpu-cycle-next-b.json")
+    if a and b:
+        cpu_next = cpu_between(a, b)
     cpu_health = None
     a, b = load(work, "cpu-healthz-a.json"), load(work, "cpu-healthz-b.json")
     if a and b:
@@ -688,6 +693,17 @@ def cmd_summary(args):
                 w(f"      {100 * n / total:5.1f}%  {table} {index} {mode} row {row}{what}")
     else:
         w("    (no result)")
+    w("  Tasker cycle in one request (take once, then submit one box with ?next=true: the answer holds the next lease)")
+    if cycle_next:
+        w(f"    cycles/s                    {fmt(cycle_next['cycles_per_s'])}   (target >= 1,500)")
+        w(f"    latency per request p50/p99 {fmt(cycle_next['lat_p50_us'] / 1000, 2)} / "
+          f"{fmt(cycle_next['lat_p99_us'] / 1000, 2)} ms   (max {fmt(cycle_next['lat_max_us'] / 1000, 1)} ms)")
+        w(f"    cycles {cycle_next['cycles']:,}; takes {cycle_next['takes_new'] + cycle_next['takes_existing']:,}; "
+          f"no_work {cycle_next['no_work']:,}; failed {cycle_next['failed']:,}")
+        if cycle_next.get("last_error"):
+            w(f"    last error: {cycle_next['last_error']}")
+    else:
+        w("    (no result)")
     w("  Bound: GET /healthz through nginx (worker + DB ping), 32 connections")
     for label, h in (("before", h1), ("after", h2)):
         if h:
@@ -697,6 +713,8 @@ def cmd_summary(args):
     if cycle and health_mean:
         w(f"    ratio cycles/s / healthz req/s     {cycle['cycles_per_s'] / health_mean:.3f}")
         w(f"    ratio requests/s / healthz req/s   {cycle['req_per_s'] / health_mean:.3f}")
+    if cycle_next and health_mean:
+        w(f"    ratio cycles/s in one request / healthz req/s   {cycle_next['cycles_per_s'] / health_mean:.3f}")
     w("")
     w("  Next-task latency (POST /api/jobs/{id}/leases, then DELETE; take timed by the client)")
     if takes:
@@ -733,12 +751,13 @@ def cmd_summary(args):
       f"peak over the run {fmt(rss.get('all') and rss['all'] / 1024, 1, ' MB')}   (target < 60 MB)")
     w("")
     w("  CPU during the measured window, % of one core (machine total = 100% x cores)")
-    for label, c in (("cycle", cpu_cycle), ("healthz", cpu_health)):
+    for label, c in (("cycle", cpu_cycle), ("1-request", cpu_next), ("healthz", cpu_health)):
         if c:
-            w(f"    {label:<8} tasker-fcgi {c['tasker-fcgi']:5.0f}   mariadbd {c['mariadbd']:5.0f}   nginx {c['nginx']:5.0f}   "
+            w(f"    {label:<9} tasker-fcgi {c['tasker-fcgi']:5.0f}   mariadbd {c['mariadbd']:5.0f}   nginx {c['nginx']:5.0f}   "
               f"wrk {c['wrk']:5.0f}   other processes {c['others']:5.0f}   machine busy {c['machine_busy']:5.0f} / {100 * c['cores']}")
     notes = []
-    slow = [name for name, r in (("cycle", cycle), ("healthz before", h1), ("healthz after", h2))
+    slow = [name for name, r in (("cycle", cycle), ("cycle in one request", cycle_next), ("healthz before", h1),
+                                 ("healthz after", h2))
             if r and (r["lat_max_us"] >= 1_000_000 or r["err_timeout"])]
     if slow:
         note = f"  NOTE: requests of {', '.join(slow)} waited a second or more (or timed out)."
