@@ -14,11 +14,12 @@ public struct Application: Sendable {
     }
 
     /// The largest body this request's route takes, in bytes: 1 MiB, or for image uploads
-    /// `maxUploadBytes` plus 1 MiB for the multipart or base64 wrapping around it.
+    /// an image of `maxUploadBytes` written in base64 (4/3 of its size; the legacy app's
+    /// way), plus 1 MiB for the multipart or form wrapping around it.
     public func bodyLimit(for request: Request) -> Int {
         switch router.bodySize(method: request.method, path: request.path) {
         case .small: return 1024 * 1024
-        case .upload: return services.config.maxUploadBytes + 1024 * 1024
+        case .upload: return (services.config.maxUploadBytes + 2) / 3 * 4 + 1024 * 1024
         }
     }
 

@@ -46,21 +46,26 @@ final class Worker {
         let parameters = Worker.parameters(fcgi.envp)
         var request = Request(cgi: parameters, body: [])
         let limit = application.bodyLimit(for: request)
-        // nginx always declares the length; Apache passes a chunked body on as it comes,
-        // without one: then the body is read to its end, up to one byte over the limit.
+        // nginx always declares the length of a body; Apache passes a chunked body of more
+        // than 16 KiB on as it comes, with Transfer-Encoding and without a length. Without
+        // either header there is no body (RFC 9112, 6.3).
         let declaredLength = Int(parameters["CONTENT_LENGTH"] ?? "")
+            ?? (parameters["HTTP_TRANSFER_ENCODING"] == nil ? 0 : nil)
         let response: Response
         if declaredLength ?? 0 > limit {
             response = APIError.tooLarge.response
-        } else {
-            request.body = Worker.readBody(fcgi.in, atMost: declaredLength ?? limit + 1)
-            if request.body.count > limit {
+        } else if let body = Worker.readBody(fcgi.in, declaredLength: declaredLength, limit: limit) {
+            request.body = body
+            if body.count > limit {
                 response = APIError.tooLarge.response
             } else if let store = connectedStore() {
                 response = application.respond(to: request, store: store, logger: logger)
             } else {
                 response = APIError.databaseUnavailable.response
             }
+        } else {
+            logger.warning("request body cut short", metadata: ["path": "\(request.path.prefix(200))"])
+            response = APIError.badRequest("The request body was cut short.", code: "incomplete_body").response
         }
         let isHead = parameters["REQUEST_METHOD"] == "HEAD"
         let out = fcgi.out
@@ -122,20 +127,38 @@ final class Worker {
         return result
     }
 
-    /// Reads the request body until its end or `atMost` bytes, whichever comes first.
-    static func readBody(_ stream: UnsafeMutablePointer<FCGX_Stream>?, atMost: Int) -> [UInt8] {
-        guard atMost > 0, let stream else { return [] }
-        var body: [UInt8] = []
-        body.reserveCapacity(min(atMost, 1 << 20))
-        var piece = [UInt8](repeating: 0, count: min(atMost, 64 * 1024))
-        while body.count < atMost {
-            let wanted = Int32(min(piece.count, atMost - body.count))
-            let read = piece.withUnsafeMutableBytes { buffer in
-                FCGX_GetStr(buffer.baseAddress!.assumingMemoryBound(to: CChar.self), wanted, stream)
+    /// The request body: the declared length, or without one everything up to the end of
+    /// the stream but at most `limit` + 1 bytes (so that a larger body shows). Nil when the
+    /// stream ended before the declared length or broke off (the web server went away
+    /// mid-body): a cut-off image must not become a task.
+    static func readBody(_ stream: UnsafeMutablePointer<FCGX_Stream>?, declaredLength: Int?, limit: Int) -> [UInt8]? {
+        guard let stream else { return (declaredLength ?? 0) == 0 ? [] : nil }
+        var body = [UInt8](repeating: 0, count: declaredLength ?? min(limit + 1, 64 * 1024))
+        var filled = fill(&body, from: 0, stream)
+        if declaredLength == nil {
+            // Grow by doubling while the stream still has bytes, up to limit + 1.
+            while filled == body.count && body.count <= limit {
+                body += [UInt8](repeating: 0, count: min(body.count, limit + 1 - body.count))
+                filled = fill(&body, from: filled, stream)
+            }
+            body.removeSubrange(filled...)
+        }
+        guard filled == body.count, FCGX_GetError(stream) == 0 else { return nil }
+        return body
+    }
+
+    /// Reads into `buffer` from `start` until it is full or the stream ends; the bytes filled.
+    private static func fill(_ buffer: inout [UInt8], from start: Int, _ stream: UnsafeMutablePointer<FCGX_Stream>) -> Int {
+        var filled = start
+        let size = buffer.count
+        while filled < size {
+            let read = buffer.withUnsafeMutableBytes { bytes in
+                FCGX_GetStr(bytes.baseAddress!.advanced(by: filled).assumingMemoryBound(to: CChar.self),
+                            Int32(min(size - filled, Int(Int32.max))), stream)
             }
             if read <= 0 { break }
-            body += piece[0..<Int(read)]
+            filled += Int(read)
         }
-        return body
+        return filled
     }
 }

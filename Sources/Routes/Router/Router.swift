@@ -14,8 +14,9 @@ public struct Router: @unchecked Sendable {
     }
 
     /// How large a request body a route takes: `small` (JSON and forms, 1 MiB) or
-    /// `upload` (images; the configured `maxUploadBytes`). The worker refuses a larger
-    /// body with 413 before reading it, whatever the front end let through.
+    /// `upload` (images: see `Application.bodyLimit`). The worker refuses a larger body
+    /// with 413, whatever the front end let through: at once when its declared length is
+    /// larger, else as soon as it has read one byte more than the limit.
     public enum BodySize: Sendable, Equatable {
         case small
         case upload
