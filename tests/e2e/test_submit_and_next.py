@@ -63,6 +63,17 @@ def test_a_refused_submission_takes_nothing(db, requester_with_active_job, new_u
     assert [row['id'] for row in _live_leases(db, tasker)] == [lease['id']]
 
 
+def test_a_submission_for_a_lease_given_back_takes_no_next_one(db, requester_with_active_job, new_user):
+    setup = requester_with_active_job(images=3, results_per_image=1)
+    tasker = new_user('tasker')
+    lease = expect(tasker.post(f'/api/jobs/{setup.id}/leases'), 201)
+    expect(tasker.delete(f'/api/leases/{lease["id"]}'), 204)
+    before = e.snapshot(db)
+    expect(_submit_next(tasker, lease), 409, 'lease_not_live')
+    assert e.snapshot(db) == before
+    assert not _live_leases(db, tasker)
+
+
 def test_no_next_lease_in_a_paused_job_says_why(db, requester_with_active_job, new_user):
     setup = requester_with_active_job(images=2, results_per_image=1)
     tasker = new_user('tasker')

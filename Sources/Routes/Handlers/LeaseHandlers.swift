@@ -60,13 +60,15 @@ enum LeaseHandlers {
         case .repeated(let stored): (train, status) = (stored, 200)
         }
         guard takesNext else { return try .json(TrainView(train), status: status) }
-        return try .json(try trainAndNext(train, jobID: lease.jobID, tasker: tasker, context: context), status: status)
+        return try .json(trainAndNext(train, jobID: lease.jobID, tasker: tasker, context: context), status: status)
     }
 
     /// The stored train and the next lease, taken as `POST /api/jobs/{jobId}/leases` would
     /// (a retried submission gets the lease it got the first time, still live). When there
-    /// is no next lease, `nextError` says why, as that route's error would.
-    static func trainAndNext(_ train: Train, jobID: Int64, tasker: User, context: RequestContext) throws -> TrainAndNextView {
+    /// is no next lease, `nextError` says why, as that route's error would; that includes
+    /// a failure of the database (`busy`, `database_unavailable`), since the train is
+    /// stored and paid by then and the answer must say so.
+    static func trainAndNext(_ train: Train, jobID: Int64, tasker: User, context: RequestContext) -> TrainAndNextView {
         do {
             let next: Lease
             switch try context.store.leases.take(jobID: jobID, taskerID: tasker.id,
@@ -74,7 +76,7 @@ enum LeaseHandlers {
             case .new(let lease), .existing(let lease): next = lease
             }
             return TrainAndNextView(train: TrainView(train), next: LeaseView(next), nextError: nil)
-        } catch let error as MarketError {
+        } catch {
             let refusal = APIError.from(error, logger: context.logger)
             return TrainAndNextView(train: TrainView(train), next: nil,
                                     nextError: .init(code: refusal.code, message: refusal.message))
