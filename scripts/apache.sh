@@ -45,12 +45,20 @@ start() {
     mkdir -p "$SERVER_ROOT/run" "$SERVER_ROOT/empty" "$inst/run" "$inst/log" "$DATADIR/images"
     # The error bodies are copied next to the config: Apache's children may not be
     # allowed to read the checkout.
-    rm -rf "$ERRORS" && cp -r "$ROOT/deploy/errors" "$ERRORS"
+    rm -rf "$ERRORS" && cp -r "$ROOT/deploy/errors" "$ERRORS" && chmod -R a+rX "$ERRORS"
     if [ "$(id -u)" -eq 0 ]; then
         local user="${TT_APACHE_USER:-www-data}"
         USER_LINE="User $user"
         GROUP_LINE="Group $(id -gn "$user")"
         chown "$user" "$SERVER_ROOT/run"
+        # A unix socket that spawn-fcgi made for root (mode 0660) is closed to Apache's
+        # children: say so now rather than answer every request with a 503.
+        local socket="${BACKEND#unix:}"
+        if [ "$socket" != "$BACKEND" ]; then
+            socket="${socket%%|*}"
+            runuser -u "$user" -- test -w "$socket" || die "apache: $user cannot use the worker's socket $socket;" \
+                "start the worker for it (TT_SOCKET_USER=$user scripts/worker.sh start ...) or use a TCP worker"
+        fi
     else
         USER_LINE="# (not root: runs as the current user)"
         GROUP_LINE="#"

@@ -34,7 +34,11 @@ start() {
     rm -f "$SOCKET" "$PIDFILE"
     log "starting worker $bin on $SOCKET (log $LOGFILE)"
     printf '\n===== %s starting %s --config %s\n' "$(date -u +%FT%TZ)" "$bin" "$CONFIG" >> "$LOGFILE"
-    spawn-fcgi -s "$SOCKET" -M 0660 -P "$PIDFILE" -- \
+    # TT_SOCKET_USER: the socket belongs to that user and their group (Apache's children
+    # run as www-data; see scripts/apache.sh).
+    local owner=()
+    if [ -n "${TT_SOCKET_USER:-}" ]; then owner=(-U "$TT_SOCKET_USER" -G "$(id -gn "$TT_SOCKET_USER")"); fi
+    spawn-fcgi -s "$SOCKET" -M 0660 "${owner[@]}" -P "$PIDFILE" -- \
         /bin/sh -c 'exec "$0" --config "$1" >>"$2" 2>&1' "$bin" "$CONFIG" "$LOGFILE" \
         >>"$LOGFILE" 2>&1 || { tail_log "$LOGFILE"; die "spawn-fcgi failed"; }
     # Give it a moment: a worker that cannot read its config or reach the

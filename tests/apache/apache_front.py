@@ -60,6 +60,7 @@ class ApacheFront:
         os.makedirs(os.path.join(self.dir, 'log'))
         for app in ('tasker', 'requester'):
             shutil.copytree(os.path.join(REPO, 'web', app, 'dist'), os.path.join(self.dir, 'web', app, 'dist'))
+        subprocess.run(['chmod', '-R', 'a+rX', self.dir], check=True)
         self.start_worker()
         env = dict(os.environ, TT_WEB_ROOT=os.path.join(self.dir, 'web'))
         proc = subprocess.run([os.path.join(REPO, 'scripts', 'apache.sh'), 'start', self.dir, str(self.port),
@@ -74,6 +75,10 @@ class ApacheFront:
         log.close()
         wait_until(lambda: socket.create_connection(('127.0.0.1', self.worker_port), timeout=1).close() or True,
                    20, 'the worker')
+
+    def worker_log(self):
+        with open(os.path.join(self.dir, 'log', 'worker.log')) as f:
+            return f.read()
 
     def stop_worker(self):
         if self.worker and self.worker.poll() is None:

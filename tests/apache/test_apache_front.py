@@ -5,6 +5,8 @@ that is down. The worker under test has "fileSending": "x-sendfile" (apache_fron
 import csv
 import io
 import os
+import socket
+import time
 import zipfile
 
 import requests
@@ -36,6 +38,7 @@ def test_marketplace_loop_and_images_sent_by_apache(apache, db):
     assert image.headers['Content-Security-Policy'] == "default-src 'none'; sandbox"
     assert image.headers['Cache-Control'] == 'private, max-age=86400'
     assert 'X-Sendfile' not in image.headers, 'mod_xsendfile consumes the header'
+    assert 'ETag' not in image.headers
     assert apache.dir not in str(image.headers)
     expect(outsider.get(lease['image']['url']), 404, 'not_found', echoed=(apache.dir,))
 
@@ -54,31 +57,61 @@ def test_marketplace_loop_and_images_sent_by_apache(apache, db):
     e.audit_ok()
 
 
+def _json_of_exactly(size):
+    """A job's JSON, padded with spaces to exactly `size` bytes."""
+    body = ('{"name": "%s", "title": "t", "description": "d", "instructions": "i", "labels": ["car"], '
+            '"bounty": "0.05", "budget": "0.05"}' % e.unique_email('pad')).encode()
+    return body + b' ' * (size - len(body))
+
+
+def _uncompressed_png(width, height):
+    raw = b''.join(b'\x00' + os.urandom(width * 3) for _ in range(height))
+    return ttstack.png_from_scanlines(width, height, raw, level=0)
+
+
 def test_body_limits_are_the_workers_and_errors_are_json(apache, db):
     requester = e.register(apache.base, 'requester')
     job = expect(requester.post('/api/jobs', json=e.job_body()), 201)
+    json_type = {'Content-Type': 'application/json'}
+    # Apache's LimitRequestBody does not apply to proxied requests: the worker's 1 MiB does.
+    expect(requester.post('/api/jobs', data=_json_of_exactly(1024 * 1024), headers=json_type), 201)
     before = e.snapshot(db)
-    # Apache's LimitRequestBody does not apply to proxied requests: the worker refuses.
-    big = b'{"name": "' + b'x' * (1024 * 1024) + b'"}'
-    expect(requester.post('/api/jobs', data=big, headers={'Content-Type': 'application/json'}), 413, 'too_large')
-    # Sent chunked (no length up front): mod_proxy_fcgi collects it and declares its length.
-    expect(requester.post('/api/jobs', data=iter([big[:4096], big[4096:]]),
-                          headers={'Content-Type': 'application/json'}), 413, 'too_large')
+    too_big = _json_of_exactly(1024 * 1024 + 1)
+    expect(requester.post('/api/jobs', data=too_big, headers=json_type), 413, 'too_large')
+    # Sent chunked: Apache passes a body of more than 16 KiB on without a length, and the
+    # worker stops reading one byte over the limit.
+    expect(requester.post('/api/jobs', data=iter([too_big[:4096], too_big[4096:]]), headers=json_type),
+           413, 'too_large')
     expect(requester.get('/api/nothing/here'), 404, 'not_found')
     expect(requester.get('/api/jobs/x%2F..%2Fetc'), 404, 'not_found')
-    expect(requester.delete("/api/me"), 405, "method_not_allowed")
+    expect(requester.delete('/api/me'), 405, 'method_not_allowed')
     assert e.snapshot(db) == before
 
-    # Image uploads take more than 1 MiB: an uncompressed 1.5 MB PNG is accepted.
-    width, height = 800, 640
-    raw = b''.join(b'\x00' + os.urandom(width * 3) for _ in range(height))
-    large = ttstack.png_from_scanlines(width, height, raw, level=0)
-    assert len(large) > 1024 * 1024
-    body = expect(requester.post(f'/api/jobs/{job["id"]}/images', data=large,
-                                 headers={'Content-Type': 'image/png'}), 201)
-    assert body['items'][0]['task']['width'] == width
-    assert os.path.exists(os.path.join(apache.data, 'images', body['items'][0]['task']['sha256'][:2],
-                                       body['items'][0]['task']['sha256']))
+    # Image uploads take more than 1 MiB, with a length or chunked.
+    for send in (lambda body: body, lambda body: iter([body[:100000], body[100000:]])):
+        large = _uncompressed_png(800, 640)
+        assert len(large) > 1024 * 1024
+        added = expect(requester.post(f'/api/jobs/{job["id"]}/images', data=send(large),
+                                      headers={'Content-Type': 'image/png'}), 201)['items'][0]['task']
+        assert added['width'] == 800
+        assert os.path.getsize(os.path.join(apache.data, 'images', added['sha256'][:2], added['sha256'])) == len(large)
+
+
+def test_an_upload_cut_off_midway_stores_nothing(apache, db):
+    requester = e.register(apache.base, 'requester')
+    job = expect(requester.post('/api/jobs', json=e.job_body()), 201)
+    image = _uncompressed_png(400, 300)
+    head = (f'POST /api/jobs/{job["id"]}/images HTTP/1.1\r\nHost: 127.0.0.1\r\n'
+            f'Authorization: Bearer {requester.token}\r\nContent-Type: image/png\r\n'
+            f'Content-Length: {len(image)}\r\n\r\n').encode()
+    with socket.create_connection(('127.0.0.1', apache.port), timeout=10) as conn:
+        conn.sendall(head + image[:len(image) // 2])
+        time.sleep(0.5)
+    deadline = time.time() + 10
+    while 'request body cut short' not in apache.worker_log() and time.time() < deadline:
+        time.sleep(0.1)
+    assert e.query_one(db, 'SELECT COUNT(*) AS n FROM tasks WHERE job_id = %s', job['id'])['n'] == 0
+    assert 'request body cut short' in apache.worker_log()
 
 
 def test_web_apps_redirects_and_internal_paths(apache):
