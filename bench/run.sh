@@ -8,14 +8,14 @@
 #   2. starts a stack of its own in a throwaway directory on 127.0.0.1:$BENCH_PORT
 #      (scripts/stack.sh up DIR PORT $BENCH_STACK_MODE .build/release), torn down on exit;
 #   3. sets up data through the JSON API and SQL (bench/ttbench.py setup): a requester
-#      credited with tasker-admin, three activated jobs (the cycle job: 20,000 tasks x 32
+#      credited with tasker-admin, four activated jobs (two cycle jobs of 20,000 tasks x 32
 #      results; a 1,000-task and a 1,000,000-task job, the first 90% of their tasks full),
 #      32 taskers, a veteran and a heavy veteran with a history of submitted leases;
 #   4. wrk GET /healthz through nginx at 32 connections (the stack's bound), 15 s;
 #   5. wrk tasker cycle (bench/tasker_cycle.lua: take the next task, submit one box,
 #      repeat; one tasker per connection, -t32 -c32), 5 s warm-up + 30 s measured;
 #      then the cycle in one request (BENCH_NEXT=1: submit with ?next=true, the answer
-#      holds the next lease), 30 s;
+#      holds the next lease) on a job of its own, the same 5 s + 30 s;
 #   6. wrk GET /healthz again, 15 s (the ratio uses the mean of both);
 #   7. next-task latency at 1,000 vs 1,000,000 tasks (bench/ttbench.py takes);
 #   8. throughout: VmRSS of tasker-fcgi every 0.2 s; CPU per process over the
@@ -118,6 +118,7 @@ JSON
 "$PYTHON" bench/ttbench.py setup --base "$BASE" --inst "$DIR" --admin "$BINDIR/tasker-admin" \
     --work "$WORK" --taskers "$CONNS" --cycle-rpi "$CYCLE_RPI"
 CYCLE_JOB="$("$PYTHON" -c 'import json,sys; print(json.load(open(sys.argv[1]))["cycle_job"])' "$WORK/state.json")"
+CYCLE_NEXT_JOB="$("$PYTHON" -c 'import json,sys; print(json.load(open(sys.argv[1]))["cycle_next_job"])' "$WORK/state.json")"
 
 log "letting InnoDB write out the setup's dirty pages before measuring"
 "$PYTHON" bench/ttbench.py settle --inst "$DIR" | tee "$WORK/settle.json" | sed 's/^/    /' >&2
@@ -179,9 +180,12 @@ BENCH_TOKENS="$WORK/tokens.txt" BENCH_JOB="$CYCLE_JOB" \
 "$PYTHON" bench/ttbench.py dbstat --inst "$DIR" > "$WORK/db-cycle-b.json"
 wait "$LOCKS_PID" || log "lock-wait sampling failed (continuing)"
 
-log "tasker cycle in one request (submit with ?next=true) ${CYCLE_SECS}s at $CONNS connections"
+log "tasker cycle in one request (submit with ?next=true): warm-up ${WARMUP_SECS}s, then ${CYCLE_SECS}s (job $CYCLE_NEXT_JOB)"
 reset_nginx
-BENCH_NEXT=1 BENCH_TOKENS="$WORK/tokens.txt" BENCH_JOB="$CYCLE_JOB" \
+BENCH_NEXT=1 BENCH_TOKENS="$WORK/tokens.txt" BENCH_JOB="$CYCLE_NEXT_JOB" \
+    run_wrk cycle-next-warmup "$WARMUP_SECS" bench/tasker_cycle.lua "$BASE"
+reset_nginx
+BENCH_NEXT=1 BENCH_TOKENS="$WORK/tokens.txt" BENCH_JOB="$CYCLE_NEXT_JOB" \
     run_wrk cycle-next "$CYCLE_SECS" bench/tasker_cycle.lua "$BASE" cycle-next
 
 log "healthz (bound) again ${HEALTH_SECS}s"

@@ -182,6 +182,10 @@ def cmd_setup(args):
     # Activated while empty (activation answers the job with counts over its tasks),
     # then filled by SQL.
     cycle_job = make_job("cycle", args.cycle_rpi, "1000000.00")
+    # The cycle in one request gets a job of its own, so that both cycles start from the
+    # same state (the longer taskers work on a job, the more open tasks they have done
+    # and skip on every assignment).
+    cycle_next_job = make_job("cycle-next", args.cycle_rpi, "1000000.00")
     small_job = make_job("tasks-1k", LATENCY_RPI, "10000.00")
     large_job = make_job("tasks-1m", LATENCY_RPI, "10000.00")
 
@@ -197,10 +201,11 @@ def cmd_setup(args):
     taskers, (vet_id, vet_token), (heavy_id, heavy_token) = users[:-2], users[-2], users[-1]
     register_secs = time.time() - t0
 
-    log(f"inserting tasks by SQL: {CYCLE_TASKS} (cycle job {cycle_job}), {SMALL_TASKS} (job {small_job}), "
+    log(f"inserting tasks by SQL: {CYCLE_TASKS} (cycle jobs {cycle_job}, {cycle_next_job}), {SMALL_TASKS} (job {small_job}), "
         f"{LARGE_TASKS} (job {large_job})")
     t0 = time.time()
     insert_tasks(inst, cycle_job, CYCLE_TASKS, args.cycle_rpi, 0)
+    insert_tasks(inst, cycle_next_job, CYCLE_TASKS, args.cycle_rpi, 0)
     insert_tasks(inst, small_job, SMALL_TASKS, LATENCY_RPI, int(SMALL_TASKS * FULL_FRACTION))
     insert_tasks(inst, large_job, LARGE_TASKS, LATENCY_RPI, int(LARGE_TASKS * FULL_FRACTION))
     insert_secs = time.time() - t0
@@ -216,14 +221,14 @@ def cmd_setup(args):
 
     counts = sql(inst, f"""
         SELECT job_id, COUNT(*), SUM(is_open), SUM(open_slots) FROM tasks
-        WHERE job_id IN ({cycle_job}, {small_job}, {large_job}) GROUP BY job_id ORDER BY job_id;
+        WHERE job_id IN ({cycle_job}, {cycle_next_job}, {small_job}, {large_job}) GROUP BY job_id ORDER BY job_id;
         SELECT COUNT(*) FROM leases;""", fetch=True)
     log("tasks per job (job, tasks, open tasks, open slots) and leases:\n" + counts.strip())
 
     with open(os.path.join(work, "tokens.txt"), "w") as f:
         f.write("\n".join(token for _, token in taskers) + "\n")
     state = {
-        "cycle_job": cycle_job, "small_job": small_job, "large_job": large_job,
+        "cycle_job": cycle_job, "cycle_next_job": cycle_next_job, "small_job": small_job, "large_job": large_job,
         "cycle_rpi": args.cycle_rpi, "cycle_tasks": CYCLE_TASKS,
         "small_tasks": SMALL_TASKS, "large_tasks": LARGE_TASKS, "full_fraction": FULL_FRACTION,
         "latency_rpi": LATENCY_RPI,
@@ -647,7 +652,7 @@ def cmd_summary(args):
     w(f"  load        wrk -t{meta.get('conns', '?')} -c{meta.get('conns', '?')}: one tasker (bearer token) per "
       f"connection; cycle {meta.get('cycle_secs', '?')}s after a {meta.get('warmup_secs', '?')}s warm-up, "
       f"healthz {meta.get('health_secs', '?')}s before and after")
-    w(f"  data        cycle job {state.get('cycle_tasks', '?'):,} tasks x {state.get('cycle_rpi', '?')} results; "
+    w(f"  data        cycle jobs (one per cycle) {state.get('cycle_tasks', '?'):,} tasks x {state.get('cycle_rpi', '?')} results; "
       f"latency jobs 1,000 and 1,000,000 tasks (first {int(100 * state.get('full_fraction', 0))}% full, "
       f"{state.get('latency_rpi', '?')} results each); setup {state.get('setup_secs', {}).get('total', '?')}s")
     w("")
