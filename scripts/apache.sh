@@ -84,8 +84,7 @@ start() {
         tail_log "$ERRLOG"
         die "apache failed to start"
     fi
-    wait_for 10 "apache pid file" test -s "$PIDFILE" || { tail_log "$ERRLOG"; die "apache wrote no pid file"; }
-    wait_for 10 "apache port" port_in_use "$port" || { tail_log "$ERRLOG"; die "apache is not listening on $port"; }
+    await_daemon apache "$PIDFILE" "$ERRLOG" "$port"
 }
 
 stop() {

@@ -91,6 +91,14 @@ wait_for() {
     return 1
 }
 
+# await_daemon NAME PIDFILE LOG PORT: after starting a server, wait for its pid file and
+# its port; fail, showing the end of LOG, if either does not come within 10 s.
+await_daemon() {
+    local name="$1" pidfile="$2" errlog="$3" port="$4"
+    wait_for 10 "$name pid file" test -s "$pidfile" || { tail_log "$errlog"; die "$name wrote no pid file"; }
+    wait_for 10 "$name port" port_in_use "$port" || { tail_log "$errlog"; die "$name is not listening on $port"; }
+}
+
 # tail_log FILE [LINES]: show the end of a log file to explain a failure.
 tail_log() {
     local f="$1" n="${2:-30}"

@@ -78,8 +78,7 @@ start() {
         tail_log "$ERRLOG"
         die "nginx failed to start"
     fi
-    wait_for 10 "nginx pid file" test -s "$PIDFILE" || { tail_log "$ERRLOG"; die "nginx wrote no pid file"; }
-    wait_for 10 "nginx port" port_in_use "$port" || { tail_log "$ERRLOG"; die "nginx is not listening on $port"; }
+    await_daemon nginx "$PIDFILE" "$ERRLOG" "$port"
 }
 
 stop() {

@@ -65,19 +65,27 @@ def _post_retrying_busy(client, path, **kw):
     return r, busy
 
 
+def _take_counted(tasker, job_id, out):
+    """A new lease (never 200: every lease is submitted before the next take), or None on
+    404 no_work; the answer is counted in `out`."""
+    r, busy = _post_retrying_busy(tasker, f'/api/jobs/{job_id}/leases')
+    out['busy'] += busy
+    out['statuses'][('take', r.status_code)] += 1
+    if r.status_code == 404:
+        expect(r, 404, 'no_work')
+        return None
+    return expect(r, 201)
+
+
 def _work_until_no_work(tasker, job_id):
     """take -> submit until 404 no_work; returns what happened (never raises: a failure is
     returned in 'error', so that one hung thread does not keep the others waiting)."""
     out = {'trains': [], 'tasks': [], 'busy': 0, 'statuses': collections.Counter(), 'error': None}
     try:
         for _ in range(200):
-            r, busy = _post_retrying_busy(tasker, f'/api/jobs/{job_id}/leases')
-            out['busy'] += busy
-            out['statuses'][('take', r.status_code)] += 1
-            if r.status_code == 404:
-                expect(r, 404, 'no_work')
+            lease = _take_counted(tasker, job_id, out)
+            if lease is None:
                 return out
-            lease = expect(r, 201)  # never 200: every lease is submitted before the next take
             out['tasks'].append(lease['taskId'])
             body = {'boxes': [e.inside_box(lease)]}
             r, busy = _post_retrying_busy(tasker, f'/api/leases/{lease["id"]}/train', json=body)
@@ -96,14 +104,10 @@ def _work_with_next_until_no_work(tasker, job_id):
     the answer has no next lease (nextError no_work); returns what _work_until_no_work does."""
     out = {'trains': [], 'tasks': [], 'busy': 0, 'statuses': collections.Counter(), 'error': None}
     try:
-        r, busy = _post_retrying_busy(tasker, f'/api/jobs/{job_id}/leases')
-        out['busy'] += busy
-        out['statuses'][('take', r.status_code)] += 1
-        if r.status_code == 404:
-            expect(r, 404, 'no_work')
-            return out
-        lease = expect(r, 201)
+        lease = _take_counted(tasker, job_id, out)
         for _ in range(200):
+            if lease is None:
+                return out
             out['tasks'].append(lease['taskId'])
             body = {'boxes': [e.inside_box(lease)]}
             r, busy = _post_retrying_busy(tasker, f'/api/leases/{lease["id"]}/train?next=true', json=body)
@@ -114,8 +118,8 @@ def _work_with_next_until_no_work(tasker, job_id):
             lease = answer['next']
             if lease is None:
                 assert answer['nextError']['code'] == 'no_work', answer
-                return out
-            assert answer['nextError'] is None and lease['state'] == 'live', answer
+            else:
+                assert answer['nextError'] is None and lease['state'] == 'live', answer
         raise AssertionError('a tasker looped 200 times without hearing no_work')
     except (Hung, AssertionError) as ex:
         out['error'] = f'tasker {tasker.id}: {ex}'

@@ -35,6 +35,8 @@ public struct APIError: Error, Equatable, Sendable {
         }
         var response = (try? Response.json(Body(error: .init(code: code, message: message)), status: status))
             ?? Response(status: status)
+        // Also for the refusals the worker answers before routing (a body too large or cut short).
+        response.setHeader("Cache-Control", "no-store")
         for (name, value) in headers.sorted(by: { $0.key < $1.key }) { response.setHeader(name, value) }
         return response
     }
