@@ -527,7 +527,7 @@ def cmd_lockwaits(args):
         json.dump(result, f, indent=1)
 
 
-# The candidate query of the procedure take_lease (sql/010_take_lease_procedure.sql).
+# The candidate query of the procedure take_lease (sql/routines/take_lease.sql).
 CANDIDATE_SQL = """SELECT t.id, t.width, t.height FROM tasks t
     WHERE t.job_id = {job} AND t.is_open = 1
       AND NOT EXISTS (SELECT 1 FROM leases l WHERE l.task_id = t.id AND l.tasker_id = {tasker})
@@ -536,7 +536,7 @@ CANDIDATE_SQL = """SELECT t.id, t.width, t.height FROM tasks t
 
 
 def cmd_explain(args):
-    """EXPLAIN of the assignment query (sql/010_take_lease_procedure.sql) for a fresh
+    """EXPLAIN of the assignment query (sql/routines/take_lease.sql) for a fresh
     tasker, the veteran and the heavy veteran on both latency jobs, and its run time
     through a server-side prepared statement (as the worker runs it: READ COMMITTED,
     optimizer_switch exists_to_in=off)."""

@@ -120,6 +120,28 @@ final class StatementTests: XCTestCase {
                        try Migrator(directory: TestDatabase.sqlFolder).migrations.count)
     }
 
+    func testRoutinesAreCreatedAgainWhenTheirTextChanges() throws {
+        let database = try TestDatabase()
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tt-routines-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("routines"), withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let routine = folder.appendingPathComponent("routines/tt_answer.sql")
+        func migrate() throws -> [String] {
+            try Migrator(directory: folder).migrate(try Connection(options: database.options, allowsMultipleStatements: true))
+        }
+        let db = try database.connect()
+
+        try "CREATE OR REPLACE PROCEDURE tt_answer() SELECT 1 AS answer".write(to: routine, atomically: true, encoding: .utf8)
+        XCTAssertEqual(try migrate(), ["routines/tt_answer"])
+        XCTAssertEqual(try migrate(), [], "unchanged: not applied again")
+        XCTAssertEqual(try db.row("CALL tt_answer()")?["answer"] as Int?, 1)
+
+        try "CREATE OR REPLACE PROCEDURE tt_answer() SELECT 2 AS answer".write(to: routine, atomically: true, encoding: .utf8)
+        XCTAssertEqual(try migrate(), ["routines/tt_answer"])
+        XCTAssertEqual(try database.connect().row("CALL tt_answer()")?["answer"] as Int?, 2)
+        XCTAssertEqual(try db.row("SELECT COUNT(*) AS c FROM schema_routines WHERE name = 'tt_answer'")?["c"] as Int?, 1)
+    }
+
     func testMoneyIsExact() throws {
         XCTAssertEqual(Money("0.1")?.cents, 10)
         XCTAssertEqual(Money("12")?.description, "12.00")

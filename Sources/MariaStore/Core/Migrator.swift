@@ -1,11 +1,14 @@
 import Foundation
 
 /// Applies the schema migrations `sql/NNN_name.sql` in the order of their numbers and
-/// records each one in `schema_migrations` after it succeeds.
+/// records each one in `schema_migrations` after it succeeds; then the stored routines of
+/// `sql/routines/NAME.sql`, each whenever its text differs from the one last applied.
 ///
 /// MariaDB commits DDL implicitly, so a migration and its record cannot share a
 /// transaction: each file holds one change, written to be safe to run again
 /// (`CREATE TABLE IF NOT EXISTS`, ...), so that a crash between the two is harmless.
+/// A routine is code rather than schema: its file holds one `CREATE OR REPLACE PROCEDURE`
+/// and is edited in place, and every database gets the new text on its next migration.
 public struct Migrator {
     public struct Migration: Sendable {
         public let version: Int
@@ -14,8 +17,10 @@ public struct Migrator {
     }
 
     public let migrations: [Migration]
+    /// The routines, by file name without `.sql`.
+    public let routines: [(name: String, sql: String)]
 
-    /// Reads every `NNN_name.sql` file of a folder.
+    /// Reads every `NNN_name.sql` file of a folder, and every `.sql` file of its `routines`.
     public init(directory: URL) throws {
         let files = try FileManager.default.contentsOfDirectory(atPath: directory.path)
         migrations = try files.compactMap { file -> Migration? in
@@ -26,6 +31,11 @@ public struct Migrator {
         let versions = migrations.map(\.version)
         if Set(versions).count != versions.count {
             throw DatabaseError.usage("two migrations share a number in \(directory.path)")
+        }
+        let folder = directory.appendingPathComponent("routines")
+        let routineFiles = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        routines = try routineFiles.filter { $0.hasSuffix(".sql") }.sorted().map { file in
+            (String(file.dropLast(4)), try String(contentsOf: folder.appendingPathComponent(file), encoding: .utf8))
         }
     }
 
@@ -47,6 +57,30 @@ public struct Migrator {
             try connection.execute("INSERT INTO schema_migrations (version, name) VALUES (?, ?)",
                                    migration.version, migration.name)
             names.append(migration.name)
+        }
+        return names + (try applyRoutines(connection))
+    }
+
+    /// (Re)creates each routine whose text is new or changed, and records the text's SHA-256.
+    private func applyRoutines(_ connection: Connection) throws -> [String] {
+        try connection.query("""
+            CREATE TABLE IF NOT EXISTS schema_routines (
+                name VARCHAR(200) NOT NULL PRIMARY KEY,
+                sha256 CHAR(64) NOT NULL,
+                applied_at DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6)
+            ) ENGINE=InnoDB
+            """)
+        var names: [String] = []
+        for routine in routines {
+            let current = try connection.row(
+                "SELECT sha256 = SHA2(?, 256) AS same FROM schema_routines WHERE name = ?", routine.sql, routine.name)
+            if let current, try current["same"] as Int == 1 { continue }
+            try connection.query(routine.sql)
+            try connection.execute("""
+                INSERT INTO schema_routines (name, sha256) VALUES (?, SHA2(?, 256))
+                ON DUPLICATE KEY UPDATE sha256 = VALUES(sha256), applied_at = CURRENT_TIMESTAMP(6)
+                """, routine.name, routine.sql)
+            names.append("routines/\(routine.name)")
         }
         return names
     }

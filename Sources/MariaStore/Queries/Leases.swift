@@ -33,7 +33,7 @@ public struct Leases {
     /// are assigning right now (`FOR UPDATE SKIP LOCKED`), found through the index
     /// (job_id, is_open, id), so the cost does not grow with the number of tasks.
     ///
-    /// The assignment is the procedure `take_lease` (sql/010_take_lease_procedure.sql):
+    /// The assignment is the procedure `take_lease` (sql/routines/take_lease.sql):
     /// one round trip instead of eight statements. Expired leases are ended by the
     /// worker's reaper every few seconds (and the tasker's own one by the procedure).
     /// When the job seems to have no work or budget left, which slots held by expired
@@ -129,7 +129,7 @@ public struct Leases {
 
     /// Ends a live lease that the caller has locked: gives its slot and its bounty back,
     /// through the procedure every end of a lease goes through
-    /// (sql/012_end_lease_procedure.sql). Runs in the caller's transaction.
+    /// (sql/routines/end_lease.sql). Runs in the caller's transaction.
     func end(leaseID: Int64, as state: LeaseState, now: Date) throws {
         try db.execute("CALL end_lease(?, ?, ?)", leaseID, state.rawValue, now)
     }

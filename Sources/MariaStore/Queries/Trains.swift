@@ -22,7 +22,7 @@ public struct Trains {
     /// `submit` for a lease the caller has just read (`Leases.owned`), by the signed-in
     /// tasker `taskerID`; a lease of anybody else is `not_found`. The boxes are checked
     /// against the lease's image and labels here; the writes are the procedure
-    /// `submit_train` (sql/011_submit_train_procedure.sql), which ends the lease only if
+    /// `submit_train` (sql/routines/submit_train.sql), which ends the lease only if
     /// it is still live, in time and this tasker's, so a lease that changed in between is
     /// caught.
     public func submit(to lease: Lease, by taskerID: Int64, _ submission: TrainSubmission,

@@ -64,7 +64,7 @@ BEGIN
             SET v_outcome = 'existing';
         ELSEIF v_lease IS NOT NULL THEN
             -- The tasker's own lease ran out and the reaper has not ended it yet: end it
-            -- here (sql/012_end_lease_procedure.sql), so that the tasker never holds two
+            -- here (sql/routines/end_lease.sql), so that the tasker never holds two
             -- live leases in one job. Locked first, and ended only if still live.
             SELECT IF(state = 'live', 1, 0) INTO v_ended FROM leases WHERE id = v_lease FOR UPDATE;
             IF v_ended = 1 THEN
