@@ -527,9 +527,11 @@ def cmd_lockwaits(args):
         json.dump(result, f, indent=1)
 
 
-# The candidate query of the procedure take_lease (sql/routines/take_lease.sql).
+# The candidate query of the procedure take_lease (sql/routines/take_lease.sql): first
+# above the highest task the tasker has had in the job ({after}), then, when nothing is
+# there, over the whole job ({after} = 0).
 CANDIDATE_SQL = """SELECT t.id, t.width, t.height FROM tasks t
-    WHERE t.job_id = {job} AND t.is_open = 1
+    WHERE t.job_id = {job} AND t.is_open = 1 AND t.id > {after}
       AND NOT EXISTS (SELECT 1 FROM leases l WHERE l.task_id = t.id AND l.tasker_id = {tasker})
     ORDER BY t.id LIMIT 1
     FOR UPDATE SKIP LOCKED"""
@@ -546,27 +548,31 @@ def cmd_explain(args):
     result = {}
     for name, tasker in who.items():
         for key, job in (("1k", state["small_job"]), ("1m", state["large_job"])):
-            query = CANDIDATE_SQL.format(job=job, tasker=tasker)
-            # The worker's sessions run with exists_to_in=off (Sources/MariaStore/Core/Connection.swift).
-            session = "SET SESSION optimizer_switch = 'exists_to_in=off'; "
-            plan = sql(args.inst, session + "EXPLAIN " + query + ";", fetch=True).strip().splitlines()
-            prepared = CANDIDATE_SQL.format(job="?", tasker="?")
-            timing = sql(args.inst, f"""
-                SET SESSION tx_isolation = 'READ-COMMITTED';
-                SET SESSION optimizer_switch = 'exists_to_in=off';
-                PREPARE s FROM '{prepared}';
-                SET @j = {job}, @u = {tasker};
-                START TRANSACTION; EXECUTE s USING @j, @u; ROLLBACK;
-                SET @t0 = NOW(6);
-                START TRANSACTION; EXECUTE s USING @j, @u; ROLLBACK;
-                SET @t1 = NOW(6);
-                START TRANSACTION; EXECUTE s USING @j, @u; ROLLBACK;
-                SELECT 'US', TIMESTAMPDIFF(MICROSECOND, @t0, @t1), TIMESTAMPDIFF(MICROSECOND, @t1, NOW(6));
-                """, fetch=True)
-            micros = [int(x) for line in timing.splitlines() if line.startswith("US") for x in line.split("\t")[1:]]
-            materialized = any("MATERIALIZED" in line for line in plan)
-            result[f"{name} {key}"] = {"plan": plan, "materialized": materialized,
-                                       "prepared_us": micros}
+            place = sql(args.inst, f"SELECT 'AFTER', COALESCE(MAX(task_id), 0) FROM leases "
+                                   f"WHERE tasker_id = {tasker} AND job_id = {job};", fetch=True)
+            ahead = int(next(line.split("\t")[1] for line in place.splitlines() if line.startswith("AFTER")))
+            for scope, after in (("ahead", ahead), ("whole job", 0)):
+                query = CANDIDATE_SQL.format(job=job, tasker=tasker, after=after)
+                # The worker's sessions run with exists_to_in=off (Sources/MariaStore/Core/Connection.swift).
+                session = "SET SESSION optimizer_switch = 'exists_to_in=off'; "
+                plan = sql(args.inst, session + "EXPLAIN " + query + ";", fetch=True).strip().splitlines()
+                prepared = CANDIDATE_SQL.format(job="?", tasker="?", after="?")
+                timing = sql(args.inst, f"""
+                    SET SESSION tx_isolation = 'READ-COMMITTED';
+                    SET SESSION optimizer_switch = 'exists_to_in=off';
+                    PREPARE s FROM '{prepared}';
+                    SET @j = {job}, @a = {after}, @u = {tasker};
+                    START TRANSACTION; EXECUTE s USING @j, @a, @u; ROLLBACK;
+                    SET @t0 = NOW(6);
+                    START TRANSACTION; EXECUTE s USING @j, @a, @u; ROLLBACK;
+                    SET @t1 = NOW(6);
+                    START TRANSACTION; EXECUTE s USING @j, @a, @u; ROLLBACK;
+                    SELECT 'US', TIMESTAMPDIFF(MICROSECOND, @t0, @t1), TIMESTAMPDIFF(MICROSECOND, @t1, NOW(6));
+                    """, fetch=True)
+                micros = [int(x) for line in timing.splitlines() if line.startswith("US") for x in line.split("\t")[1:]]
+                materialized = any("MATERIALIZED" in line for line in plan)
+                result[f"{name} {key} {scope}"] = {"plan": plan, "materialized": materialized,
+                                                   "prepared_us": micros}
     with open(os.path.join(args.work, "explain.json"), "w") as f:
         json.dump(result, f, indent=1)
 
@@ -745,10 +751,12 @@ def cmd_summary(args):
         w("    (no result)")
     if explain:
         w("    the assignment query alone (server-side prepared statement, READ COMMITTED, exists_to_in=off as the worker; ms of two runs;")
-        w("    'materializes' = the plan copies all of the tasker's leases, every job, into a temporary table)")
+        w("    'ahead' = above the highest task the tasker has had, as every take searches first; 'whole job' = from the start,")
+        w("    as a take searches only when nothing is ahead; 'materializes' = the plan copies all of the tasker's leases into a")
+        w("    temporary table)")
         for key, e in explain.items():
             runs = " / ".join(f"{us / 1000:.2f}" for us in e["prepared_us"]) or "n/a"
-            w(f"      {key:<12} {runs:>16} ms   {'materializes' if e['materialized'] else 'correlated lookup'}")
+            w(f"      {key:<22} {runs:>16} ms   {'materializes' if e['materialized'] else 'correlated lookup'}")
     w("")
     w("  Worker memory (VmRSS of tasker-fcgi, sampled every 0.2 s)")
     w(f"    at start {fmt(rss.get('first') and rss['first'] / 1024, 1, ' MB')}   "

@@ -14,8 +14,14 @@
 -- * the tasker's user row is locked, so two requests of one tasker run one after the
 --   other and a tasker holds at most one live lease per job;
 -- * the task is the lowest-numbered one with an open slot that this tasker never had,
---   found through the index (job_id, is_open, id), skipping tasks other transactions
---   are assigning (FOR UPDATE SKIP LOCKED): the cost does not grow with the job's size;
+--   above the highest task they have had in the job: a tasker moves forward through the
+--   job. Only when there is none above is the whole job searched, from its start, so a
+--   slot given back behind a tasker (a skip, an expired lease) goes to those who have not
+--   passed it yet, or to anyone at the end of the job. Found through the indexes
+--   (tasker_id, job_id, task_id) and (job_id, is_open, id), skipping tasks other
+--   transactions are assigning (FOR UPDATE SKIP LOCKED): the cost grows neither with
+--   the job's size nor, until the tasker reaches the end of the job, with how many of
+--   its open tasks the tasker has done;
 -- * its slot is taken under `open_slots > 0` (and a CHECK), the lease is unique per
 --   (task, tasker), and the bounty is reserved in the job's escrow last, because that
 --   row is shared by every assignment and submission of the job.
@@ -37,6 +43,7 @@ BEGIN
     DECLARE v_lease_bounty DECIMAL(14, 2);
     DECLARE v_ended INT DEFAULT 0;
     DECLARE v_outcome VARCHAR(16) DEFAULT NULL;
+    DECLARE v_after BIGINT DEFAULT 0;
     -- A SELECT ... INTO that finds no row leaves its variables as they were (NULL here:
     -- nothing assigns them before).
     DECLARE CONTINUE HANDLER FOR NOT FOUND BEGIN END;
@@ -79,11 +86,19 @@ BEGIN
     END IF;
 
     IF v_outcome IS NULL THEN
-        SELECT t.id, t.width, t.height INTO v_task, v_width, v_height FROM tasks t
-         WHERE t.job_id = p_job AND t.is_open = 1
-           AND NOT EXISTS (SELECT 1 FROM leases l WHERE l.task_id = t.id AND l.tasker_id = p_tasker)
-         ORDER BY t.id LIMIT 1
-         FOR UPDATE SKIP LOCKED;
+        SELECT COALESCE(MAX(task_id), 0) INTO v_after FROM leases WHERE tasker_id = p_tasker AND job_id = p_job;
+        candidates: LOOP
+            SELECT t.id, t.width, t.height INTO v_task, v_width, v_height FROM tasks t
+             WHERE t.job_id = p_job AND t.is_open = 1 AND t.id > v_after
+               AND NOT EXISTS (SELECT 1 FROM leases l WHERE l.task_id = t.id AND l.tasker_id = p_tasker)
+             ORDER BY t.id LIMIT 1
+             FOR UPDATE SKIP LOCKED;
+            IF v_task IS NOT NULL OR v_after = 0 THEN
+                LEAVE candidates;
+            END IF;
+            -- Nothing ahead of the tasker: the whole job, from its start.
+            SET v_after = 0;
+        END LOOP;
         IF v_task IS NULL THEN
             SET v_outcome = 'no_work';
         END IF;

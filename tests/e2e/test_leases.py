@@ -174,3 +174,27 @@ def test_resubmitting_the_same_train_is_stored_and_paid_once(db, requester_with_
     assert paid['n'] == 1, paid
     assert tasker.balance() == money('0.05')
     e.audit_ok()
+
+
+def test_a_tasker_moves_forward_and_a_slot_given_back_behind_them_comes_last(db, requester_with_active_job, new_users):
+    setup = requester_with_active_job(images=3, results_per_image=1)
+    t1, t2, t3 = (t['id'] for t in setup.tasks)
+    ahead, behind = new_users('tasker', 2)
+    take = f'/api/jobs/{setup.id}/leases'
+    held = expect(behind.post(take), 201)
+    assert held['taskId'] == t1
+    first = expect(ahead.post(take), 201)
+    assert first['taskId'] == t2
+    expect(behind.delete(f'/api/leases/{held["id"]}'), 204)  # t1's slot is free again, behind `ahead`
+    expect(_submit(ahead, first), 201)
+    # Ahead of the tasker first: t3, although t1 is lower ...
+    second = expect(ahead.post(take), 201)
+    assert second['taskId'] == t3
+    expect(_submit(ahead, second), 201)
+    # ... then, with nothing ahead, the slot given back behind them.
+    third = expect(ahead.post(take), 201)
+    assert third['taskId'] == t1
+    expect(_submit(ahead, third), 201)
+    expect(ahead.post(take), 404, 'no_work')
+    expect(behind.post(take), 404, 'no_work')
+    e.audit_ok()
