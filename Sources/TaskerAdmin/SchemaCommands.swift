@@ -6,9 +6,10 @@ import Routes
 /// The schema and the route table.
 
 struct Migrate: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Apply the schema migrations not applied yet.")
+    static let configuration = CommandConfiguration(
+        abstract: "Apply the schema migrations not applied yet, and the stored routines that changed.")
     @OptionGroup var instance: InstanceOptions
-    @Option(help: "The folder of NNN_name.sql files (default: sql/ of the checkout).")
+    @Option(help: "The folder of NNN_name.sql files and of routines/NAME.sql (default: sql/ of the checkout).")
     var sql: String?
 
     func run() throws {

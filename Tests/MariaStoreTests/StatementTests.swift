@@ -120,7 +120,7 @@ final class StatementTests: XCTestCase {
                        try Migrator(directory: TestDatabase.sqlFolder).migrations.count)
     }
 
-    func testRoutinesAreCreatedAgainWhenTheirTextChanges() throws {
+    func testRoutinesAreCreatedAgainWhenChangedOrMissingAndDroppedWhenTheirFileIsGone() throws {
         let database = try TestDatabase()
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tt-routines-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder.appendingPathComponent("routines"), withIntermediateDirectories: true)
@@ -130,6 +130,7 @@ final class StatementTests: XCTestCase {
             try Migrator(directory: folder).migrate(try Connection(options: database.options, allowsMultipleStatements: true))
         }
         let db = try database.connect()
+        try db.query("DELETE FROM schema_routines")  // the real ones: not this folder's business
 
         try "CREATE OR REPLACE PROCEDURE tt_answer() SELECT 1 AS answer".write(to: routine, atomically: true, encoding: .utf8)
         XCTAssertEqual(try migrate(), ["routines/tt_answer"])
@@ -138,8 +139,46 @@ final class StatementTests: XCTestCase {
 
         try "CREATE OR REPLACE PROCEDURE tt_answer() SELECT 2 AS answer".write(to: routine, atomically: true, encoding: .utf8)
         XCTAssertEqual(try migrate(), ["routines/tt_answer"])
-        XCTAssertEqual(try database.connect().row("CALL tt_answer()")?["answer"] as Int?, 2)
-        XCTAssertEqual(try db.row("SELECT COUNT(*) AS c FROM schema_routines WHERE name = 'tt_answer'")?["c"] as Int?, 1)
+        XCTAssertEqual(try db.row("CALL tt_answer()")?["answer"] as Int?, 2, "an open connection sees the new text")
+
+        try db.query("DROP PROCEDURE tt_answer")
+        XCTAssertEqual(try migrate(), ["routines/tt_answer"], "recorded but missing: created again")
+        XCTAssertEqual(try db.row("CALL tt_answer()")?["answer"] as Int?, 2)
+
+        try FileManager.default.removeItem(at: routine)
+        XCTAssertEqual(try migrate(), ["routines/tt_answer (dropped)"])
+        XCTAssertEqual(try db.row("SELECT COUNT(*) AS c FROM information_schema.ROUTINES "
+                                  + "WHERE ROUTINE_SCHEMA = DATABASE() AND ROUTINE_NAME = 'tt_answer'")?["c"] as Int?, 0)
+        XCTAssertEqual(try db.row("SELECT COUNT(*) AS c FROM schema_routines")?["c"] as Int?, 0)
+    }
+
+    /// A database migrated before the procedures moved to sql/routines/ (010-012 recorded,
+    /// no schema_routines, the first take_lease) gets today's procedures.
+    func testADatabaseFromBeforeRoutinesGetsTheCurrentProcedures() throws {
+        let database = try TestDatabase()
+        let db = try database.connect()
+        try db.query("DROP TABLE schema_routines")
+        try db.query("CREATE OR REPLACE PROCEDURE take_lease() SELECT 'the first one' AS outcome")
+        let applied = try Migrator(directory: TestDatabase.sqlFolder)
+            .migrate(try Connection(options: database.options, allowsMultipleStatements: true))
+        XCTAssertEqual(applied, ["routines/end_lease", "routines/submit_train", "routines/take_lease"])
+        let definition: String? = try db.row("SELECT ROUTINE_DEFINITION AS d FROM information_schema.ROUTINES "
+                                             + "WHERE ROUTINE_SCHEMA = DATABASE() AND ROUTINE_NAME = 'take_lease'")?["d"]
+        XCTAssertTrue(definition?.contains("v_after") == true)
+    }
+
+    func testAMigrationNumberIsUsedOnce() throws {
+        let database = try TestDatabase()
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tt-numbers-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("routines"), withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let connection = try Connection(options: database.options, allowsMultipleStatements: true)
+        try connection.query("DELETE FROM schema_routines")  // the real ones: not this folder's business
+        try "SELECT 1".write(to: folder.appendingPathComponent("900_first.sql"), atomically: true, encoding: .utf8)
+        XCTAssertEqual(try Migrator(directory: folder).migrate(connection), ["900_first"])
+        try FileManager.default.moveItem(at: folder.appendingPathComponent("900_first.sql"),
+                                         to: folder.appendingPathComponent("900_second.sql"))
+        XCTAssertThrowsError(try Migrator(directory: folder).migrate(connection))
     }
 
     func testMoneyIsExact() throws {

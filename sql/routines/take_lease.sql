@@ -44,8 +44,8 @@ BEGIN
     DECLARE v_ended INT DEFAULT 0;
     DECLARE v_outcome VARCHAR(16) DEFAULT NULL;
     DECLARE v_after BIGINT DEFAULT 0;
-    -- A SELECT ... INTO that finds no row leaves its variables as they were (NULL here:
-    -- nothing assigns them before).
+    -- A SELECT ... INTO that finds no row leaves its variables as they were: the search
+    -- below sets v_task to NULL before each of its SELECTs.
     DECLARE CONTINUE HANDLER FOR NOT FOUND BEGIN END;
     DECLARE EXIT HANDLER FOR SQLEXCEPTION BEGIN ROLLBACK; RESIGNAL; END;
 
@@ -88,6 +88,7 @@ BEGIN
     IF v_outcome IS NULL THEN
         SELECT COALESCE(MAX(task_id), 0) INTO v_after FROM leases WHERE tasker_id = p_tasker AND job_id = p_job;
         candidates: LOOP
+            SET v_task = NULL, v_width = NULL, v_height = NULL;
             SELECT t.id, t.width, t.height INTO v_task, v_width, v_height FROM tasks t
              WHERE t.job_id = p_job AND t.is_open = 1 AND t.id > v_after
                AND NOT EXISTS (SELECT 1 FROM leases l WHERE l.task_id = t.id AND l.tasker_id = p_tasker)

@@ -198,3 +198,17 @@ def test_a_tasker_moves_forward_and_a_slot_given_back_behind_them_comes_last(db,
     expect(ahead.post(take), 404, 'no_work')
     expect(behind.post(take), 404, 'no_work')
     e.audit_ok()
+
+
+def test_a_slot_given_back_by_an_expired_lease_goes_first_to_a_tasker_who_has_not_passed_it(
+        db, requester_with_active_job, new_users):
+    setup = requester_with_active_job(images=2, results_per_image=1)
+    t1, t2 = (t['id'] for t in setup.tasks)
+    ahead, behind, fresh = new_users('tasker', 3)
+    take = f'/api/jobs/{setup.id}/leases'
+    lost = expect(behind.post(take), 201)
+    assert lost['taskId'] == t1
+    assert expect(ahead.post(take), 201)['taskId'] == t2
+    _run_out(db, lost)
+    assert expect(fresh.post(take), 201)['taskId'] == t1
+    e.audit_ok()

@@ -33,14 +33,17 @@ public struct Migrator {
             throw DatabaseError.usage("two migrations share a number in \(directory.path)")
         }
         let folder = directory.appendingPathComponent("routines")
-        let routineFiles = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        guard let routineFiles = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else {
+            throw DatabaseError.usage("no routines folder in \(directory.path)")
+        }
         routines = try routineFiles.filter { $0.hasSuffix(".sql") }.sorted().map { file in
             (String(file.dropLast(4)), try String(contentsOf: folder.appendingPathComponent(file), encoding: .utf8))
         }
     }
 
-    /// Applies the migrations not yet recorded, and returns their names.
-    /// `connection` must allow multiple statements.
+    /// Applies the migrations not yet recorded, then the routines that are new, changed or
+    /// missing from the database, and returns what it applied (`NNN_name`,
+    /// `routines/name`). `connection` must allow multiple statements.
     @discardableResult
     public func migrate(_ connection: Connection) throws -> [String] {
         try connection.query("""
@@ -50,7 +53,18 @@ public struct Migrator {
                 applied_at DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6)
             ) ENGINE=InnoDB
             """)
-        let applied = Set(try connection.rows("SELECT version FROM schema_migrations").map { try $0["version"] as Int })
+        var recorded: [Int: String] = [:]
+        for row in try connection.rows("SELECT version, name FROM schema_migrations") {
+            recorded[try row["version"] as Int] = try row["name"] as String
+        }
+        // A number is used once: 010-012 were the procedures before they moved to routines/.
+        for migration in migrations {
+            if let name = recorded[migration.version], name != migration.name {
+                throw DatabaseError.usage("migration \(migration.version) is recorded as \(name), not \(migration.name): "
+                                          + "give the new file an unused number")
+            }
+        }
+        let applied = Set(recorded.keys)
         var names: [String] = []
         for migration in migrations where !applied.contains(migration.version) {
             try connection.query(migration.sql)
@@ -61,7 +75,9 @@ public struct Migrator {
         return names + (try applyRoutines(connection))
     }
 
-    /// (Re)creates each routine whose text is new or changed, and records the text's SHA-256.
+    /// (Re)creates each routine whose text is new or changed, or that the database lacks (a
+    /// dump restored without `--routines`, a hand-made DROP), and records the text's SHA-256;
+    /// drops the recorded routines whose file is gone.
     private func applyRoutines(_ connection: Connection) throws -> [String] {
         try connection.query("""
             CREATE TABLE IF NOT EXISTS schema_routines (
@@ -72,15 +88,26 @@ public struct Migrator {
             """)
         var names: [String] = []
         for routine in routines {
-            let current = try connection.row(
-                "SELECT sha256 = SHA2(?, 256) AS same FROM schema_routines WHERE name = ?", routine.sql, routine.name)
-            if let current, try current["same"] as Int == 1 { continue }
+            let current = try connection.row("""
+                SELECT (SELECT sha256 = SHA2(?, 256) FROM schema_routines WHERE name = ?) AS same,
+                       EXISTS (SELECT 1 FROM information_schema.ROUTINES
+                                WHERE ROUTINE_SCHEMA = DATABASE() AND ROUTINE_NAME = ?) AS present
+                """, routine.sql, routine.name, routine.name)
+            if let current, try current["same"] as Int? == 1, try current["present"] as Int == 1 { continue }
             try connection.query(routine.sql)
             try connection.execute("""
                 INSERT INTO schema_routines (name, sha256) VALUES (?, SHA2(?, 256))
                 ON DUPLICATE KEY UPDATE sha256 = VALUES(sha256), applied_at = CURRENT_TIMESTAMP(6)
                 """, routine.name, routine.sql)
             names.append("routines/\(routine.name)")
+        }
+        let files = Set(routines.map(\.name))
+        for row in try connection.rows("SELECT name FROM schema_routines ORDER BY name") {
+            let name: String = try row["name"]
+            guard !files.contains(name) else { continue }
+            try connection.query("DROP PROCEDURE IF EXISTS `\(name.replacingOccurrences(of: "`", with: "``"))`")
+            try connection.execute("DELETE FROM schema_routines WHERE name = ?", name)
+            names.append("routines/\(name) (dropped)")
         }
         return names
     }

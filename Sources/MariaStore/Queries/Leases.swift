@@ -29,9 +29,12 @@ public struct Leases {
     }
 
     /// Gives the tasker a lease on the next task of the job: the lowest-numbered task with
-    /// an open slot that this tasker has never had, skipping tasks that other transactions
-    /// are assigning right now (`FOR UPDATE SKIP LOCKED`), found through the index
-    /// (job_id, is_open, id), so the cost does not grow with the number of tasks.
+    /// an open slot that this tasker has never had, above the highest task they have had
+    /// in the job, or, when there is none above, the lowest in the whole job; skipping
+    /// tasks that other transactions are assigning right now (`FOR UPDATE SKIP LOCKED`).
+    /// Found through the indexes (tasker_id, job_id, task_id) and (job_id, is_open, id), so
+    /// the cost grows neither with the number of tasks nor, until the tasker reaches the
+    /// end of the job, with how many tasks they have done.
     ///
     /// The assignment is the procedure `take_lease` (sql/routines/take_lease.sql):
     /// one round trip instead of eight statements. Expired leases are ended by the
