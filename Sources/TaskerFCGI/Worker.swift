@@ -52,7 +52,9 @@ final class Worker {
         let declaredLength = Int(parameters["CONTENT_LENGTH"] ?? "")
             ?? (parameters["HTTP_TRANSFER_ENCODING"] == nil ? 0 : nil)
         let response: Response
-        if declaredLength ?? 0 > limit {
+        if let length = declaredLength, length < 0 {
+            response = APIError.badRequest("The Content-Length is not a length.").response
+        } else if declaredLength ?? 0 > limit {
             response = APIError.tooLarge.response
         } else if let body = Worker.readBody(fcgi.in, declaredLength: declaredLength, limit: limit) {
             request.body = body
@@ -132,7 +134,7 @@ final class Worker {
     /// stream ended before the declared length or broke off (the web server went away
     /// mid-body): a cut-off image must not become a task.
     static func readBody(_ stream: UnsafeMutablePointer<FCGX_Stream>?, declaredLength: Int?, limit: Int) -> [UInt8]? {
-        guard let stream else { return (declaredLength ?? 0) == 0 ? [] : nil }
+        guard let stream, (declaredLength ?? 0) >= 0 else { return declaredLength == 0 ? [] : nil }
         var body = [UInt8](repeating: 0, count: declaredLength ?? min(limit + 1, 64 * 1024))
         var filled = fill(&body, from: 0, stream)
         if declaredLength == nil {
