@@ -44,6 +44,7 @@ BEGIN
     DECLARE v_ended INT DEFAULT 0;
     DECLARE v_outcome VARCHAR(16) DEFAULT NULL;
     DECLARE v_after BIGINT DEFAULT 0;
+    DECLARE v_held BOOLEAN DEFAULT FALSE;
     -- A SELECT ... INTO that finds no row leaves its variables as they were: the search
     -- below sets v_task to NULL before each of its SELECTs.
     DECLARE CONTINUE HANDLER FOR NOT FOUND BEGIN END;
@@ -101,6 +102,19 @@ BEGIN
             SET v_after = 0;
         END LOOP;
         IF v_task IS NULL THEN
+            -- SKIP LOCKED passes over tasks that other transactions hold right now (a take
+            -- or a submission on the same task). If such a task has a free slot for this
+            -- tasker as last committed, this is not "no work": error 1213 makes the worker
+            -- try again shortly, and answer 503 busy if it stays so.
+            -- (A plain SELECT: a subquery in an IF condition reads with shared locks, and
+            -- would wait for the very task it is asking about.)
+            SELECT EXISTS (SELECT 1 FROM tasks t
+                            WHERE t.job_id = p_job AND t.is_open = 1
+                              AND NOT EXISTS (SELECT 1 FROM leases l WHERE l.task_id = t.id AND l.tasker_id = p_tasker))
+              INTO v_held;
+            IF v_held THEN
+                SIGNAL SQLSTATE '40001' SET MYSQL_ERRNO = 1213, MESSAGE_TEXT = 'every free task is locked right now; retrying';
+            END IF;
             SET v_outcome = 'no_work';
         END IF;
     END IF;
