@@ -4,7 +4,8 @@
 // Flow and the one-live-lease rule: the server hands back the SAME live lease while
 // one is held, so the next lease can only be asked for once the current train has
 // landed. On submit we therefore (1) write the train to the offline queue, (2) send
-// it, (3) at once POST the next lease, (4) preload and decode its image off-screen
+// it with ?next=true, (3) get the next lease in the same answer (or POST for it when
+// the answer has none for a passing reason), (4) preload and decode its image off-screen
 // while the current image stays visible (dimmed), then (5) swap the decoded image
 // element in, in one render. performance.mark/measure 'tt-submit' ->
 // 'tt-next-image' brackets this for bench/tasker_next_image.py.
@@ -92,19 +93,28 @@ export default function LabelScreen({ user, jobId, job, queue, onExit, onAuthLos
     }
   }, [end, onAuthLost]);
 
-  const loadNext = useCallback(async () => {
+  // handed: the `next` of a train sent with takeNext ({ lease, error }), if any.
+  const loadNext = useCallback(async (handed) => {
     setImgError(null);
     if (phaseRef.current !== 'sending') setPhase(shownRef.current ? 'next' : 'loading');
     else setPhase('next');
-    let got;
-    try {
-      got = await api.takeLease(jobId);
-    } catch (e) {
-      if (alive.current) fail(e);
+    const refusal = handed && handed.error;
+    if (refusal && (refusal.code === 'no_work' || refusal.code === 'job_not_open')) {
+      fail({ ...refusal, status: refusal.code === 'no_work' ? 404 : 409 });
       return;
     }
-    if (!alive.current) return;
-    const l = got.lease;
+    let l = handed && handed.lease;
+    if (!l) {
+      let got;
+      try {
+        got = await api.takeLease(jobId);
+      } catch (e) {
+        if (alive.current) fail(e);
+        return;
+      }
+      if (!alive.current) return;
+      l = got.lease;
+    }
     if (trainQueue.pending(user.id).some((i) => i.leaseId === l.id)) {
       // We still hold this lease because our answer for it has not reached the
       // server yet: wait for the queue instead of labeling the same image twice.
@@ -208,14 +218,14 @@ export default function LabelScreen({ user, jobId, job, queue, onExit, onAuthLos
     measuring.current = true;
     setNotice(null);
     setPhase('sending');
-    trainQueue.enqueue({ userId: user.id, jobId, leaseId: l.id, body });
+    trainQueue.enqueue({ userId: user.id, jobId, leaseId: l.id, body, takeNext: true });
     const outcomes = await trainQueue.flush(user.id);
     if (!alive.current) return;
     const out = outcomes.get(l.id) ||
       (trainQueue.pending(user.id).some((i) => i.leaseId === l.id) ? { state: 'queued', error: {} } : { state: 'sent' });
     if (out.state === 'sent') {
       setCount((c) => c + 1);
-      loadNext();
+      loadNext(out.next);
     } else if (out.state === 'queued') {
       if (out.error.status === 401) { onAuthLost(); return; }
       waitingFor.current = l.id;

@@ -81,7 +81,10 @@ export const api = {
   takeLease: (jobId) => request('POST', '/jobs/' + jobId + '/leases')
     .then((r) => ({ lease: r.data, fresh: r.status === 201 })),
   releaseLease: (leaseId) => call('DELETE', '/leases/' + leaseId),
-  submitTrain: (leaseId, body) => call('POST', '/leases/' + leaseId + '/train', body),
+  // With takeNext the answer is { train, next, nextError }: the next lease of the job
+  // comes back with the stored train, one round trip instead of two.
+  submitTrain: (leaseId, body, takeNext) =>
+    call('POST', '/leases/' + leaseId + '/train' + (takeNext ? '?next=true' : ''), body),
   payouts: () => call('GET', '/payouts'),
   requestPayout: (amount, address) => call('POST', '/payouts', { amount, address }),
 };

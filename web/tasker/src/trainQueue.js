@@ -55,9 +55,10 @@ export function isFlushing() {
   return flushing !== null;
 }
 
-export function enqueue({ userId, jobId, leaseId, body }) {
+// takeNext: ask for the next lease with the train (the labeling screen waits for it).
+export function enqueue({ userId, jobId, leaseId, body, takeNext = false }) {
   items = items.filter((i) => i.leaseId !== leaseId);
-  items.push({ userId, jobId, leaseId, body, queuedAt: Date.now(), attempts: 0, lastError: null });
+  items.push({ userId, jobId, leaseId, body, takeNext, queuedAt: Date.now(), attempts: 0, lastError: null });
   save();
   emit({ type: 'change' });
 }
@@ -68,7 +69,9 @@ function remove(leaseId) {
 }
 
 // Send this user's queued trains, oldest first. Resolves to a Map
-// leaseId -> {state: 'sent', train} | {state: 'queued', error} | {state: 'rejected', error}.
+// leaseId -> {state: 'sent', train, next} | {state: 'queued', error} | {state: 'rejected', error},
+// where next, for an item queued with takeNext, is { lease, error }: the next lease or why
+// there is none (the answer's nextError).
 // Concurrent calls share one run; a run repeats while new items arrive.
 export function flush(userId) {
   if (flushing) return flushing.then(() => flush(userId));
@@ -86,9 +89,13 @@ async function run(userId) {
     const next = items.find((i) => i.userId === userId && !outcome.has(i.leaseId));
     if (!next) break;
     try {
-      const train = await api.submitTrain(next.leaseId, next.body);
+      const answer = await api.submitTrain(next.leaseId, next.body, next.takeNext);
+      const train = next.takeNext ? answer.train : answer;
       remove(next.leaseId);
-      outcome.set(next.leaseId, { state: 'sent', train });
+      outcome.set(next.leaseId, {
+        state: 'sent', train,
+        next: next.takeNext ? { lease: answer.next, error: answer.nextError } : undefined,
+      });
       emit({ type: 'landed', item: next, train });
     } catch (e) {
       const error = e instanceof ApiError ? e : new ApiError(String(e), 0, 'network');
