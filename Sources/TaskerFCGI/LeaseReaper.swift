@@ -15,13 +15,14 @@ final class LeaseReaper {
     private let config: ServerConfig
     private let inFlight: InFlight
     private let logger: Logger
-    private var store: Store?
+    private var stores: ThreadStore
     /// Whether the last round failed (see `report`).
     private var failing = false
 
     init(config: ServerConfig, inFlight: InFlight, logger: Logger) {
         self.config = config
         self.inFlight = inFlight
+        stores = ThreadStore(options: config.database)
         var logger = logger
         logger[metadataKey: "worker"] = "reaper"
         self.logger = logger
@@ -47,7 +48,7 @@ final class LeaseReaper {
         let store: Store
         let jobs: [Int64]
         do {
-            store = try connectedStore()
+            store = try stores.get()
             jobs = try store.leases.jobsWithLiveLeases()
         } catch {
             // The database may be restarting: the connection reconnects on a later round.
@@ -66,13 +67,6 @@ final class LeaseReaper {
         }
         if ended > 0 { logger.info("expired leases ended", metadata: ["count": "\(ended)"]) }
         if failures == 0 { report(failure: nil) }
-    }
-
-    private func connectedStore() throws -> Store {
-        if let store { return store }
-        let connected = Store(try Connection(options: config.database))
-        store = connected
-        return connected
     }
 
     /// Logs when the rounds start failing and when they work again, not every round.

@@ -12,13 +12,14 @@ final class Worker {
     private let application: Application
     private let logger: Logger
     private let inFlight: InFlight
-    private var store: Store?
+    private var store: ThreadStore
 
     init(number: Int, socket: Int32, application: Application, inFlight: InFlight, logger: Logger) {
         self.number = number
         self.socket = socket
         self.application = application
         self.inFlight = inFlight
+        store = ThreadStore(options: application.services.config.database)
         var logger = logger
         logger[metadataKey: "worker"] = "\(number)"
         self.logger = logger
@@ -101,11 +102,8 @@ final class Worker {
     /// This thread's store, connecting when there is none (at start, or after the
     /// database was unreachable). The connection itself reconnects after a restart.
     private func connectedStore() -> Store? {
-        if let store { return store }
         do {
-            let connection = try Connection(options: application.services.config.database)
-            store = Store(connection)
-            return store
+            return try store.get()
         } catch {
             logger.error("cannot connect to MariaDB", metadata: ["error": "\(error)"])
             return nil
