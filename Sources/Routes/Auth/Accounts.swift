@@ -27,9 +27,9 @@ enum Accounts {
         // The account's own email names its throttle, not the typed text: the database
         // compares emails loosely (case, some invisible characters), so variants of one
         // address must not each get a fresh allowance of guesses.
-        let keys = ["email:\(found?.user.email ?? typed)", "client:\(context.request.remoteAddress)"]
+        let account = "email:\(found?.user.email ?? typed)", client = "client:\(context.request.remoteAddress)"
         let now = Date()
-        for key in keys {
+        for key in [account, client] {
             if let until = try context.store.loginThrottle.blockedUntil(key, now: now) {
                 let seconds = max(1, Int(until.timeIntervalSince(now).rounded(.up)))
                 throw APIError(429, "too_many_attempts", "Too many failed sign-ins; try again in \(seconds) seconds.",
@@ -38,11 +38,11 @@ enum Accounts {
         }
         let matches = context.services.passwords.verify(password, against: found?.passwordHash ?? context.services.decoyPasswordHash)
         guard let found, matches else {
-            try context.store.loginThrottle.recordFailure([(keys[0], LoginThrottle.accountFreeFailures),
-                                                           (keys[1], LoginThrottle.clientFreeFailures)], now: now)
+            try context.store.loginThrottle.recordFailure([(account, LoginThrottle.accountFreeFailures),
+                                                           (client, LoginThrottle.clientFreeFailures)], now: now)
             throw APIError(401, "invalid_credentials", "The email or the password is not right.")
         }
-        try context.store.loginThrottle.clear(keys[0])
+        try context.store.loginThrottle.clear(account)
         return found.user
     }
 
