@@ -76,9 +76,7 @@ start() {
         return 0
     fi
     rm -f "$PIDFILE"
-    if port_in_use "$port"; then
-        die "127.0.0.1:$port is already in use by another program (ss -ltnp 'sport = :$port' shows which)"
-    fi
+    require_free_port "$port"
     log "starting apache on http://127.0.0.1:$port/ (logs $inst/log/apache-*.log)"
     if ! apache_cmd -k start </dev/null; then
         tail_log "$ERRLOG"
@@ -88,12 +86,8 @@ start() {
 }
 
 stop() {
-    if pid_alive "$PIDFILE" apache2; then
-        log "stopping apache (pid $(cat "$PIDFILE"))"
-        # WINCH: graceful-stop; finishes requests in flight.
-        stop_pidfile "$PIDFILE" apache2 WINCH 15
-    fi
-    rm -f "$PIDFILE"
+    # WINCH: graceful-stop; finishes requests in flight.
+    stop_daemon apache "$PIDFILE" apache2 WINCH 15
 }
 
 case "$cmd" in

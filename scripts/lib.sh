@@ -61,6 +61,21 @@ stop_pidfile() {
     rm -f "$file"
 }
 
+# stop_daemon LABEL PIDFILE NAME SIGNAL SECONDS: stop a server of ours if it runs (saying
+# so), as stop_pidfile does; the pid file is gone afterwards either way.
+stop_daemon() {
+    local label="$1" file="$2"
+    pid_alive "$file" "$3" && log "stopping $label (pid $(tr -dc '0-9' < "$file"))"
+    stop_pidfile "$file" "$3" "$4" "$5"
+}
+
+# require_free_port PORT: fail unless 127.0.0.1:PORT is free for a server to listen on.
+require_free_port() {
+    if port_in_use "$1"; then
+        die "127.0.0.1:$1 is already in use by another program (ss -ltnp 'sport = :$1' shows which)"
+    fi
+}
+
 # render TEMPLATE OUT VAR...: copy TEMPLATE to OUT replacing @VAR@ by the
 # value of the shell variable VAR. Fails if a @UPPER_CASE@ placeholder is left.
 render() {

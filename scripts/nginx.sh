@@ -70,9 +70,7 @@ start() {
         return 0
     fi
     rm -f "$PIDFILE"
-    if port_in_use "$port"; then
-        die "127.0.0.1:$port is already in use by another program (ss -ltnp 'sport = :$port' shows which)"
-    fi
+    require_free_port "$port"
     log "starting nginx on http://127.0.0.1:$port/ (logs $inst/log/nginx-*.log)"
     if ! nginx_cmd </dev/null; then
         tail_log "$ERRLOG"
@@ -82,12 +80,8 @@ start() {
 }
 
 stop() {
-    if pid_alive "$PIDFILE" nginx; then
-        log "stopping nginx (pid $(cat "$PIDFILE"))"
-        # QUIT: graceful; finishes requests in flight.
-        stop_pidfile "$PIDFILE" nginx QUIT 15
-    fi
-    rm -f "$PIDFILE"
+    # QUIT: graceful; finishes requests in flight.
+    stop_daemon nginx "$PIDFILE" nginx QUIT 15
 }
 
 case "$cmd" in

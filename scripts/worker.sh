@@ -51,11 +51,8 @@ start() {
 }
 
 stop() {
-    if pid_alive "$PIDFILE" tasker-fcgi; then
-        log "stopping worker (pid $(cat "$PIDFILE"))"
-        stop_pidfile "$PIDFILE" tasker-fcgi TERM 5
-    fi
-    rm -f "$PIDFILE" "$SOCKET"
+    stop_daemon worker "$PIDFILE" tasker-fcgi TERM 5
+    rm -f "$SOCKET"
 }
 
 case "$cmd" in
