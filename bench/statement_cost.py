@@ -10,11 +10,12 @@ primary-key UPDATE plus a one-row INSERT, committing every 8, against 1,000 time
 UPDATE ... WHERE id IN (...) plus an 8-row INSERT ... SELECT, one commit each. It prints the
 CPU mariadbd used per pair of rows, three rounds, and drops the database. Reports only.
 """
-import os
 import subprocess
 import sys
 
 import pymysql
+
+from ttbench import CLK, proc_stat
 
 ROWS = 8000
 
@@ -25,11 +26,9 @@ def main():
     socket = sys.argv[1]
     pid = int(sys.argv[2]) if len(sys.argv) > 2 else int(
         subprocess.check_output(["pgrep", "-o", "mariadbd"]).split()[0])
-    ticks = os.sysconf("SC_CLK_TCK")
 
     def cpu_seconds():
-        fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / ticks
+        return proc_stat(pid)[2] / CLK
 
     db = pymysql.connect(unix_socket=socket, user="root", autocommit=True).cursor()
     db.execute("CREATE OR REPLACE DATABASE tt_statement_cost")
