@@ -3,7 +3,7 @@
 #
 #   bench/run.sh
 #
-# What it does (a full run takes about 3 to 4 minutes after the build):
+# What it does (a full run takes about 4 to 5 minutes after the build):
 #   1. builds the release binaries (swift build -c release) if they are missing;
 #   2. starts a stack of its own in a throwaway directory on 127.0.0.1:$BENCH_PORT
 #      (scripts/stack.sh up DIR PORT $BENCH_STACK_MODE .build/release), torn down on exit;
@@ -18,7 +18,9 @@
 #      holds the next lease) on a job of its own, the same 5 s + 30 s;
 #   6. wrk GET /healthz again, 15 s (the ratio uses the mean of both);
 #   7. next-task latency at 1,000 vs 1,000,000 tasks (bench/ttbench.py takes);
-#   8. throughout: VmRSS of tasker-fcgi every 0.2 s; CPU per process over the
+#   8. MariaDB by itself, without nginx and the worker (bench/db_cycle_cost.py): its CPU
+#      per cycle for the procedures, for their writes alone, for two empty CALLs;
+#   9. throughout: VmRSS of tasker-fcgi every 0.2 s; CPU per process over the
 #      measured windows.
 # The summary is printed and written to var/bench/summary-<date>.txt; the raw results
 # and the stack's logs go to var/bench/run-<date>/. Nothing is asserted: it reports.
@@ -204,6 +206,11 @@ log "plans of the assignment query (EXPLAIN and prepared-statement timing)"
 kill "$RSS_PID" 2>/dev/null || true
 wait "$RSS_PID" 2>/dev/null || true
 RSS_PID=""
+
+# ---- 8. MariaDB by itself -------------------------------------------------------
+log "MariaDB by itself: CPU per cycle of the procedures, of their writes alone, of empty calls"
+"$PYTHON" bench/db_cycle_cost.py --inst "$DIR" --job "$CYCLE_JOB" --clients "${threads:-8}" \
+    --out "$WORK/db-cycle-cost.json" || log "db_cycle_cost failed (continuing)"
 
 # ---- summary --------------------------------------------------------------------
 "$PYTHON" bench/ttbench.py summary --work "$WORK" --out "$SUMMARY"

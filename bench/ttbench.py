@@ -618,6 +618,34 @@ def fmt(value, digits=1, unit=""):
     return f"{value:,.{digits}f}{unit}"
 
 
+DB_COST_LABELS = {
+    "procedures": "the procedures (take_lease + submit_train)",
+    "writes": "their row writes alone, by primary key",
+    "writes without escrow": "those writes without the escrow row's two",
+    "empty calls": "two CALLs that do nothing",
+}
+TARGET_CYCLES = 1_500
+
+
+def db_cycle_cost_lines(cost, cycle_next, cpu_next):
+    """The section of bench/db_cycle_cost.py, and what MariaDB may use per cycle if the
+    one-request cycle is to reach the target with the rest of the stack as measured."""
+    out = [f"  MariaDB by itself (bench/db_cycle_cost.py: {cost['clients']} clients call it directly, no nginx, "
+           f"no worker; {cost['seconds']:.0f} s per variant and round)"]
+    for variant, label in DB_COST_LABELS.items():
+        runs = [r for r in cost["runs"] if r["variant"] == variant]
+        if runs:
+            ms = " / ".join(f"{r['ms_per_cycle']:.2f}" for r in runs)
+            rate = " / ".join(f"{r['cycles_per_s']:,.0f}" for r in runs)
+            out.append(f"    {label:<46} {ms} ms of mariadbd CPU per cycle   ({rate} cycles/s)")
+    if cycle_next and cpu_next and cycle_next.get("cycles_per_s"):
+        rest = sum(cpu_next[n] for n in ("tasker-fcgi", "nginx", "wrk", "others")) / 100 / cycle_next["cycles_per_s"]
+        left = (cpu_next["cores"] - TARGET_CYCLES * rest) / TARGET_CYCLES
+        out.append(f"    at {TARGET_CYCLES:,} cycles/s in one request, with the worker, nginx, wrk and the rest at "
+                   f"{1000 * rest:.2f} ms per cycle (as measured above), MariaDB may use {1000 * left:.2f} ms per cycle")
+    return out
+
+
 def cmd_summary(args):
     work = args.work
     state = load(work, "state.json") or {}
@@ -768,6 +796,10 @@ def cmd_summary(args):
         if c:
             w(f"    {label:<9} tasker-fcgi {c['tasker-fcgi']:5.0f}   mariadbd {c['mariadbd']:5.0f}   nginx {c['nginx']:5.0f}   "
               f"wrk {c['wrk']:5.0f}   other processes {c['others']:5.0f}   machine busy {c['machine_busy']:5.0f} / {100 * c['cores']}")
+    cost = load(work, "db-cycle-cost.json")
+    if cost:
+        w("")
+        lines.extend(db_cycle_cost_lines(cost, cycle_next, cpu_next))
     notes = []
     slow = [name for name, r in (("cycle", cycle), ("cycle in one request", cycle_next), ("healthz before", h1),
                                  ("healthz after", h2))

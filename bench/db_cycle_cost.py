@@ -1,0 +1,236 @@
+#!/usr/bin/env python3
+"""MariaDB's own CPU per tasker cycle, and the part of it that the cycle's writes alone need.
+
+    /usr/bin/python3 bench/db_cycle_cost.py --inst DIR --job JOB --out FILE \
+        [--clients 8] [--seconds 10] [--rounds 2]
+
+bench/run.sh calls it on its throwaway stack after the load phases. There is no nginx and
+no worker here: CLIENTS processes (as many as the worker has threads), each one tasker on
+its own connection, call MariaDB directly for SECONDS, and these variants take turns,
+ROUNDS times:
+
+  procedures   CALL take_lease, then CALL submit_train with one box, as the worker does
+  writes       two procedures that make the same row writes as those two (a task's slot, a
+               lease, the escrow's reserve; the lease's end, the task's count, a train, a
+               box, the tasker's and the escrow's balance, a ledger entry; two commits), each
+               by primary key, with no look-up, search, locking read or check: the least a
+               cycle that writes these rows can cost MariaDB
+  writes without escrow
+               the same without the two updates of the job's escrow row, which every take
+               and every submission of the job updates (what queuing on that row costs)
+  empty calls  two CALLs that return one row each (what a round trip and a CALL cost)
+
+It writes, per variant and round, cycles/s and mariadbd's CPU per cycle (utime + stime of
+the process, so InnoDB's background threads too). Its data never meets the load phases':
+a copy of JOB with its own escrow and 40,000 fresh tasks, and taskers of its own. Its
+procedures are dropped at the end; the rows stay (the stack is thrown away). Reports only.
+"""
+import argparse
+import json
+import multiprocessing
+import os
+import sys
+import time
+
+import pymysql
+
+from ttbench import CLK, proc_stat, read_pid
+
+TASKS = 40_000
+RESULTS_PER_IMAGE = 32
+# 'writes' clients walk the copied job's tasks from this far apart (a client makes fewer
+# than 5,000 cycles in a round at the rates seen on this machine, about 2,000/s in all).
+STRIDE = 5_000
+BOXES = '[{"x": 10, "y": 20, "w": 30, "h": 40, "label": "car"}]'
+
+WRITE_PROCEDURES = {
+    "bench_writes_take": """
+        CREATE OR REPLACE PROCEDURE bench_writes_take(IN p_job BIGINT, IN p_tasker BIGINT, IN p_task BIGINT,
+            IN p_escrow BIGINT, IN p_bounty DECIMAL(14, 2), IN p_now DATETIME(6), IN p_escrow_too TINYINT)
+        MODIFIES SQL DATA BEGIN
+            DECLARE EXIT HANDLER FOR SQLEXCEPTION BEGIN ROLLBACK; RESIGNAL; END;
+            START TRANSACTION;
+            UPDATE tasks SET open_slots = open_slots - 1 WHERE id = p_task;
+            INSERT INTO leases (task_id, job_id, tasker_id, bounty, created_at, expires_at)
+            VALUES (p_task, p_job, p_tasker, p_bounty, p_now, p_now + INTERVAL 600 SECOND);
+            IF p_escrow_too THEN
+                UPDATE accounts SET reserved = reserved + p_bounty WHERE id = p_escrow;
+            END IF;
+            COMMIT;
+            SELECT 'new' AS outcome, LAST_INSERT_ID() AS id;
+        END""",
+    "bench_writes_submit": """
+        CREATE OR REPLACE PROCEDURE bench_writes_submit(IN p_lease BIGINT, IN p_tasker BIGINT, IN p_task BIGINT,
+            IN p_job BIGINT, IN p_bounty DECIMAL(14, 2), IN p_now DATETIME(6), IN p_escrow BIGINT,
+            IN p_earnings BIGINT, IN p_escrow_too TINYINT)
+        MODIFIES SQL DATA BEGIN
+            DECLARE v_train BIGINT;
+            DECLARE EXIT HANDLER FOR SQLEXCEPTION BEGIN ROLLBACK; RESIGNAL; END;
+            START TRANSACTION;
+            UPDATE leases SET state = 'submitted', ended_at = p_now WHERE id = p_lease;
+            UPDATE tasks SET train_count = train_count + 1 WHERE id = p_task;
+            INSERT INTO trains (lease_id, task_id, job_id, tasker_id, nothing_to_mark, coordinate_space, bounty, created_at)
+            VALUES (p_lease, p_task, p_job, p_tasker, 0, 'image', p_bounty, p_now);
+            SET v_train = LAST_INSERT_ID();
+            INSERT INTO boxes (train_id, x, y, w, h, label) VALUES (v_train, 10, 20, 30, 40, 'car');
+            UPDATE accounts SET balance = balance + p_bounty WHERE id = p_earnings;
+            IF p_escrow_too THEN
+                UPDATE accounts SET balance = balance - p_bounty, reserved = reserved - p_bounty WHERE id = p_escrow;
+            END IF;
+            INSERT INTO ledger_entries (kind, amount, from_account, to_account, job_id, train_id)
+            VALUES ('bounty', p_bounty, p_escrow, p_earnings, p_job, v_train);
+            COMMIT;
+            SELECT 'new' AS outcome, v_train AS train_id;
+        END""",
+    "bench_empty_call": """
+        CREATE OR REPLACE PROCEDURE bench_empty_call(IN p_a BIGINT, IN p_b BIGINT)
+        MODIFIES SQL DATA BEGIN
+            SELECT 'new' AS outcome, p_a AS id;
+        END""",
+}
+
+VARIANTS = ("procedures", "writes", "writes without escrow", "empty calls")
+
+
+def connect(socket):
+    db = pymysql.connect(unix_socket=socket, user="root", database=os.environ.get("TT_DB_NAME", "traintasker"),
+                         autocommit=True)
+    # What the worker sets on its connections (Sources/MariaStore/Core/Connection.swift).
+    db.cursor().execute("SET time_zone = '+00:00', tx_isolation = 'READ-COMMITTED', "
+                        "optimizer_switch = 'exists_to_in=off'")
+    return db
+
+
+def call(cursor, statement, args):
+    """Runs a CALL and returns its first row, reading every result it sends."""
+    cursor.execute(statement, args)
+    row = cursor.fetchone()
+    while cursor.nextset():
+        pass
+    return row
+
+
+def run_tasker(socket, variant, job, tasker, first_task, seconds, results):
+    """One client: cycles of `variant` for `seconds`; puts (cycles, error) on `results`."""
+    cycles, error = 0, None
+    try:
+        cur = connect(socket).cursor()
+        task = first_task
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            if variant == "procedures":
+                taken = call(cur, "CALL take_lease(%s, %s, UTC_TIMESTAMP(6), 600)", (job["id"], tasker["id"]))
+                if taken[0] != "new":
+                    raise RuntimeError(f"take_lease answered {taken[0]}")
+                lease, task_id, bounty = taken[1], taken[2], taken[6]
+                done = call(cur, "CALL submit_train(%s, %s, %s, %s, %s, UTC_TIMESTAMP(6), 0, 'image', %s)",
+                            (lease, tasker["id"], task_id, job["id"], bounty, BOXES))
+            elif variant == "empty calls":
+                call(cur, "CALL bench_empty_call(%s, %s)", (job["id"], tasker["id"]))
+                done = call(cur, "CALL bench_empty_call(%s, %s)", (job["id"], tasker["id"]))
+            else:
+                escrow_too = int(variant == "writes")
+                lease = call(cur, "CALL bench_writes_take(%s, %s, %s, %s, %s, UTC_TIMESTAMP(6), %s)",
+                             (job["id"], tasker["id"], task, job["escrow"], job["bounty"], escrow_too))[1]
+                done = call(cur, "CALL bench_writes_submit(%s, %s, %s, %s, %s, UTC_TIMESTAMP(6), %s, %s, %s)",
+                            (lease, tasker["id"], task, job["id"], job["bounty"], job["escrow"],
+                             tasker["account"], escrow_too))
+                task += 1
+            if done[0] != "new":
+                raise RuntimeError(f"the submission answered {done[0]}")
+            cycles += 1
+    except Exception as e:  # reported by the parent, which fails the whole measurement
+        error = f"{type(e).__name__}: {e}"
+    results.put((cycles, error))
+
+
+def copy_job(cur, job_id):
+    """A copy of the job, active, with its own escrow of 1,000,000 and TASKS fresh tasks."""
+    cur.execute("INSERT INTO accounts (kind, balance) VALUES ('job', 1000000)")
+    escrow = cur.lastrowid
+    cur.execute("""INSERT INTO jobs (requester_id, name, title, description, instructions, type, labels, bounty,
+                                     budget, results_per_image, state, start_time, end_time, account_id)
+                   SELECT requester_id, CONCAT('db cycle cost ', %s), title, description, instructions, type,
+                          labels, bounty, 1000000, %s, 'active', NULL, NULL, %s
+                     FROM jobs WHERE id = %s""", (escrow, RESULTS_PER_IMAGE, escrow, job_id))
+    job = cur.lastrowid
+    cur.execute(f"""INSERT INTO tasks (job_id, sha256, mime_type, width, height, byte_count, filename,
+                                      results_wanted, train_count, open_slots)
+                    SELECT %s, UNHEX(CONCAT(LPAD(HEX(%s), 16, '0'), LPAD(HEX(seq), 48, '0'))), 'image/png',
+                           640, 480, 1, 'cost.png', %s, 0, %s
+                      FROM seq_1_to_{TASKS}""", (job, job, RESULTS_PER_IMAGE, RESULTS_PER_IMAGE))
+    cur.execute("SELECT bounty, MIN(t.id) FROM jobs j JOIN tasks t ON t.job_id = j.id WHERE j.id = %s", (job,))
+    bounty, first_task = cur.fetchone()
+    return {"id": job, "escrow": escrow, "bounty": bounty, "first_task": first_task}
+
+
+def new_taskers(cur, count):
+    """`count` taskers made in SQL (they never sign in: their password hash matches nothing)."""
+    taskers = []
+    for _ in range(count):
+        cur.execute("INSERT INTO accounts (kind) VALUES ('user')")
+        account = cur.lastrowid
+        cur.execute("INSERT INTO users (email, screen_name, password_hash, role, account_id) "
+                    "VALUES (CONCAT('db-cycle-cost-', %s, '@bench.invalid'), 'cost', '!', 'tasker', %s)",
+                    (account, account))
+        taskers.append({"id": cur.lastrowid, "account": account})
+    return taskers
+
+
+def measure(socket, pid, variant, job, taskers, seconds):
+    results = multiprocessing.Queue()
+    clients = [multiprocessing.Process(target=run_tasker, args=(
+        socket, variant, job, tasker, job["first_task"] + i * STRIDE, seconds, results))
+        for i, tasker in enumerate(taskers)]
+    cpu_before, started = proc_stat(pid)[2], time.monotonic()
+    for client in clients:
+        client.start()
+    outcomes = [results.get() for _ in clients]
+    for client in clients:
+        client.join()
+    wall, cpu = time.monotonic() - started, (proc_stat(pid)[2] - cpu_before) / CLK
+    errors = [error for _, error in outcomes if error]
+    if errors:
+        raise SystemExit(f"db_cycle_cost: {variant}: {errors[0]}")
+    cycles = sum(n for n, _ in outcomes)
+    return {"variant": variant, "cycles": cycles, "cycles_per_s": cycles / wall,
+            "mariadbd_percent": 100 * cpu / wall, "ms_per_cycle": 1000 * cpu / cycles if cycles else None}
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--inst", required=True)
+    parser.add_argument("--job", type=int, required=True)
+    parser.add_argument("--out", required=True)
+    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--seconds", type=float, default=10)
+    parser.add_argument("--rounds", type=int, default=2)
+    args = parser.parse_args()
+    socket = os.path.join(args.inst, "run", "mysqld.sock")
+    pid = read_pid(os.path.join(args.inst, "run", "mysqld.pid"))
+
+    cur = connect(socket).cursor()
+    for statement in WRITE_PROCEDURES.values():
+        cur.execute(statement)
+    try:
+        job = copy_job(cur, args.job)
+        runs = []
+        for round_ in range(1, args.rounds + 1):
+            for variant in VARIANTS:
+                # Fresh taskers for every run: none of them has had a task of the job yet.
+                taskers = new_taskers(cur, args.clients)
+                run = measure(socket, pid, variant, job, taskers, args.seconds)
+                run["round"] = round_
+                runs.append(run)
+                print(f"    round {round_}  {variant:<22} {run['cycles_per_s']:8,.0f} cycles/s   mariadbd "
+                      f"{run['mariadbd_percent']:4.0f}%   {run['ms_per_cycle']:.3f} ms of its CPU per cycle",
+                      file=sys.stderr, flush=True)
+    finally:
+        for name in WRITE_PROCEDURES:
+            cur.execute(f"DROP PROCEDURE IF EXISTS {name}")
+    with open(args.out, "w") as f:
+        json.dump({"clients": args.clients, "seconds": args.seconds, "runs": runs}, f)
+
+
+if __name__ == "__main__":
+    main()
