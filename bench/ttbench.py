@@ -621,7 +621,7 @@ def fmt(value, digits=1, unit=""):
 DB_COST_LABELS = {
     "procedures": "the procedures (take_lease + submit_train)",
     "writes": "their row writes alone, by primary key",
-    "writes without escrow": "those writes without the escrow row's two",
+    "writes without escrow": "those writes without the two on the escrow row",
     "empty calls": "two CALLs that do nothing",
 }
 TARGET_CYCLES = 1_500
