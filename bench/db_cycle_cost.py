@@ -110,12 +110,13 @@ def call(cursor, statement, args):
     return row
 
 
-def run_tasker(socket, variant, job, tasker, first_task, seconds, results):
-    """One client: cycles of `variant` for `seconds`; puts (cycles, error) on `results`."""
+def run_tasker(socket, variant, job, tasker, seconds, results):
+    """One client: cycles of `variant` for `seconds`; puts (cycles, error) on `results`.
+    The 'writes' variants take the job's tasks in order from tasker["first_task"]."""
     cycles, error = 0, None
     try:
         cur = connect(socket).cursor()
-        task = first_task
+        task = tasker.get("first_task")
         deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
             if variant == "procedures":
@@ -177,21 +178,22 @@ def new_taskers(cur, count):
     return taskers
 
 
-def measure(socket, pid, variant, job, taskers, seconds):
+def measure(socket, pid, variant, job, taskers, seconds, client=run_tasker):
+    """Runs `client` (run_tasker's signature) once per tasker, each in a process of its own,
+    and returns the cycles they made and mariadbd's CPU per cycle."""
     results = multiprocessing.Queue()
-    clients = [multiprocessing.Process(target=run_tasker, args=(
-        socket, variant, job, tasker, job["first_task"] + i * STRIDE, seconds, results))
-        for i, tasker in enumerate(taskers)]
+    processes = [multiprocessing.Process(target=client, args=(socket, variant, job, tasker, seconds, results))
+                 for tasker in taskers]
     cpu_before, started = proc_stat(pid)[2], time.monotonic()
-    for client in clients:
-        client.start()
-    outcomes = [results.get() for _ in clients]
-    for client in clients:
-        client.join()
+    for process in processes:
+        process.start()
+    outcomes = [results.get() for _ in processes]
+    for process in processes:
+        process.join()
     wall, cpu = time.monotonic() - started, (proc_stat(pid)[2] - cpu_before) / CLK
     errors = [error for _, error in outcomes if error]
     if errors:
-        raise SystemExit(f"db_cycle_cost: {variant}: {errors[0]}")
+        raise SystemExit(f"{variant}: {errors[0]}")
     cycles = sum(n for n, _ in outcomes)
     return {"variant": variant, "cycles": cycles, "cycles_per_s": cycles / wall,
             "mariadbd_percent": 100 * cpu / wall, "ms_per_cycle": 1000 * cpu / cycles if cycles else None}
@@ -219,6 +221,8 @@ def main():
             for variant in VARIANTS:
                 # Fresh taskers for every run: none of them has had a task of the job yet.
                 taskers = new_taskers(cur, args.clients)
+                for i, tasker in enumerate(taskers):
+                    tasker["first_task"] = job["first_task"] + i * STRIDE
                 run = measure(socket, pid, variant, job, taskers, args.seconds)
                 run["round"] = round_
                 runs.append(run)

@@ -15,7 +15,6 @@ in it, which is copied (bench/db_cycle_cost.py's copy_job). Variants, ROUNDS tim
 
 Prints cycles/s and mariadbd's CPU per cycle of every run, then the runs sorted per variant.
 """
-import multiprocessing
 import os
 import re
 import sys
@@ -23,7 +22,7 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 import db_cycle_cost as cost  # noqa: E402
-from ttbench import CLK, proc_stat, read_pid  # noqa: E402
+from ttbench import read_pid  # noqa: E402
 
 CLIENTS = 8
 VARIANTS = ("procedures", "progress row", "progress row, index kept")
@@ -58,24 +57,6 @@ def run_tasker(socket, variant, job, tasker, seconds, results):
     results.put((cycles, error))
 
 
-def measure(socket, pid, variant, job, taskers, seconds):
-    results = multiprocessing.Queue()
-    clients = [multiprocessing.Process(target=run_tasker, args=(socket, variant, job, t, seconds, results))
-               for t in taskers]
-    cpu_before, started = proc_stat(pid)[2], time.monotonic()
-    for client in clients:
-        client.start()
-    outcomes = [results.get() for _ in clients]
-    for client in clients:
-        client.join()
-    wall, cpu = time.monotonic() - started, (proc_stat(pid)[2] - cpu_before) / CLK
-    errors = [error for _, error in outcomes if error]
-    if errors:
-        raise SystemExit(f"{variant}: {errors[0]}")
-    cycles = sum(n for n, _ in outcomes)
-    return cycles / wall, 1000 * cpu / cycles
-
-
 def main():
     if len(sys.argv) < 3:
         sys.exit(__doc__)
@@ -99,7 +80,8 @@ def main():
                     cur.execute(ADD_INDEX if wanted else DROP_INDEX)
                     indexed = wanted
                     time.sleep(2)
-                rate, ms = measure(socket, pid, variant, job, cost.new_taskers(cur, CLIENTS), seconds)
+                run = cost.measure(socket, pid, variant, job, cost.new_taskers(cur, CLIENTS), seconds, run_tasker)
+                rate, ms = run["cycles_per_s"], run["ms_per_cycle"]
                 runs[variant].append(ms)
                 print(f"{variant:<26} {rate:7,.0f} cycles/s   {ms:.3f} ms of mariadbd CPU per cycle", flush=True)
     finally:
