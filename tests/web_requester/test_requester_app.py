@@ -42,8 +42,13 @@ def need(*keys):
 
 
 def wait(drv, cond, timeout=30, msg=''):
-    return WebDriverWait(drv, timeout, poll_frequency=0.2,
-                         ignored_exceptions=(StaleElementReferenceException,)).until(cond, msg)
+    """Waits until cond(drv) is true. `msg` may be a function: it is then called only on a
+    time-out, so that the message shows the page as it was at the end, not at the start."""
+    try:
+        return WebDriverWait(drv, timeout, poll_frequency=0.2,
+                             ignored_exceptions=(StaleElementReferenceException,)).until(cond)
+    except TimeoutException:
+        raise TimeoutException(msg() if callable(msg) else msg) from None
 
 
 def css(drv, sel):
@@ -182,10 +187,15 @@ def test_create_job_in_form(rq_browser, rq_base, rq_shots):
 # --- 4. upload -------------------------------------------------------------------------
 
 def _upload_counts(drv):
+    """The upload summary's counts, read in one script so that a re-render in between
+    cannot leave a stale element: {'done': 20, 'duplicate': 1, 'finished': '...'}."""
+    pairs = drv.execute_script(
+        "return Array.from(document.querySelectorAll('.upload-summary .counts [data-count]'))"
+        ".map(e => [e.dataset.count, e.textContent]);")
     out = {}
-    for e in drv.find_elements(By.CSS_SELECTOR, '.upload-summary .counts [data-count]'):
-        m = re.match(r'(\d+)', e.text)
-        out[e.get_attribute('data-count')] = int(m.group(1)) if m else e.text
+    for name, text in pairs:
+        m = re.match(r'(\d+)', text)
+        out[name] = int(m.group(1)) if m else text
     return out
 
 
@@ -208,7 +218,7 @@ def test_upload_twenty_images(rq_browser, rq_base, rq_shots, rq_downloads, rq_db
     wait(drv, lambda d: css(d, '#upload-total').get_attribute('aria-valuenow') == '100', timeout=120,
          msg='the total upload progress never reached 100%')
     wait(drv, lambda d: _upload_counts(d).get('done') == IMAGES and 'finished' in _upload_counts(d), timeout=30,
-         msg=f'not all {IMAGES} files were reported uploaded: {_upload_counts(drv)}')
+         msg=lambda: f'not all {IMAGES} files were reported uploaded: {_upload_counts(drv)}')
     assert total.get_attribute('aria-valuenow') == '100'
     rows = drv.find_elements(By.CSS_SELECTOR, '#upload-list .upload-row')
     assert rows and all(r.get_attribute('data-status') == 'done' for r in rows)
@@ -243,7 +253,7 @@ def test_upload_reports_duplicates_and_refusals(rq_browser, rq_base, rq_shots, r
 
     css(drv, '#upload-files').send_keys('\n'.join([dup, fake, notes, huge]))
     wait(drv, lambda d: _upload_counts(d).get('duplicate') == 1 and _upload_counts(d).get('refused') == 3
-         and 'finished' in _upload_counts(d), timeout=60, msg=f'counts: {_upload_counts(drv)}')
+         and 'finished' in _upload_counts(d), timeout=60, msg=lambda: f'counts: {_upload_counts(drv)}')
     css(drv, 'input[name="upload-filter"][value="problems"]').click()
     rows = {r.find_element(By.CSS_SELECTOR, '.u-name').text: r
             for r in drv.find_elements(By.CSS_SELECTOR, '#upload-list .upload-row')}
@@ -274,7 +284,7 @@ def test_upload_a_folder(rq_browser, rq_base, rq_shots, rq_downloads):
             dst.write(src.read())
     css(drv, '#upload-folder').send_keys(root)
     wait(drv, lambda d: _upload_counts(d).get('duplicate') == len(copies) and 'finished' in _upload_counts(d),
-         timeout=60, msg=f'counts: {_upload_counts(drv)}')
+         timeout=60, msg=lambda: f'counts: {_upload_counts(drv)}')
     names = {e.text for e in drv.find_elements(By.CSS_SELECTOR, '#upload-list .u-name')}
     assert names == set(copies), names
     rq_shots(drv, 'upload-folder')
@@ -319,6 +329,11 @@ def _upload_tab(drv, base):
 
 
 def _clear_upload_list(drv):
+    """Clears the upload list, after the uploads still running (an earlier test's that
+    failed half-way) have finished, so that none of them lands in the next test's counts."""
+    if drv.find_elements(By.CSS_SELECTOR, '.upload-summary'):
+        wait(drv, lambda d: 'finished' in _upload_counts(d), timeout=120,
+             msg=lambda: f'uploads still running: {_upload_counts(drv)}')
     btns = drv.find_elements(By.XPATH, '//button[normalize-space()="Clear list"]')
     if btns:
         btns[0].click()
@@ -335,7 +350,7 @@ def test_thousands_of_files_keep_the_page_responsive(rq_browser, rq_base, rq_sho
     _clear_upload_list(drv)
     drv.execute_script(DROP_JS, n, 'bulk')
     wait(drv, lambda d: _upload_counts(d).get('refused') == n and 'finished' in _upload_counts(d), timeout=300,
-         msg=f'not all {n} files were processed: {_upload_counts(drv)}')
+         msg=lambda: f'not all {n} files were processed: {_upload_counts(drv)}')
     gaps = drv.execute_script('window.__stopRaf = true; return window.__gaps;')
     worst = max(gaps)
     rows = len(drv.find_elements(By.CSS_SELECTOR, '#upload-list li'))
@@ -357,7 +372,7 @@ def test_uploads_can_be_cancelled(rq_browser, rq_base, rq_shots):
     _clear_upload_list(drv)
     drv.execute_script(DROP_JS, n, 'cancel')
     wait(drv, EC.element_to_be_clickable((By.XPATH, '//button[normalize-space()="Cancel uploads"]'))).click()
-    wait(drv, lambda d: 'finished' in _upload_counts(d), timeout=60, msg=f'still running: {_upload_counts(drv)}')
+    wait(drv, lambda d: 'finished' in _upload_counts(d), timeout=60, msg=lambda: f'still running: {_upload_counts(drv)}')
     counts = _upload_counts(drv)
     assert counts.get('cancelled', 0) > 0, counts
     assert counts.get('cancelled', 0) + counts.get('refused', 0) == n, counts
@@ -540,7 +555,7 @@ def test_pause_resume_finish(rq_browser, rq_base, rq_shots):
     # The escrow left returns: 50.00 - 10.00 + (10.00 - spent) = 50.00 - spent.
     spent = S.get('trains', 0) * float(BOUNTY)
     want = '%.2f' % (float(CREDIT) - spent)
-    wait(drv, lambda d: balance(d) == want, msg=f'balance {balance(drv)} != {want} after finishing')
+    wait(drv, lambda d: balance(d) == want, msg=lambda: f'balance {balance(drv)} != {want} after finishing')
     rq_shots(drv, 'finished')
 
 
