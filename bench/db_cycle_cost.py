@@ -145,8 +145,8 @@ def run_tasker(socket, variant, job, tasker, seconds, results):
     results.put((cycles, error))
 
 
-def copy_job(cur, job_id):
-    """A copy of the job, active, with its own escrow of 1,000,000 and TASKS fresh tasks."""
+def copy_job(cur, job_id, tasks=TASKS):
+    """A copy of the job, active, with its own escrow of 1,000,000 and `tasks` fresh tasks."""
     cur.execute("INSERT INTO accounts (kind, balance) VALUES ('job', 1000000)")
     escrow = cur.lastrowid
     cur.execute("""INSERT INTO jobs (requester_id, name, title, description, instructions, type, labels, bounty,
@@ -159,7 +159,7 @@ def copy_job(cur, job_id):
                                       results_wanted, train_count, open_slots)
                     SELECT %s, UNHEX(CONCAT(LPAD(HEX(%s), 16, '0'), LPAD(HEX(seq), 48, '0'))), 'image/png',
                            640, 480, 1, 'cost.png', %s, 0, %s
-                      FROM seq_1_to_{TASKS}""", (job, job, RESULTS_PER_IMAGE, RESULTS_PER_IMAGE))
+                      FROM seq_1_to_{tasks}""", (job, job, RESULTS_PER_IMAGE, RESULTS_PER_IMAGE))
     cur.execute("SELECT bounty, MIN(t.id) FROM jobs j JOIN tasks t ON t.job_id = j.id WHERE j.id = %s", (job,))
     bounty, first_task = cur.fetchone()
     return {"id": job, "escrow": escrow, "bounty": bounty, "first_task": first_task}

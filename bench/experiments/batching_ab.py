@@ -1,0 +1,153 @@
+#!/usr/bin/env python3
+"""An experiment: MariaDB's CPU per cycle when a worker runs the cycles of eight taskers in
+one transaction, against one cycle at a time, alternated.
+
+    /usr/bin/python3 bench/experiments/batching_ab.py INST JOB [ROUNDS] [SECONDS]
+
+INST is a throwaway instance made and migrated by scripts/stack.sh (never `make run`'s: it
+adds procedures and rows); JOB an active job in it, which is copied with 200,000 tasks
+for every round (bench/db_cycle_cost.py's copy_job). Variants, ROUNDS times in turn, SECONDS each, fresh
+taskers every time:
+
+  writes, one at a time    db_cycle_cost.py's 'writes': 8 clients, one cycle per two CALLs
+  writes, batches of 8     batching.sql's batch8_take + batch8_submit: 2 clients, each
+                           making the cycles of 8 taskers per two CALLs
+  cycle, one at a time     submit_train, then take_lease, as the worker runs a one-request
+                           cycle today: 8 clients
+  cycle, batches of 8      batching.sql's batch_cycle: 2 clients, each submitting for 8
+                           taskers and taking their next leases in one CALL (again after
+                           a deadlock: batch_cycle locks the escrow first, take_lease last)
+
+Prints cycles/s and mariadbd's CPU per cycle of every run, then the runs sorted per variant.
+"""
+import json
+import os
+import re
+import sys
+import time
+
+import pymysql
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+import db_cycle_cost as cost  # noqa: E402
+from ttbench import read_pid  # noqa: E402
+
+BATCH = 8
+BATCH_CLIENTS = 2
+# Every round copies the job afresh, with many more tasks than db_cycle_cost.py's: a batch of
+# writes takes eight tasks, one per tasker, without looking whether they are full. The
+# batching writers start at tasks 0 and 70,000 of the copy, the one-at-a-time writers at
+# 150,000 (5,000 apart); the cycles search from the start, as taskers do.
+TASKS = 200_000
+BATCH_STRIDE = 70_000
+WRITES_START = 150_000
+BOX = [{"x": 10, "y": 20, "w": 30, "h": 40, "label": "car"}]
+VARIANTS = ("writes, one at a time", "writes, batches of 8", "cycle, one at a time", "cycle, batches of 8")
+
+
+def run_write_batches(socket, variant, job, group, seconds, results):
+    """One client for the eight taskers of `group`: batches of their cycles' writes."""
+    cycles, error = 0, None
+    try:
+        cur = cost.connect(socket).cursor()
+        taskers = json.dumps([[t["id"], t["account"]] for t in group["taskers"]])
+        task = group["first_task"]
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            first_lease = cost.call(cur, "CALL batch8_take(%s, %s, %s, %s, %s, UTC_TIMESTAMP(6))",
+                                    (job["id"], task, taskers, job["escrow"], job["bounty"]))[1]
+            done = cost.call(cur, "CALL batch8_submit(%s, %s, %s, %s, %s, %s, UTC_TIMESTAMP(6))",
+                             (job["id"], task, first_lease, taskers, job["escrow"], job["bounty"]))
+            if done[0] != "new":
+                raise RuntimeError(f"batch8_submit answered {done[0]}")
+            task += BATCH
+            cycles += BATCH
+    except Exception as e:  # reported by the parent
+        error = f"{type(e).__name__}: {e}"
+    results.put((cycles, error))
+
+
+def call_retrying(cur, statement, args):
+    """cost.call, again after a deadlock (the victim's transaction was rolled back whole)."""
+    while True:
+        try:
+            return cost.call(cur, statement, args)
+        except pymysql.err.OperationalError as e:
+            if e.args[0] != 1213:
+                raise
+
+
+def run_cycle_batches(socket, variant, job, group, seconds, results):
+    """One client for the eight taskers of `group`: each takes a first lease, then every
+    batch_cycle submits a train for each of them and hands each their next lease."""
+    cycles, error = 0, None
+    try:
+        cur = cost.connect(socket).cursor()
+        items = []
+        for tasker in group["taskers"]:
+            taken = call_retrying(cur, "CALL take_lease(%s, %s, UTC_TIMESTAMP(6), 600)", (job["id"], tasker["id"]))
+            if taken[0] != "new":
+                raise RuntimeError(f"take_lease answered {taken[0]}")
+            items.append({"tasker": tasker["id"], "account": tasker["account"], "lease": taken[1],
+                          "task": taken[2], "boxes": BOX})
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            answers = json.loads(call_retrying(cur, "CALL batch_cycle(%s, %s, UTC_TIMESTAMP(6), 600)",
+                                           (job["id"], json.dumps(items)))[0])
+            for item, (train, lease, task) in zip(items, answers):
+                if train is None or lease is None:
+                    raise RuntimeError(f"batch_cycle answered {answers}")
+                item["lease"], item["task"] = lease, task
+            cycles += len(items)
+    except Exception as e:  # reported by the parent
+        error = f"{type(e).__name__}: {e}"
+    results.put((cycles, error))
+
+
+def groups_of(taskers, job):
+    return [{"taskers": taskers[i * BATCH:(i + 1) * BATCH], "first_task": job["first_task"] + i * BATCH_STRIDE}
+            for i in range(len(taskers) // BATCH)]
+
+
+def measure(socket, pid, variant, job, cur, seconds):
+    if variant == "writes, one at a time":
+        taskers = cost.new_taskers(cur, 8)
+        for i, tasker in enumerate(taskers):
+            tasker["first_task"] = job["first_task"] + WRITES_START + i * cost.STRIDE
+        return cost.measure(socket, pid, "writes", job, taskers, seconds)
+    if variant == "cycle, one at a time":
+        return cost.measure(socket, pid, "procedures", job, cost.new_taskers(cur, 8), seconds)
+    client = run_write_batches if variant.startswith("writes") else run_cycle_batches
+    groups = groups_of(cost.new_taskers(cur, BATCH_CLIENTS * BATCH), job)
+    return cost.measure(socket, pid, variant, job, groups, seconds, client)
+
+
+def main():
+    if len(sys.argv) < 3:
+        sys.exit(__doc__)
+    inst, job_id = sys.argv[1], int(sys.argv[2])
+    rounds = int(sys.argv[3]) if len(sys.argv) > 3 else 3
+    seconds = float(sys.argv[4]) if len(sys.argv) > 4 else 10
+    socket = os.path.join(inst, "run", "mysqld.sock")
+    pid = read_pid(os.path.join(inst, "run", "mysqld.pid"))
+    cur = cost.connect(socket).cursor()
+    with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "batching.sql")) as f:
+        text = re.sub(r"^--.*\n", "", f.read(), flags=re.M)
+    for statement in re.split(r";\s*\n(?=CREATE )", text):
+        cur.execute(statement.strip().rstrip(";"))
+    for statement in cost.WRITE_PROCEDURES.values():
+        cur.execute(statement)
+    runs = {v: [] for v in VARIANTS}
+    for _ in range(rounds):
+        job = cost.copy_job(cur, job_id, TASKS)
+        for variant in VARIANTS:
+            run = measure(socket, pid, variant, job, cur, seconds)
+            runs[variant].append(run["ms_per_cycle"])
+            print(f"{variant:<22} {run['cycles_per_s']:7,.0f} cycles/s   {run['ms_per_cycle']:.3f} ms of mariadbd "
+                  f"CPU per cycle", flush=True)
+    for variant in VARIANTS:
+        print(f"{variant:<22} " + " ".join(f"{ms:.3f}" for ms in sorted(runs[variant])))
+
+
+if __name__ == "__main__":
+    main()
