@@ -637,7 +637,7 @@ def db_cycle_cost_lines(cost, cycle_next, cpu_next):
         if runs:
             ms = " / ".join(f"{r['ms_per_cycle']:.2f}" for r in runs)
             rate = " / ".join(f"{r['cycles_per_s']:,.0f}" for r in runs)
-            out.append(f"    {label:<46} {ms} ms of mariadbd CPU per cycle   ({rate} cycles/s)")
+            out.append(f"    {label:<48} {ms} ms of mariadbd CPU per cycle   ({rate} cycles/s)")
     if cycle_next and cpu_next and cycle_next.get("cycles_per_s"):
         rest = sum(cpu_next[n] for n in ("tasker-fcgi", "nginx", "wrk", "others")) / 100 / cycle_next["cycles_per_s"]
         left = (cpu_next["cores"] - TARGET_CYCLES * rest) / TARGET_CYCLES
