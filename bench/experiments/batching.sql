@@ -137,3 +137,101 @@ BEGIN
     COMMIT;
     SELECT v_out AS results;
 END;
+
+-- batch_cycle_set: batch_cycle with the submissions written once per kind of row for the
+-- whole batch (as batch8_submit does), the takes still one tasker at a time. Two items of
+-- one batch never belong to one tasker (a tasker has one request at a time).
+CREATE OR REPLACE PROCEDURE batch_cycle_set(IN p_job BIGINT, IN p_items LONGTEXT, IN p_now DATETIME(6), IN p_seconds INT)
+MODIFIES SQL DATA
+BEGIN
+    DECLARE v_n, v_i INT DEFAULT 0;
+    DECLARE v_bounty, v_free DECIMAL(14, 2);
+    DECLARE v_escrow BIGINT;
+    DECLARE v_paid, v_reserved INT DEFAULT 0;
+    DECLARE v_tasker, v_lease, v_train, v_next, v_new_lease, v_live BIGINT;
+    DECLARE v_after BIGINT;
+    DECLARE v_out LONGTEXT DEFAULT '[]';
+    DECLARE CONTINUE HANDLER FOR NOT FOUND BEGIN END;
+    DECLARE EXIT HANDLER FOR SQLEXCEPTION BEGIN ROLLBACK; RESIGNAL; END;
+
+    START TRANSACTION;
+    SELECT bounty, account_id INTO v_bounty, v_escrow FROM jobs WHERE id = p_job LOCK IN SHARE MODE;
+    SELECT balance - reserved INTO v_free FROM accounts WHERE id = v_escrow FOR UPDATE;
+    -- the submissions: the leases that are live and the tasker's end, and only those are paid
+    UPDATE leases l
+      JOIN JSON_TABLE(p_items, '$[*]' COLUMNS (lease BIGINT PATH '$.lease', tasker BIGINT PATH '$.tasker',
+                                               task BIGINT PATH '$.task')) AS i ON l.id = i.lease
+       SET l.state = 'submitted', l.ended_at = p_now
+     WHERE l.tasker_id = i.tasker AND l.task_id = i.task AND l.job_id = p_job AND l.bounty = v_bounty
+       AND l.state = 'live' AND l.expires_at > p_now;
+    SET v_paid = ROW_COUNT();
+    UPDATE tasks t
+      JOIN (SELECT l.task_id, COUNT(*) AS n
+              FROM JSON_TABLE(p_items, '$[*]' COLUMNS (lease BIGINT PATH '$.lease')) AS i
+              JOIN leases l ON l.id = i.lease AND l.state = 'submitted' AND l.ended_at = p_now
+             GROUP BY l.task_id) AS c ON t.id = c.task_id
+       SET t.train_count = t.train_count + c.n;
+    INSERT INTO trains (lease_id, task_id, job_id, tasker_id, nothing_to_mark, coordinate_space, bounty, created_at)
+    SELECT l.id, l.task_id, p_job, l.tasker_id, 0, 'image', v_bounty, p_now
+      FROM JSON_TABLE(p_items, '$[*]' COLUMNS (position FOR ORDINALITY, lease BIGINT PATH '$.lease')) AS i
+      JOIN leases l ON l.id = i.lease AND l.state = 'submitted' AND l.ended_at = p_now
+     ORDER BY i.position;
+    INSERT INTO boxes (train_id, x, y, w, h, label)
+    SELECT tr.id, b.x, b.y, b.w, b.h, b.label
+      FROM JSON_TABLE(p_items, '$[*]' COLUMNS (
+               lease BIGINT PATH '$.lease',
+               NESTED PATH '$.boxes[*]' COLUMNS (
+                   position FOR ORDINALITY,
+                   x DOUBLE PATH '$.x' ERROR ON EMPTY, y DOUBLE PATH '$.y' ERROR ON EMPTY,
+                   w DOUBLE PATH '$.w' ERROR ON EMPTY, h DOUBLE PATH '$.h' ERROR ON EMPTY,
+                   label VARCHAR(64) CHARACTER SET utf8mb4 PATH '$.label' ERROR ON EMPTY))) AS b
+      JOIN trains tr ON tr.lease_id = b.lease AND tr.created_at = p_now
+     ORDER BY tr.id, b.position;
+    UPDATE accounts a
+      JOIN JSON_TABLE(p_items, '$[*]' COLUMNS (lease BIGINT PATH '$.lease', account BIGINT PATH '$.account')) AS i
+        ON a.id = i.account
+      JOIN trains tr ON tr.lease_id = i.lease AND tr.created_at = p_now
+       SET a.balance = a.balance + v_bounty;
+    INSERT INTO ledger_entries (kind, amount, from_account, to_account, job_id, train_id)
+    SELECT 'bounty', v_bounty, v_escrow, i.account, p_job, tr.id
+      FROM JSON_TABLE(p_items, '$[*]' COLUMNS (lease BIGINT PATH '$.lease', account BIGINT PATH '$.account')) AS i
+      JOIN trains tr ON tr.lease_id = i.lease AND tr.created_at = p_now;
+    -- the next leases, one tasker at a time, as in batch_cycle
+    SET v_n = JSON_LENGTH(p_items);
+    WHILE v_i < v_n DO
+        SET v_tasker = JSON_VALUE(p_items, CONCAT('$[', v_i, '].tasker')),
+            v_lease = JSON_VALUE(p_items, CONCAT('$[', v_i, '].lease')),
+            v_train = NULL, v_next = NULL, v_new_lease = NULL, v_live = NULL;
+        SELECT id INTO v_train FROM trains WHERE lease_id = v_lease;
+        IF v_free - v_reserved * v_bounty >= v_bounty THEN
+            SELECT id INTO v_live FROM users WHERE id = v_tasker FOR UPDATE;
+            SET v_live = NULL;
+            SELECT l.id INTO v_live FROM leases l JOIN tasks t ON t.id = l.task_id
+             WHERE l.tasker_id = v_tasker AND l.job_id = p_job AND l.state = 'live'
+             ORDER BY l.expires_at DESC, l.id LIMIT 1;
+            IF v_live IS NULL THEN
+                SELECT COALESCE(MAX(task_id), 0) INTO v_after FROM leases WHERE tasker_id = v_tasker AND job_id = p_job;
+                SELECT t.id INTO v_next FROM tasks t
+                 WHERE t.job_id = p_job AND t.is_open = 1 AND t.id > v_after
+                   AND NOT EXISTS (SELECT 1 FROM leases l WHERE l.task_id = t.id AND l.tasker_id = v_tasker)
+                 ORDER BY t.id LIMIT 1
+                 FOR UPDATE SKIP LOCKED;
+                IF v_next IS NOT NULL THEN
+                    UPDATE tasks SET open_slots = open_slots - 1 WHERE id = v_next AND open_slots > 0;
+                    IF ROW_COUNT() = 1 THEN
+                        INSERT INTO leases (task_id, job_id, tasker_id, bounty, created_at, expires_at)
+                        VALUES (v_next, p_job, v_tasker, v_bounty, p_now, p_now + INTERVAL p_seconds SECOND);
+                        SET v_new_lease = LAST_INSERT_ID(), v_reserved = v_reserved + 1;
+                    END IF;
+                END IF;
+            END IF;
+        END IF;
+        SET v_out = JSON_ARRAY_APPEND(v_out, '$', JSON_ARRAY(v_train, v_new_lease, v_next));
+        SET v_i = v_i + 1;
+    END WHILE;
+    UPDATE accounts SET balance = balance - v_paid * v_bounty,
+                        reserved = reserved - v_paid * v_bounty + v_reserved * v_bounty
+     WHERE id = v_escrow;
+    COMMIT;
+    SELECT v_out AS results;
+END;

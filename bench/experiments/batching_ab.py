@@ -17,6 +17,8 @@ taskers every time:
   cycle, batches of 8      batching.sql's batch_cycle: 2 clients, each submitting for 8
                            taskers and taking their next leases in one CALL (again after
                            a deadlock: batch_cycle locks the escrow first, take_lease last)
+  cycle, batches of 8, set the same with batch_cycle_set, which writes the submissions once
+                           per kind of row for the batch
 
 Prints cycles/s and mariadbd's CPU per cycle of every run, then the runs sorted per variant.
 """
@@ -42,7 +44,8 @@ TASKS = 200_000
 BATCH_STRIDE = 70_000
 WRITES_START = 150_000
 BOX = [{"x": 10, "y": 20, "w": 30, "h": 40, "label": "car"}]
-VARIANTS = ("writes, one at a time", "writes, batches of 8", "cycle, one at a time", "cycle, batches of 8")
+VARIANTS = ("writes, one at a time", "writes, batches of 8", "cycle, one at a time", "cycle, batches of 8",
+            "cycle, batches of 8, set")
 
 
 def run_write_batches(socket, variant, job, group, seconds, results):
@@ -80,6 +83,7 @@ def call_retrying(cur, statement, args):
 def run_cycle_batches(socket, variant, job, group, seconds, results):
     """One client for the eight taskers of `group`: each takes a first lease, then every
     batch_cycle submits a train for each of them and hands each their next lease."""
+    procedure = "batch_cycle_set" if variant.endswith(", set") else "batch_cycle"
     cycles, error = 0, None
     try:
         cur = cost.connect(socket).cursor()
@@ -92,8 +96,8 @@ def run_cycle_batches(socket, variant, job, group, seconds, results):
                           "task": taken[2], "boxes": BOX})
         deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
-            answers = json.loads(call_retrying(cur, "CALL batch_cycle(%s, %s, UTC_TIMESTAMP(6), 600)",
-                                           (job["id"], json.dumps(items)))[0])
+            answers = json.loads(call_retrying(cur, f"CALL {procedure}(%s, %s, UTC_TIMESTAMP(6), 600)",
+                                               (job["id"], json.dumps(items)))[0])
             for item, (train, lease, task) in zip(items, answers):
                 if train is None or lease is None:
                     raise RuntimeError(f"batch_cycle answered {answers}")
