@@ -22,14 +22,18 @@ ROUNDS times:
   empty calls  two CALLs that return one row each (what a round trip and a CALL cost)
 
 It writes, per variant and round, cycles/s and mariadbd's CPU per cycle (utime + stime of
-the process, so InnoDB's background threads too). Its data never meets the load phases':
-a copy of JOB with its own escrow and 40,000 fresh tasks, and taskers of its own. Its
+the process, so InnoDB's background threads too), with what was measured so far if a run
+fails. Its data never meets the load phases': every round runs on a fresh copy of JOB with
+its own escrow and 5,000 fresh tasks per client, and every run has taskers of its own. Its
 procedures are dropped at the end; the rows stay (the stack is thrown away). Reports only.
+The experiments in bench/experiments/ use its helpers.
 """
 import argparse
 import json
 import multiprocessing
 import os
+import queue
+import re
 import sys
 import time
 
@@ -37,11 +41,14 @@ import pymysql
 
 from ttbench import CLK, proc_stat, read_pid
 
-TASKS = 40_000
 RESULTS_PER_IMAGE = 32
-# 'writes' clients walk the copied job's tasks from this far apart (a client makes fewer
-# than 5,000 cycles in a round at the rates seen on this machine, about 2,000/s in all).
+# 'writes' clients walk the copied job's tasks from this far apart, and the copy has this
+# many tasks per client (a client makes fewer than 5,000 cycles in a round at the rates
+# seen on this machine, about 2,000/s in all). Every round copies the job afresh: the
+# 'writes' variants take slots without looking whether any are left.
 STRIDE = 5_000
+# How long past its SECONDS a client may take to report before the run is given up.
+GRACE_SECONDS = 60
 BOXES = '[{"x": 10, "y": 20, "w": 30, "h": 40, "label": "car"}]'
 
 WRITE_PROCEDURES = {
@@ -90,7 +97,13 @@ WRITE_PROCEDURES = {
         END""",
 }
 
-VARIANTS = ("procedures", "writes", "writes without escrow", "empty calls")
+# Variant -> what the summary (bench/ttbench.py) calls it.
+VARIANTS = {
+    "procedures": "the procedures (take_lease + submit_train)",
+    "writes": "their row writes alone, by primary key",
+    "writes without escrow": "those writes without the two on the escrow row",
+    "empty calls": "two CALLs that do nothing",
+}
 
 
 def connect(socket):
@@ -103,12 +116,28 @@ def connect(socket):
 
 
 def call(cursor, statement, args):
-    """Runs a CALL and returns its first row, reading every result it sends."""
-    cursor.execute(statement, args)
-    row = cursor.fetchone()
-    while cursor.nextset():
-        pass
-    return row
+    """Runs a CALL and returns its first row, reading every result it sends. A deadlock
+    (1213: the transaction was rolled back whole; take_lease also signals it when every free
+    task is locked for a moment) is retried, as the worker does."""
+    while True:
+        try:
+            cursor.execute(statement, args)
+            row = cursor.fetchone()
+            while cursor.nextset():
+                pass
+            return row
+        except pymysql.err.OperationalError as e:
+            if e.args[0] != 1213:
+                raise
+
+
+def run_sql_file(cursor, path):
+    """Runs a file of CREATE statements (no DELIMITER lines; comments are whole lines)."""
+    with open(path) as f:
+        text = re.sub(r"^--.*\n", "", f.read(), flags=re.M)
+    for statement in re.split(r";\s*\n(?=CREATE )", text):
+        if statement.strip():
+            cursor.execute(statement.strip().rstrip(";"))
 
 
 def run_tasker(socket, variant, job, tasker, seconds, results):
@@ -146,7 +175,7 @@ def run_tasker(socket, variant, job, tasker, seconds, results):
     results.put((cycles, error))
 
 
-def copy_job(cur, job_id, tasks=TASKS):
+def copy_job(cur, job_id, tasks):
     """A copy of the job, active, with its own escrow of 1,000,000 and `tasks` fresh tasks."""
     cur.execute("INSERT INTO accounts (kind, balance) VALUES ('job', 1000000)")
     escrow = cur.lastrowid
@@ -188,7 +217,12 @@ def measure(socket, pid, variant, job, taskers, seconds, client=run_tasker):
     cpu_before, started = proc_stat(pid)[2], time.monotonic()
     for process in processes:
         process.start()
-    outcomes = [results.get() for _ in processes]
+    try:
+        outcomes = [results.get(timeout=seconds + GRACE_SECONDS) for _ in processes]
+    except queue.Empty:
+        for process in processes:
+            process.terminate()
+        raise SystemExit(f"{variant}: a client neither finished nor failed within {seconds + GRACE_SECONDS:.0f} s")
     for process in processes:
         process.join()
     wall, cpu = time.monotonic() - started, (proc_stat(pid)[2] - cpu_before) / CLK
@@ -196,8 +230,33 @@ def measure(socket, pid, variant, job, taskers, seconds, client=run_tasker):
     if errors:
         raise SystemExit(f"{variant}: {errors[0]}")
     cycles = sum(n for n, _ in outcomes)
-    return {"variant": variant, "cycles": cycles, "cycles_per_s": cycles / wall,
+    return {"variant": variant, "label": VARIANTS.get(variant, variant), "cycles": cycles, "cycles_per_s": cycles / wall,
             "mariadbd_percent": 100 * cpu / wall, "ms_per_cycle": 1000 * cpu / cycles if cycles else None}
+
+
+class Experiment:
+    """What the scripts in bench/experiments/ share: their command line
+    (INST JOB [ROUNDS] [SECONDS]), a connection, and how they print their runs."""
+
+    def __init__(self, doc, rounds):
+        if len(sys.argv) < 3:
+            sys.exit(doc)
+        inst, self.job_id = sys.argv[1], int(sys.argv[2])
+        self.rounds = int(sys.argv[3]) if len(sys.argv) > 3 else rounds
+        self.seconds = float(sys.argv[4]) if len(sys.argv) > 4 else 10
+        self.socket = os.path.join(inst, "run", "mysqld.sock")
+        self.pid = read_pid(os.path.join(inst, "run", "mysqld.pid"))
+        self.cur = connect(self.socket).cursor()
+        self.runs = {}
+
+    def record(self, variant, run):
+        self.runs.setdefault(variant, []).append(run["ms_per_cycle"])
+        print(f"{variant:<26} {run['cycles_per_s']:7,.0f} cycles/s   {run['ms_per_cycle']:.3f} ms of mariadbd "
+              f"CPU per cycle", flush=True)
+
+    def print_sorted(self):
+        for variant, runs in self.runs.items():
+            print(f"{variant:<26} " + " ".join(f"{ms:.3f}" for ms in sorted(runs)))
 
 
 def main():
@@ -215,10 +274,10 @@ def main():
     cur = connect(socket).cursor()
     for statement in WRITE_PROCEDURES.values():
         cur.execute(statement)
+    runs = []
     try:
-        job = copy_job(cur, args.job)
-        runs = []
         for round_ in range(1, args.rounds + 1):
+            job = copy_job(cur, args.job, args.clients * STRIDE)
             for variant in VARIANTS:
                 # Fresh taskers for every run: none of them has had a task of the job yet.
                 taskers = new_taskers(cur, args.clients)
@@ -233,8 +292,8 @@ def main():
     finally:
         for name in WRITE_PROCEDURES:
             cur.execute(f"DROP PROCEDURE IF EXISTS {name}")
-    with open(args.out, "w") as f:
-        json.dump({"clients": args.clients, "seconds": args.seconds, "runs": runs}, f)
+        with open(args.out, "w") as f:
+            json.dump({"clients": args.clients, "seconds": args.seconds, "runs": runs}, f)
 
 
 if __name__ == "__main__":

@@ -618,12 +618,6 @@ def fmt(value, digits=1, unit=""):
     return f"{value:,.{digits}f}{unit}"
 
 
-DB_COST_LABELS = {
-    "procedures": "the procedures (take_lease + submit_train)",
-    "writes": "their row writes alone, by primary key",
-    "writes without escrow": "those writes without the two on the escrow row",
-    "empty calls": "two CALLs that do nothing",
-}
 TARGET_CYCLES = 1_500
 
 
@@ -632,12 +626,12 @@ def db_cycle_cost_lines(cost, cycle_next, cpu_next):
     one-request cycle is to reach the target with the rest of the stack as measured."""
     out = [f"  MariaDB by itself (bench/db_cycle_cost.py: {cost['clients']} clients call it directly, no nginx, "
            f"no worker; {cost['seconds']:.0f} s per variant and round)"]
-    for variant, label in DB_COST_LABELS.items():
+    variants = list(dict.fromkeys(r["variant"] for r in cost["runs"]))   # in the order they ran
+    for variant in variants:
         runs = [r for r in cost["runs"] if r["variant"] == variant]
-        if runs:
-            ms = " / ".join(f"{r['ms_per_cycle']:.2f}" for r in runs)
-            rate = " / ".join(f"{r['cycles_per_s']:,.0f}" for r in runs)
-            out.append(f"    {label:<48} {ms} ms of mariadbd CPU per cycle   ({rate} cycles/s)")
+        ms = " / ".join(f"{r['ms_per_cycle']:.2f}" for r in runs)
+        rate = " / ".join(f"{r['cycles_per_s']:,.0f}" for r in runs)
+        out.append(f"    {runs[0].get('label', variant):<48} {ms} ms of mariadbd CPU per cycle   ({rate} cycles/s)")
     if cycle_next and cpu_next and cycle_next.get("cycles_per_s"):
         rest = sum(cpu_next[n] for n in ("tasker-fcgi", "nginx", "wrk", "others")) / 100 / cycle_next["cycles_per_s"]
         left = (cpu_next["cores"] - TARGET_CYCLES * rest) / TARGET_CYCLES

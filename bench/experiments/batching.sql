@@ -57,7 +57,8 @@ END;
 -- Left out, because the measurement does not reach them: ending an expired lease, the
 -- search from the start of the job, the "every free task is locked" check, deadlock
 -- retries, and any outcome but a paid train with a next lease.
---   items: a JSON array of {"tasker", "account", "lease", "task", "boxes"}
+--   items: a JSON array of {"tasker", "lease", "task", "boxes"} (the procedures read the
+--   tasker's account themselves, as submit_train does)
 --   returns one row: a JSON array of [train, next lease, next task] per item, in order
 CREATE OR REPLACE PROCEDURE batch_cycle(IN p_job BIGINT, IN p_items LONGTEXT, IN p_now DATETIME(6), IN p_seconds INT)
 MODIFIES SQL DATA
@@ -78,7 +79,6 @@ BEGIN
     SET v_n = JSON_LENGTH(p_items);
     WHILE v_i < v_n DO
         SET v_tasker = JSON_VALUE(p_items, CONCAT('$[', v_i, '].tasker')),
-            v_account = JSON_VALUE(p_items, CONCAT('$[', v_i, '].account')),
             v_lease = JSON_VALUE(p_items, CONCAT('$[', v_i, '].lease')),
             v_task = JSON_VALUE(p_items, CONCAT('$[', v_i, '].task')),
             v_train = NULL, v_next = NULL, v_new_lease = NULL, v_live = NULL;
@@ -88,6 +88,8 @@ BEGIN
            AND state = 'live' AND expires_at > p_now;
         IF ROW_COUNT() = 1 THEN
             UPDATE tasks SET train_count = train_count + 1 WHERE id = v_task;
+            -- submit_train reads the tasker's account this way
+            SELECT u.account_id INTO v_account FROM jobs j JOIN users u ON u.id = v_tasker WHERE j.id = p_job;
             INSERT INTO trains (lease_id, task_id, job_id, tasker_id, nothing_to_mark, coordinate_space, bounty, created_at)
             VALUES (v_lease, v_task, p_job, v_tasker, 0, 'image', v_bounty, p_now);
             SET v_train = LAST_INSERT_ID();
@@ -140,7 +142,9 @@ END;
 
 -- batch_cycle_set: batch_cycle with the submissions written once per kind of row for the
 -- whole batch (as batch8_submit does), the takes still one tasker at a time. Two items of
--- one batch never belong to one tasker (a tasker has one request at a time).
+-- one batch never belong to one tasker (a tasker has one request at a time), and every
+-- item has at least one box (the NESTED PATH of "nothing to mark" is not handled). Its take
+-- loop repeats batch_cycle's on purpose: each procedure is measured as one whole call.
 CREATE OR REPLACE PROCEDURE batch_cycle_set(IN p_job BIGINT, IN p_items LONGTEXT, IN p_now DATETIME(6), IN p_seconds INT)
 MODIFIES SQL DATA
 BEGIN
@@ -188,21 +192,22 @@ BEGIN
       JOIN trains tr ON tr.lease_id = b.lease AND tr.created_at = p_now
      ORDER BY tr.id, b.position;
     UPDATE accounts a
-      JOIN JSON_TABLE(p_items, '$[*]' COLUMNS (lease BIGINT PATH '$.lease', account BIGINT PATH '$.account')) AS i
-        ON a.id = i.account
-      JOIN trains tr ON tr.lease_id = i.lease AND tr.created_at = p_now
+      JOIN users u ON u.account_id = a.id
+      JOIN trains tr ON tr.tasker_id = u.id AND tr.created_at = p_now
+      JOIN JSON_TABLE(p_items, '$[*]' COLUMNS (lease BIGINT PATH '$.lease')) AS i ON tr.lease_id = i.lease
        SET a.balance = a.balance + v_bounty;
     INSERT INTO ledger_entries (kind, amount, from_account, to_account, job_id, train_id)
-    SELECT 'bounty', v_bounty, v_escrow, i.account, p_job, tr.id
-      FROM JSON_TABLE(p_items, '$[*]' COLUMNS (lease BIGINT PATH '$.lease', account BIGINT PATH '$.account')) AS i
-      JOIN trains tr ON tr.lease_id = i.lease AND tr.created_at = p_now;
+    SELECT 'bounty', v_bounty, v_escrow, u.account_id, p_job, tr.id
+      FROM JSON_TABLE(p_items, '$[*]' COLUMNS (lease BIGINT PATH '$.lease')) AS i
+      JOIN trains tr ON tr.lease_id = i.lease AND tr.created_at = p_now
+      JOIN users u ON u.id = tr.tasker_id;
     -- the next leases, one tasker at a time, as in batch_cycle
     SET v_n = JSON_LENGTH(p_items);
     WHILE v_i < v_n DO
         SET v_tasker = JSON_VALUE(p_items, CONCAT('$[', v_i, '].tasker')),
             v_lease = JSON_VALUE(p_items, CONCAT('$[', v_i, '].lease')),
             v_train = NULL, v_next = NULL, v_new_lease = NULL, v_live = NULL;
-        SELECT id INTO v_train FROM trains WHERE lease_id = v_lease;
+        SELECT id INTO v_train FROM trains WHERE lease_id = v_lease AND created_at = p_now;
         IF v_free - v_reserved * v_bounty >= v_bounty THEN
             SELECT id INTO v_live FROM users WHERE id = v_tasker FOR UPDATE;
             SET v_live = NULL;

@@ -16,7 +16,8 @@ taskers every time:
                            cycle today: 8 clients
   cycle, batches of 8      batching.sql's batch_cycle: 2 clients, each submitting for 8
                            taskers and taking their next leases in one CALL (again after
-                           a deadlock: batch_cycle locks the escrow first, take_lease last)
+                           a deadlock, as every CALL here: batch_cycle locks the escrow
+                           first, take_lease last, and the two clients' first takes meet it)
   cycle, batches of 8, set the same with batch_cycle_set, which writes the submissions once
                            per kind of row for the batch
 
@@ -24,15 +25,12 @@ Prints cycles/s and mariadbd's CPU per cycle of every run, then the runs sorted 
 """
 import json
 import os
-import re
 import sys
 import time
 
-import pymysql
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 import db_cycle_cost as cost  # noqa: E402
-from ttbench import read_pid  # noqa: E402
 
 BATCH = 8
 BATCH_CLIENTS = 2
@@ -70,16 +68,6 @@ def run_write_batches(socket, variant, job, group, seconds, results):
     results.put((cycles, error))
 
 
-def call_retrying(cur, statement, args):
-    """cost.call, again after a deadlock (the victim's transaction was rolled back whole)."""
-    while True:
-        try:
-            return cost.call(cur, statement, args)
-        except pymysql.err.OperationalError as e:
-            if e.args[0] != 1213:
-                raise
-
-
 def run_cycle_batches(socket, variant, job, group, seconds, results):
     """One client for the eight taskers of `group`: each takes a first lease, then every
     batch_cycle submits a train for each of them and hands each their next lease."""
@@ -89,14 +77,13 @@ def run_cycle_batches(socket, variant, job, group, seconds, results):
         cur = cost.connect(socket).cursor()
         items = []
         for tasker in group["taskers"]:
-            taken = call_retrying(cur, "CALL take_lease(%s, %s, UTC_TIMESTAMP(6), 600)", (job["id"], tasker["id"]))
+            taken = cost.call(cur, "CALL take_lease(%s, %s, UTC_TIMESTAMP(6), 600)", (job["id"], tasker["id"]))
             if taken[0] != "new":
                 raise RuntimeError(f"take_lease answered {taken[0]}")
-            items.append({"tasker": tasker["id"], "account": tasker["account"], "lease": taken[1],
-                          "task": taken[2], "boxes": BOX})
+            items.append({"tasker": tasker["id"], "lease": taken[1], "task": taken[2], "boxes": BOX})
         deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
-            answers = json.loads(call_retrying(cur, f"CALL {procedure}(%s, %s, UTC_TIMESTAMP(6), 600)",
+            answers = json.loads(cost.call(cur, f"CALL {procedure}(%s, %s, UTC_TIMESTAMP(6), 600)",
                                                (job["id"], json.dumps(items)))[0])
             for item, (train, lease, task) in zip(items, answers):
                 if train is None or lease is None:
@@ -127,30 +114,15 @@ def measure(socket, pid, variant, job, cur, seconds):
 
 
 def main():
-    if len(sys.argv) < 3:
-        sys.exit(__doc__)
-    inst, job_id = sys.argv[1], int(sys.argv[2])
-    rounds = int(sys.argv[3]) if len(sys.argv) > 3 else 3
-    seconds = float(sys.argv[4]) if len(sys.argv) > 4 else 10
-    socket = os.path.join(inst, "run", "mysqld.sock")
-    pid = read_pid(os.path.join(inst, "run", "mysqld.pid"))
-    cur = cost.connect(socket).cursor()
-    with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "batching.sql")) as f:
-        text = re.sub(r"^--.*\n", "", f.read(), flags=re.M)
-    for statement in re.split(r";\s*\n(?=CREATE )", text):
-        cur.execute(statement.strip().rstrip(";"))
+    run = cost.Experiment(__doc__, rounds=3)
+    cost.run_sql_file(run.cur, os.path.join(os.path.dirname(os.path.abspath(__file__)), "batching.sql"))
     for statement in cost.WRITE_PROCEDURES.values():
-        cur.execute(statement)
-    runs = {v: [] for v in VARIANTS}
-    for _ in range(rounds):
-        job = cost.copy_job(cur, job_id, TASKS)
+        run.cur.execute(statement)
+    for _ in range(run.rounds):
+        job = cost.copy_job(run.cur, run.job_id, TASKS)
         for variant in VARIANTS:
-            run = measure(socket, pid, variant, job, cur, seconds)
-            runs[variant].append(run["ms_per_cycle"])
-            print(f"{variant:<22} {run['cycles_per_s']:7,.0f} cycles/s   {run['ms_per_cycle']:.3f} ms of mariadbd "
-                  f"CPU per cycle", flush=True)
-    for variant in VARIANTS:
-        print(f"{variant:<22} " + " ".join(f"{ms:.3f}" for ms in sorted(runs[variant])))
+            run.record(variant, measure(run.socket, run.pid, variant, job, run.cur, run.seconds))
+    run.print_sorted()
 
 
 if __name__ == "__main__":

@@ -44,11 +44,17 @@ def need(*keys):
 def wait(drv, cond, timeout=30, msg=''):
     """Waits until cond(drv) is true. `msg` may be a function: it is then called only on a
     time-out, so that the message shows the page as it was at the end, not at the start."""
+    waiter = WebDriverWait(drv, timeout, poll_frequency=0.2, ignored_exceptions=(StaleElementReferenceException,))
+    if not callable(msg):
+        return waiter.until(cond, msg)
     try:
-        return WebDriverWait(drv, timeout, poll_frequency=0.2,
-                             ignored_exceptions=(StaleElementReferenceException,)).until(cond)
+        return waiter.until(cond)
     except TimeoutException:
-        raise TimeoutException(msg() if callable(msg) else msg) from None
+        try:
+            text = msg()
+        except Exception as e:  # the page changed under the message itself
+            text = f'(the failure message could not be built: {type(e).__name__})'
+        raise TimeoutException(text) from None
 
 
 def css(drv, sel):
