@@ -20,6 +20,11 @@ taskers every time:
                            first, take_lease last, and the two clients' first takes meet it)
   cycle, batches of 8, set the same with batch_cycle_set, which writes the submissions once
                            per kind of row for the batch
+  request, one at a time   what MariaDB sees of a one-request cycle through the worker today:
+                           the session read and the lease read (text protocol here, prepared
+                           statements in the worker), then the two procedures; 8 clients
+  request, batches of 8    the two reads per tasker, one at a time as each request would make
+                           them, then batch_cycle for the eight: 2 clients
 
 Prints cycles/s and mariadbd's CPU per cycle of every run, then the runs sorted per variant.
 """
@@ -43,7 +48,15 @@ BATCH_STRIDE = 70_000
 WRITES_START = 150_000
 BOX = [{"x": 10, "y": 20, "w": 30, "h": 40, "label": "car"}]
 VARIANTS = ("writes, one at a time", "writes, batches of 8", "cycle, one at a time", "cycle, batches of 8",
-            "cycle, batches of 8, set")
+            "cycle, batches of 8, set", "request, one at a time", "request, batches of 8")
+# What the worker reads for every request before the procedures (Sessions.user and
+# Leases.find, in Sources/MariaStore/Queries): the signed-in tasker, the lease submitted.
+SESSION_READ = ("SELECT u.id, u.email, u.screen_name, u.role, u.account_id, u.created_at, a.balance "
+                "FROM users u JOIN accounts a ON a.id = u.account_id JOIN sessions s ON s.user_id = u.id "
+                "WHERE s.token_hash = %s AND s.expires_at > UTC_TIMESTAMP(6)")
+LEASE_READ = ("SELECT l.id, l.task_id, l.job_id, l.tasker_id, l.state, l.bounty, l.created_at, l.expires_at, "
+              "t.width, t.height, j.labels FROM leases l JOIN tasks t ON t.id = l.task_id JOIN jobs j ON j.id = l.job_id "
+              "WHERE l.id = %s")
 
 
 def run_write_batches(socket, variant, job, group, seconds, results):
@@ -68,10 +81,44 @@ def run_write_batches(socket, variant, job, group, seconds, results):
     results.put((cycles, error))
 
 
+def read_as_the_worker(cur, tasker, lease):
+    """The two reads the worker makes for a submission before calling the procedures."""
+    cur.execute(SESSION_READ, (tasker["token_hash"],))
+    if cur.fetchone() is None:
+        raise RuntimeError("no session")
+    cur.execute(LEASE_READ, (lease,))
+    if cur.fetchone() is None:
+        raise RuntimeError("no lease")
+
+
+def run_requests(socket, variant, job, tasker, seconds, results):
+    """One client, one tasker: what MariaDB sees of one-request cycles through the worker
+    today: the session and lease reads, submit_train, take_lease."""
+    cycles, error = 0, None
+    try:
+        cur = cost.connect(socket).cursor()
+        taken = cost.call(cur, "CALL take_lease(%s, %s, UTC_TIMESTAMP(6), 600)", (job["id"], tasker["id"]))
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            read_as_the_worker(cur, tasker, taken[1])
+            done = cost.call(cur, "CALL submit_train(%s, %s, %s, %s, %s, UTC_TIMESTAMP(6), 0, 'image', %s)",
+                             (taken[1], tasker["id"], taken[2], job["id"], taken[6], cost.BOXES))
+            taken = cost.call(cur, "CALL take_lease(%s, %s, UTC_TIMESTAMP(6), 600)", (job["id"], tasker["id"]))
+            if done[0] != "new" or taken[0] != "new":
+                raise RuntimeError(f"submit_train answered {done[0]}, take_lease {taken[0]}")
+            cycles += 1
+    except Exception as e:  # reported by the parent
+        error = f"{type(e).__name__}: {e}"
+    results.put((cycles, error))
+
+
 def run_cycle_batches(socket, variant, job, group, seconds, results):
     """One client for the eight taskers of `group`: each takes a first lease, then every
-    batch_cycle submits a train for each of them and hands each their next lease."""
+    batch_cycle submits a train for each of them and hands each their next lease. In the
+    'request' variant, each tasker's session and lease are read first, one at a time, as
+    the worker's threads would before handing their submissions to a batch."""
     procedure = "batch_cycle_set" if variant.endswith(", set") else "batch_cycle"
+    reads = variant.startswith("request")
     cycles, error = 0, None
     try:
         cur = cost.connect(socket).cursor()
@@ -83,6 +130,9 @@ def run_cycle_batches(socket, variant, job, group, seconds, results):
             items.append({"tasker": tasker["id"], "lease": taken[1], "task": taken[2], "boxes": BOX})
         deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
+            if reads:
+                for tasker, item in zip(group["taskers"], items):
+                    read_as_the_worker(cur, tasker, item["lease"])
             answers = json.loads(cost.call(cur, f"CALL {procedure}(%s, %s, UTC_TIMESTAMP(6), 600)",
                                                (job["id"], json.dumps(items)))[0])
             for item, (train, lease, task) in zip(items, answers):
@@ -93,6 +143,15 @@ def run_cycle_batches(socket, variant, job, group, seconds, results):
     except Exception as e:  # reported by the parent
         error = f"{type(e).__name__}: {e}"
     results.put((cycles, error))
+
+
+def signed_in(cur, taskers):
+    """Gives each tasker a session, as signing in would (the token's hash only)."""
+    for tasker in taskers:
+        tasker["token_hash"] = os.urandom(32)
+        cur.execute("INSERT INTO sessions (user_id, token_hash, expires_at) "
+                    "VALUES (%s, %s, UTC_TIMESTAMP(6) + INTERVAL 1 DAY)", (tasker["id"], tasker["token_hash"]))
+    return taskers
 
 
 def groups_of(taskers, job):
@@ -108,8 +167,11 @@ def measure(socket, pid, variant, job, cur, seconds):
         return cost.measure(socket, pid, "writes", job, taskers, seconds)
     if variant == "cycle, one at a time":
         return cost.measure(socket, pid, "procedures", job, cost.new_taskers(cur, 8), seconds)
+    if variant == "request, one at a time":
+        return cost.measure(socket, pid, variant, job, signed_in(cur, cost.new_taskers(cur, 8)), seconds,
+                            run_requests)
     client = run_write_batches if variant.startswith("writes") else run_cycle_batches
-    groups = groups_of(cost.new_taskers(cur, BATCH_CLIENTS * BATCH), job)
+    groups = groups_of(signed_in(cur, cost.new_taskers(cur, BATCH_CLIENTS * BATCH)), job)
     return cost.measure(socket, pid, variant, job, groups, seconds, client)
 
 
