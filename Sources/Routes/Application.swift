@@ -17,7 +17,11 @@ public struct Application: Sendable {
     /// an image of `maxUploadBytes` written in base64 (4/3 of its size; the legacy app's
     /// way), plus 1 MiB for the multipart or form wrapping around it.
     public func bodyLimit(for request: Request) -> Int {
-        switch router.bodySize(method: request.method, path: request.path) {
+        bodyLimit(router.bodySize(method: request.method, path: request.path))
+    }
+
+    private func bodyLimit(_ size: Router.BodySize) -> Int {
+        switch size {
         case .small: return 1024 * 1024
         case .upload: return (services.config.maxUploadBytes + 2) / 3 * 4 + 1024 * 1024
         }
@@ -40,9 +44,10 @@ public struct Application: Sendable {
     }
 
     private func dispatch(_ request: Request, store: Store, logger: Logger) throws -> Response {
-        guard request.body.count <= bodyLimit(for: request) else { throw APIError.tooLarge }
-        switch router.match(method: request.method, path: request.path) {
-        case .found(let handler, let parameters):
+        let match = router.match(method: request.method, path: request.path)
+        guard request.body.count <= bodyLimit(match.bodySize) else { throw APIError.tooLarge }
+        switch match {
+        case .found(let handler, let parameters, _):
             let context = RequestContext(request: request, parameters: parameters, store: store,
                                          services: services, logger: logger)
             return try handler(context)

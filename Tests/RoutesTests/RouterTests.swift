@@ -13,7 +13,7 @@ final class RouterTests: XCTestCase {
     }
 
     func testMatchesLiteralAndParameterSegments() throws {
-        guard case .found(_, let parameters) = router().match(method: "POST", path: "/api/jobs/42/leases") else {
+        guard case .found(_, let parameters, _) = router().match(method: "POST", path: "/api/jobs/42/leases") else {
             return XCTFail("no match")
         }
         XCTAssertEqual(parameters, ["jobId": "42"])

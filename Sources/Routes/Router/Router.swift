@@ -47,9 +47,16 @@ public struct Router: @unchecked Sendable {
     public mutating func delete(_ pattern: String, _ handler: @escaping Handler) { add("DELETE", pattern, handler) }
 
     public enum Match {
-        case found(Handler, parameters: [String: String])
+        case found(Handler, parameters: [String: String], body: BodySize)
         case methodNotAllowed(allowed: [String])
         case notFound
+
+        /// The body size the matched route takes; `small` when none matches (the answer is
+        /// then a 404 or 405, whatever the body).
+        public var bodySize: BodySize {
+            if case .found(_, _, let body) = self { return body }
+            return .small
+        }
     }
 
     /// Finds the route for a method and path. `HEAD` is served by `GET` routes.
@@ -59,18 +66,16 @@ public struct Router: @unchecked Sendable {
         for route in routes {
             guard let parameters = Router.bind(route.segments, to: parts) else { continue }
             if route.method == method || (method == "HEAD" && route.method == "GET") {
-                return .found(route.handler, parameters: parameters)
+                return .found(route.handler, parameters: parameters, body: route.body)
             }
             allowed.append(route.method)
         }
         return allowed.isEmpty ? .notFound : .methodNotAllowed(allowed: allowed)
     }
 
-    /// The body size of the route a request would reach; `small` when none matches (the
-    /// answer is then a 404 or 405, whatever the body).
+    /// The body size of the route a request would reach (`Match.bodySize`).
     public func bodySize(method: String, path: String) -> BodySize {
-        let parts = path.split(separator: "/").map(String.init)
-        return routes.first { $0.method == method && Router.bind($0.segments, to: parts) != nil }?.body ?? .small
+        match(method: method, path: path).bodySize
     }
 
     static func bind(_ segments: [Segment], to parts: [String]) -> [String: String]? {
