@@ -9,7 +9,10 @@ no worker here: CLIENTS processes (as many as the worker has threads), each one 
 its own connection, call MariaDB directly for SECONDS, and these variants take turns,
 ROUNDS times:
 
-  procedures   CALL take_lease, then CALL submit_train with one box, as the worker does
+  procedures   CALL tasker_cycle to take a lease, then to submit a train with one box, as
+               the worker does in the two-request cycle
+  one call     CALL tasker_cycle to submit and take the next lease at once, as the worker
+               does in the one-request cycle (POST /api/leases/{id}/train?next=true)
   writes       two procedures that make the same row writes as those two (a task's slot, a
                lease, the escrow's reserve; the lease's end, the task's count, a train, a
                box, the tasker's and the escrow's balance, a ledger entry; two commits), each
@@ -99,7 +102,8 @@ WRITE_PROCEDURES = {
 
 # Variant -> what the summary (bench/ttbench.py) calls it.
 VARIANTS = {
-    "procedures": "the procedures (take_lease + submit_train)",
+    "procedures": "the procedure (tasker_cycle: take, then submit)",
+    "one call": "the same, one call per cycle (submit + next)",
     "writes": "their row writes alone, by primary key",
     "writes without escrow": "those writes without the two on the escrow row",
     "empty calls": "two CALLs that do nothing",
@@ -117,7 +121,7 @@ def connect(socket):
 
 def call(cursor, statement, args):
     """Runs a CALL and returns its first row, reading every result it sends. A deadlock
-    (1213: the transaction was rolled back whole; take_lease also signals it when every free
+    (1213: the transaction was rolled back whole; tasker_cycle also signals it when every free
     task is locked for a moment) is retried, as the worker does."""
     while True:
         try:
@@ -129,6 +133,36 @@ def call(cursor, statement, args):
         except pymysql.err.OperationalError as e:
             if e.args[0] != 1213:
                 raise
+
+
+# sql/routines/tasker_cycle.sql as the worker calls it (Leases.take, Trains.submit and
+# Trains.submitAndTakeNext), for a lease held 600 s and one box.
+TAKE = "CALL tasker_cycle(%s, UTC_TIMESTAMP(6), 600, NULL, NULL, NULL, NULL, NULL, NULL, NULL, %s)"
+SUBMIT = "CALL tasker_cycle(%s, UTC_TIMESTAMP(6), 0, %s, %s, %s, %s, 0, 'image', %s, NULL)"
+SUBMIT_AND_TAKE = "CALL tasker_cycle(%s, UTC_TIMESTAMP(6), 600, %s, %s, %s, %s, 0, 'image', %s, %s)"
+
+
+def answer(row):
+    """tasker_cycle's row as a dict: the submission's outcome, the assignment's, the lease."""
+    return {"submitted": row[0], "train": row[1], "taken": row[2], "lease": row[3], "task": row[4], "bounty": row[8]}
+
+
+def take(cur, job_id, tasker_id):
+    """A new lease for the tasker in the job, or RuntimeError."""
+    taken = answer(call(cur, TAKE, (tasker_id, job_id)))
+    if taken["taken"] != "new":
+        raise RuntimeError(f"the take answered {taken['taken']}")
+    return taken
+
+
+def submit(cur, tasker_id, job_id, lease, boxes=BOXES, take_next=False):
+    """Submits `boxes` for `lease` (a dict from `take`), and takes the next lease in the same
+    call when `take_next`; RuntimeError unless the submission (and the take) answered new."""
+    args = (tasker_id, lease["lease"], lease["task"], job_id, lease["bounty"], boxes)
+    done = answer(call(cur, SUBMIT_AND_TAKE, args + (job_id,)) if take_next else call(cur, SUBMIT, args))
+    if done["submitted"] != "new" or (take_next and done["taken"] != "new"):
+        raise RuntimeError(f"the submission answered {done['submitted']}, the take {done['taken']}")
+    return done
 
 
 def run_sql_file(cursor, path):
@@ -147,15 +181,15 @@ def run_tasker(socket, variant, job, tasker, seconds, results):
     try:
         cur = connect(socket).cursor()
         task = tasker.get("first_task")
+        lease = take(cur, job["id"], tasker["id"]) if variant == "one call" else None
         deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
             if variant == "procedures":
-                taken = call(cur, "CALL take_lease(%s, %s, UTC_TIMESTAMP(6), 600)", (job["id"], tasker["id"]))
-                if taken[0] != "new":
-                    raise RuntimeError(f"take_lease answered {taken[0]}")
-                lease, task_id, bounty = taken[1], taken[2], taken[6]
-                done = call(cur, "CALL submit_train(%s, %s, %s, %s, %s, UTC_TIMESTAMP(6), 0, 'image', %s)",
-                            (lease, tasker["id"], task_id, job["id"], bounty, BOXES))
+                submit(cur, tasker["id"], job["id"], take(cur, job["id"], tasker["id"]))
+                done = ("new",)
+            elif variant == "one call":
+                lease = submit(cur, tasker["id"], job["id"], lease, take_next=True)
+                done = ("new",)
             elif variant == "empty calls":
                 call(cur, "CALL bench_empty_call(%s, %s)", (job["id"], tasker["id"]))
                 done = call(cur, "CALL bench_empty_call(%s, %s)", (job["id"], tasker["id"]))

@@ -5,14 +5,20 @@ import MariaStore
 /// hold one.
 struct ThreadStore {
     private let options: ConnectionOptions
+    private let handedOutLeases: HandedOutLeases
     private var store: Store?
 
-    init(options: ConnectionOptions) { self.options = options }
+    /// `handedOutLeases` is the process's one (`Services.handedOutLeases`), so that a
+    /// lease handed out on one thread is known to all.
+    init(options: ConnectionOptions, handedOutLeases: HandedOutLeases = HandedOutLeases()) {
+        self.options = options
+        self.handedOutLeases = handedOutLeases
+    }
 
     /// The store, connecting first if this thread has none yet.
     mutating func get() throws -> Store {
         if let store { return store }
-        let connected = Store(try Connection(options: options))
+        let connected = Store(try Connection(options: options), handedOutLeases: handedOutLeases)
         store = connected
         return connected
     }

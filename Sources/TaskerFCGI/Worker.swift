@@ -19,7 +19,8 @@ final class Worker {
         self.socket = socket
         self.application = application
         self.inFlight = inFlight
-        store = ThreadStore(options: application.services.config.database)
+        store = ThreadStore(options: application.services.config.database,
+                            handedOutLeases: application.services.handedOutLeases)
         var logger = logger
         logger[metadataKey: "worker"] = "\(number)"
         self.logger = logger

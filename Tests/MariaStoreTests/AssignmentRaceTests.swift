@@ -4,24 +4,6 @@ import XCTest
 
 /// Races of real threads, each with its own connection, against the real server.
 final class AssignmentRaceTests: XCTestCase {
-    /// Runs `body` on `count` threads at once and waits for all.
-    func race(_ count: Int, _ body: @escaping (Int) -> Void) {
-        let group = DispatchGroup()
-        let start = DispatchSemaphore(value: 0)
-        for index in 0..<count {
-            group.enter()
-            Thread {
-                Connection.threadStart()
-                start.wait()
-                body(index)
-                Connection.threadEnd()
-                group.leave()
-            }.start()
-        }
-        for _ in 0..<count { start.signal() }
-        group.wait()
-    }
-
     func testTaskersWorkAJobDryWithoutOverfillingOrRepeating() throws {
         let database = try TestDatabase()
         let setup = try database.store()

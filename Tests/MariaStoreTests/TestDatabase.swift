@@ -77,3 +77,22 @@ struct Marketplace {
                                passwordHash: "x", role: .tasker)
     }
 }
+
+/// Runs `body` on `count` threads at once, each set up for its own connections, and waits
+/// for all: the races of the tests.
+func race(_ count: Int, _ body: @escaping (Int) -> Void) {
+    let group = DispatchGroup()
+    let start = DispatchSemaphore(value: 0)
+    for index in 0..<count {
+        group.enter()
+        Thread {
+            Connection.threadStart()
+            start.wait()
+            body(index)
+            Connection.threadEnd()
+            group.leave()
+        }.start()
+    }
+    for _ in 0..<count { start.signal() }
+    group.wait()
+}

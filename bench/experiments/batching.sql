@@ -48,7 +48,7 @@ MODIFIES SQL DATA BEGIN
 END;
 
 -- batch_cycle: the whole one-request cycle for several taskers in one transaction. Per
--- tasker it runs the statements of submit_train and take_lease (the lease ended only if
+-- tasker it runs the statements of tasker_cycle's submission and assignment (the lease ended only if
 -- live and the tasker's, the task counted, the train and its boxes stored, the tasker
 -- credited and the movement recorded; the tasker's row locked, the live lease looked up,
 -- the highest task, the candidate search with SKIP LOCKED, the slot, the
@@ -58,7 +58,7 @@ END;
 -- search from the start of the job, the "every free task is locked" check, deadlock
 -- retries, and any outcome but a paid train with a next lease.
 --   items: a JSON array of {"tasker", "lease", "task", "boxes"} (the procedures read the
---   tasker's account themselves, as submit_train does)
+--   tasker's account themselves, as tasker_cycle does)
 --   returns one row: a JSON array of [train, next lease, next task] per item, in order
 CREATE OR REPLACE PROCEDURE batch_cycle(IN p_job BIGINT, IN p_items LONGTEXT, IN p_now DATETIME(6), IN p_seconds INT)
 MODIFIES SQL DATA
@@ -88,7 +88,7 @@ BEGIN
            AND state = 'live' AND expires_at > p_now;
         IF ROW_COUNT() = 1 THEN
             UPDATE tasks SET train_count = train_count + 1 WHERE id = v_task;
-            -- submit_train reads the tasker's account this way
+            -- tasker_cycle reads the tasker's account this way
             SELECT u.account_id INTO v_account FROM jobs j JOIN users u ON u.id = v_tasker WHERE j.id = p_job;
             INSERT INTO trains (lease_id, task_id, job_id, tasker_id, nothing_to_mark, coordinate_space, bounty, created_at)
             VALUES (v_lease, v_task, p_job, v_tasker, 0, 'image', v_bounty, p_now);

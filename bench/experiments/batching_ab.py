@@ -12,19 +12,22 @@ taskers every time:
   writes, one at a time    db_cycle_cost.py's 'writes': 8 clients, one cycle per two CALLs
   writes, batches of 8     batching.sql's batch8_take + batch8_submit: 2 clients, each
                            making the cycles of 8 taskers per two CALLs
-  cycle, one at a time     submit_train, then take_lease, as the worker runs a one-request
-                           cycle today: 8 clients
+  cycle, one at a time     tasker_cycle submitting and taking the next lease in one CALL,
+                           as the worker runs a one-request cycle: 8 clients
   cycle, batches of 8      batching.sql's batch_cycle: 2 clients, each submitting for 8
                            taskers and taking their next leases in one CALL (again after
                            a deadlock, as every CALL here: batch_cycle locks the escrow
-                           first, take_lease last, and the two clients' first takes meet it)
+                           first, tasker_cycle last, and the two clients' first takes meet it)
   cycle, batches of 8, set the same with batch_cycle_set, which writes the submissions once
                            per kind of row for the batch
-  request, one at a time   what MariaDB sees of a one-request cycle through the worker today:
-                           the session read and the lease read (text protocol here, prepared
-                           statements in the worker), then the two procedures; 8 clients
-  request, batches of 8    the two reads per tasker, one at a time as each request would make
-                           them, then batch_cycle for the eight: 2 clients
+  request, one at a time   what MariaDB sees of a one-request cycle through the worker: the
+                           session read (text protocol here, a prepared statement in the
+                           worker), then the one CALL; 8 clients
+  request, batches of 8    the session read per tasker, one at a time as each request would
+                           make it, then batch_cycle for the eight: 2 clients
+(Until 2026-11-27 the worker also read the lease back for every submission, and the cycle
+was two procedures, take_lease and submit_train; the figures in bench/README.md from before
+then were measured so.)
 
 Prints cycles/s and mariadbd's CPU per cycle of every run, then the runs sorted per variant.
 """
@@ -49,14 +52,11 @@ WRITES_START = 150_000
 BOX = [{"x": 10, "y": 20, "w": 30, "h": 40, "label": "car"}]
 VARIANTS = ("writes, one at a time", "writes, batches of 8", "cycle, one at a time", "cycle, batches of 8",
             "cycle, batches of 8, set", "request, one at a time", "request, batches of 8")
-# What the worker reads for every request before the procedures (Sessions.user and
-# Leases.find, in Sources/MariaStore/Queries): the signed-in tasker, the lease submitted.
+# What the worker reads for every request before the procedure (Sessions.user, in
+# Sources/MariaStore/Queries): the signed-in tasker.
 SESSION_READ = ("SELECT u.id, u.email, u.screen_name, u.role, u.account_id, u.created_at, a.balance "
                 "FROM users u JOIN accounts a ON a.id = u.account_id JOIN sessions s ON s.user_id = u.id "
                 "WHERE s.token_hash = %s AND s.expires_at > UTC_TIMESTAMP(6)")
-LEASE_READ = ("SELECT l.id, l.task_id, l.job_id, l.tasker_id, l.state, l.bounty, l.created_at, l.expires_at, "
-              "t.width, t.height, j.labels FROM leases l JOIN tasks t ON t.id = l.task_id JOIN jobs j ON j.id = l.job_id "
-              "WHERE l.id = %s")
 
 
 def run_write_batches(socket, variant, job, group, seconds, results):
@@ -81,31 +81,25 @@ def run_write_batches(socket, variant, job, group, seconds, results):
     results.put((cycles, error))
 
 
-def read_as_the_worker(cur, tasker, lease):
-    """The two reads the worker makes for a submission before calling the procedures."""
+def read_as_the_worker(cur, tasker):
+    """The read the worker makes for a submission before calling the procedure: the
+    signed-in tasker (the lease it knows from handing it out)."""
     cur.execute(SESSION_READ, (tasker["token_hash"],))
     if cur.fetchone() is None:
         raise RuntimeError("no session")
-    cur.execute(LEASE_READ, (lease,))
-    if cur.fetchone() is None:
-        raise RuntimeError("no lease")
 
 
 def run_requests(socket, variant, job, tasker, seconds, results):
-    """One client, one tasker: what MariaDB sees of one-request cycles through the worker
-    today: the session and lease reads, submit_train, take_lease."""
+    """One client, one tasker: what MariaDB sees of one-request cycles through the worker:
+    the session read, then tasker_cycle submitting and taking the next lease."""
     cycles, error = 0, None
     try:
         cur = cost.connect(socket).cursor()
-        taken = cost.call(cur, "CALL take_lease(%s, %s, UTC_TIMESTAMP(6), 600)", (job["id"], tasker["id"]))
+        lease = cost.take(cur, job["id"], tasker["id"])
         deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
-            read_as_the_worker(cur, tasker, taken[1])
-            done = cost.call(cur, "CALL submit_train(%s, %s, %s, %s, %s, UTC_TIMESTAMP(6), 0, 'image', %s)",
-                             (taken[1], tasker["id"], taken[2], job["id"], taken[6], cost.BOXES))
-            taken = cost.call(cur, "CALL take_lease(%s, %s, UTC_TIMESTAMP(6), 600)", (job["id"], tasker["id"]))
-            if done[0] != "new" or taken[0] != "new":
-                raise RuntimeError(f"submit_train answered {done[0]}, take_lease {taken[0]}")
+            read_as_the_worker(cur, tasker)
+            lease = cost.submit(cur, tasker["id"], job["id"], lease, take_next=True)
             cycles += 1
     except Exception as e:  # reported by the parent
         error = f"{type(e).__name__}: {e}"
@@ -124,15 +118,13 @@ def run_cycle_batches(socket, variant, job, group, seconds, results):
         cur = cost.connect(socket).cursor()
         items = []
         for tasker in group["taskers"]:
-            taken = cost.call(cur, "CALL take_lease(%s, %s, UTC_TIMESTAMP(6), 600)", (job["id"], tasker["id"]))
-            if taken[0] != "new":
-                raise RuntimeError(f"take_lease answered {taken[0]}")
-            items.append({"tasker": tasker["id"], "lease": taken[1], "task": taken[2], "boxes": BOX})
+            taken = cost.take(cur, job["id"], tasker["id"])
+            items.append({"tasker": tasker["id"], "lease": taken["lease"], "task": taken["task"], "boxes": BOX})
         deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
             if reads:
                 for tasker, item in zip(group["taskers"], items):
-                    read_as_the_worker(cur, tasker, item["lease"])
+                    read_as_the_worker(cur, tasker)
             answers = json.loads(cost.call(cur, f"CALL {procedure}(%s, %s, UTC_TIMESTAMP(6), 600)",
                                                (job["id"], json.dumps(items)))[0])
             for item, (train, lease, task) in zip(items, answers):
@@ -166,7 +158,7 @@ def measure(socket, pid, variant, job, cur, seconds):
             tasker["first_task"] = job["first_task"] + WRITES_START + i * cost.STRIDE
         return cost.measure(socket, pid, "writes", job, taskers, seconds)
     if variant == "cycle, one at a time":
-        return cost.measure(socket, pid, "procedures", job, cost.new_taskers(cur, 8), seconds)
+        return cost.measure(socket, pid, "one call", job, cost.new_taskers(cur, 8), seconds)
     if variant == "request, one at a time":
         return cost.measure(socket, pid, variant, job, signed_in(cur, cost.new_taskers(cur, 8)), seconds,
                             run_requests)

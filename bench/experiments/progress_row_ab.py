@@ -9,7 +9,8 @@ adds a table and procedures, and drops and re-adds an index of `leases`); JOB an
 in it, which is copied (bench/db_cycle_cost.py's copy_job). Variants, ROUNDS times in turn,
 8 clients of fresh taskers, SECONDS each:
 
-  procedures     take_lease + submit_train, as the worker calls them
+  procedures     tasker_cycle, a take and then a submission, as the worker calls it in the
+                 two-request cycle
   progress row   progress_row.sql's lean_take + lean_submit, without leases_tasker_job_state
   progress row, index kept   the same with that index still there (what the index costs)
 

@@ -117,8 +117,8 @@ public final class Connection {
     /// When the connection turns out to be lost, the call is made again on a new one,
     /// as any statement outside a transaction is. The first call may have committed
     /// before the connection broke, so a procedure called this way must give the same
-    /// answer when called twice (`take_lease` then finds the lease it made; `submit_train`
-    /// finds the lease submitted, which `Trains.submit` answers with the stored train).
+    /// answer when called twice (`tasker_cycle` then finds the lease it made, or the lease
+    /// already submitted, which `Trains.submit` answers with the stored train).
     public func call(_ sql: String, _ arguments: DatabaseValueConvertible?..., attempts: Int = 5) throws -> Row? {
         precondition(transactionDepth == 0, "a procedure with its own transaction cannot run inside another")
         let values = arguments.map { $0?.databaseValue ?? .null }

@@ -14,6 +14,7 @@ import Foundation
 ///   live leases plus all paid trains never exceed the budget.
 public struct Leases {
     let db: Connection
+    var handedOut: HandedOutLeases? = nil
 
     static let columns = """
         l.id, l.task_id, l.job_id, l.tasker_id, l.state, l.bounty, l.created_at, l.expires_at,
@@ -36,7 +37,7 @@ public struct Leases {
     /// the cost grows neither with the number of tasks nor, until the tasker reaches the
     /// end of the job, with how many tasks they have done.
     ///
-    /// The assignment is the procedure `take_lease` (sql/routines/take_lease.sql):
+    /// The assignment is the procedure `tasker_cycle` (sql/routines/tasker_cycle.sql):
     /// one round trip instead of eight statements. Expired leases are ended by the
     /// worker's reaper every few seconds (and the tasker's own one by the procedure).
     /// When the job seems to have no work or budget left, which slots held by expired
@@ -49,10 +50,15 @@ public struct Leases {
             try reclaimExpired(jobID: jobID, now: now)
             outcome = try assign(jobID: jobID, taskerID: taskerID, seconds: seconds, now: now)
         }
-        return try outcome.taken()
+        let taken = try outcome.taken()
+        switch taken {
+        case .new(let lease), .existing(let lease): handedOut?.remember(lease)
+        }
+        return taken
     }
 
-    /// What `take_lease` answered: its outcome and, for `new` and `existing`, the lease.
+    /// What `tasker_cycle` answered for an assignment: its outcome and, for `new` and
+    /// `existing`, the lease.
     private struct Assignment {
         let outcome: String
         let row: Row
@@ -70,16 +76,17 @@ public struct Leases {
             case "no_work": throw MarketError(.notFound, "no_work", "There is no image left for you in this job.")
             case "budget_spent":
                 throw MarketError(.notFound, "no_work", "The job's budget is spent; there is no more paid work in it.")
-            default: throw DatabaseError.usage("take_lease answered \(outcome)")
+            default: throw DatabaseError.usage("tasker_cycle answered \(outcome)")
             }
         }
     }
 
     private func assign(jobID: Int64, taskerID: Int64, seconds: Int, now: Date) throws -> Assignment {
-        guard let row = try db.call("CALL take_lease(?, ?, ?, ?)", jobID, taskerID, now, seconds) else {
-            throw DatabaseError.usage("take_lease answered no row")
+        guard let row = try db.call("CALL tasker_cycle(?, ?, ?, NULL, NULL, NULL, NULL, NULL, NULL, NULL, ?)",
+                                    taskerID, now, seconds, jobID) else {
+            throw DatabaseError.usage("tasker_cycle answered no row")
         }
-        return Assignment(outcome: try row["outcome"], row: row)
+        return Assignment(outcome: try row["taken"], row: row)
     }
 
     public func find(id: Int64) throws -> Lease? {
@@ -90,6 +97,17 @@ public struct Leases {
     public func owned(id: Int64, by taskerID: Int64) throws -> Lease {
         guard let lease = try find(id: id), lease.taskerID == taskerID else { throw MarketError.notFound("lease") }
         return lease
+    }
+
+    /// The lease a submission names, as `owned` finds it, but from the leases this process
+    /// handed out when it is one of them (`HandedOutLeases`): its state there is the state
+    /// it was handed out in, which `Trains.submit` leaves to `tasker_cycle` to check.
+    public func toSubmit(id: Int64, by taskerID: Int64) throws -> Lease {
+        if let lease = handedOut?.lease(id: id) {
+            guard lease.taskerID == taskerID else { throw MarketError.notFound("lease") }
+            return lease
+        }
+        return try owned(id: id, by: taskerID)
     }
 
     /// The tasker gives the lease back (skips the image): the slot returns to the task and
@@ -103,6 +121,7 @@ public struct Leases {
             }
             try end(leaseID: id, as: .released, now: now)
         }
+        handedOut?.forget(id: id)
     }
 
     /// Ends the live leases of a job whose time is up, giving their slots back. Returns

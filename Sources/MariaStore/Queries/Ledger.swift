@@ -41,7 +41,7 @@ public struct Ledger {
     /// `insufficient_balance` when the source cannot cover it.
     ///
     /// One movement does not come through here: a bounty paid for a submitted train is
-    /// moved by the procedure `submit_train` (sql/routines/submit_train.sql) by the
+    /// moved by the procedure `tasker_cycle` (sql/routines/tasker_cycle.sql) by the
     /// same rules. A change to these rules belongs in both places.
     public func move(_ movement: Movement) throws {
         precondition(movement.amount > .zero, "a movement moves a positive amount")

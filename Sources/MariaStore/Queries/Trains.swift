@@ -3,6 +3,7 @@ import Foundation
 /// Results: a tasker hands in the boxes for a leased task and is paid its bounty.
 public struct Trains {
     let db: Connection
+    var handedOut: HandedOutLeases? = nil
 
     public enum Submitted {
         /// Stored now.
@@ -16,20 +17,37 @@ public struct Trains {
     /// submitted, and the lease's bounty moves from the job's escrow to the tasker.
     /// Sending the same boxes again for the same lease returns the stored train.
     public func submit(leaseID: Int64, taskerID: Int64, _ submission: TrainSubmission, now: Date = Date()) throws -> Submitted {
-        try submit(to: try Leases(db: db).owned(id: leaseID, by: taskerID), by: taskerID, submission, now: now)
+        try submit(to: try Leases(db: db, handedOut: handedOut).toSubmit(id: leaseID, by: taskerID), by: taskerID,
+                   submission, now: now)
     }
 
-    /// `submit` for a lease the caller has just read (`Leases.owned`), by the signed-in
+    /// `submit` for a lease the caller has just read (`Leases.toSubmit`), by the signed-in
     /// tasker `taskerID`; a lease of anybody else is `not_found`. The boxes are checked
     /// against the lease's image and labels here; the writes are the procedure
-    /// `submit_train` (sql/routines/submit_train.sql), which ends the lease only if
-    /// it is still live, in time and this tasker's, so a lease that changed in between is
-    /// caught.
+    /// `tasker_cycle` (sql/routines/tasker_cycle.sql), which ends the lease only if it is
+    /// still live, in time and this tasker's, so a lease that changed in between is caught.
     public func submit(to lease: Lease, by taskerID: Int64, _ submission: TrainSubmission,
                        now: Date = Date()) throws -> Submitted {
+        try handIn(lease, by: taskerID, submission, nextLeaseSeconds: nil, now: now).submitted
+    }
+
+    /// `submit`, and in the same transaction and round trip the tasker's next lease in the
+    /// lease's job, held for `seconds`. `next` is that lease when one was taken. It is nil
+    /// when the submission was a repeat, and when the assignment gave no new lease (the job
+    /// closed, no work or budget left, or every free task locked for a moment); the caller
+    /// then asks `Leases.take`, which answers each of those as its route does. The
+    /// submission stands whatever the assignment's outcome.
+    public func submitAndTakeNext(to lease: Lease, by taskerID: Int64, _ submission: TrainSubmission,
+                                  seconds: Int, now: Date = Date()) throws -> (submitted: Submitted, next: Lease?) {
+        try handIn(lease, by: taskerID, submission, nextLeaseSeconds: seconds, now: now)
+    }
+
+    private func handIn(_ lease: Lease, by taskerID: Int64, _ submission: TrainSubmission, nextLeaseSeconds: Int?,
+                        now: Date) throws -> (submitted: Submitted, next: Lease?) {
         guard lease.taskerID == taskerID else { throw MarketError.notFound("lease") }
+        if lease.state != .live || lease.expiresAt <= now { handedOut?.forget(id: lease.id) }
         switch lease.state {
-        case .submitted: return try repeated(lease, submission)
+        case .submitted: return (try repeated(lease, submission), nil)
         case .released: throw Trains.leaseReleased
         case .expired: throw Trains.leaseExpired
         case .live where lease.expiresAt <= now: throw Trains.leaseExpired
@@ -38,25 +56,34 @@ public struct Trains {
         try Trains.validate(submission, for: lease)
 
         let boxes = String(decoding: try JSONEncoder().encode(submission.boxes), as: UTF8.self)
-        guard let row = try db.call("CALL submit_train(?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                                    lease.id, taskerID, lease.taskID, lease.jobID, lease.bounty, now,
-                                    submission.nothingToMark, submission.coordinateSpace.rawValue, boxes) else {
-            throw DatabaseError.usage("submit_train answered no row")
+        let nextJob = nextLeaseSeconds.map { _ in lease.jobID }
+        guard let row = try db.call("CALL tasker_cycle(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                    taskerID, now, nextLeaseSeconds ?? 0,
+                                    lease.id, lease.taskID, lease.jobID, lease.bounty,
+                                    submission.nothingToMark, submission.coordinateSpace.rawValue, boxes,
+                                    nextJob) else {
+            throw DatabaseError.usage("tasker_cycle answered no row")
         }
-        switch try row["outcome"] as String {
+        // Every answer but the rare `escrow_short` means the lease is no longer live.
+        handedOut?.forget(id: lease.id)
+        switch try row["submitted"] as String {
         case "new":
             // What was just written, without reading it back.
-            return .new(Train(id: try row["train_id"], leaseID: lease.id, taskID: lease.taskID, jobID: lease.jobID,
+            let train = Train(id: try row["train_id"], leaseID: lease.id, taskID: lease.taskID, jobID: lease.jobID,
                               taskerID: lease.taskerID, nothingToMark: submission.nothingToMark,
                               coordinateSpace: submission.coordinateSpace, boxes: submission.boxes,
-                              bounty: lease.bounty, createdAt: now))
+                              bounty: lease.bounty, createdAt: now)
+            guard try row["taken"] as String? == "new" else { return (.new(train), nil) }
+            let next = try Lease(row: row)
+            handedOut?.remember(next)
+            return (.new(train), next)
         // Another request for the same lease (a client retry) got there first.
-        case "submitted": return try repeated(lease, submission)
+        case "submitted": return (try repeated(lease, submission), nil)
         case "released": throw Trains.leaseReleased
         case "expired": throw Trains.leaseExpired
         case "not_found": throw MarketError.notFound("lease")
         case "escrow_short": throw MarketError.insufficientBalance
-        case let outcome: throw DatabaseError.usage("submit_train answered \(outcome)")
+        case let outcome: throw DatabaseError.usage("tasker_cycle answered \(outcome)")
         }
     }
 

@@ -46,28 +46,39 @@ enum LeaseHandlers {
         let takesNext = try context.flag("next")
         let input = try context.decode(TrainInput.self)
         let leaseID = try context.id("leaseId")
-        let lease = try context.store.leases.owned(id: leaseID, by: tasker.id)
+        let lease = try context.store.leases.toSubmit(id: leaseID, by: tasker.id)
         let boxes = (input.boxes ?? []).map {
             Box(x: $0.x.value, y: $0.y.value, w: $0.w.value, h: $0.h.value,
                 label: $0.label ?? (lease.labels.count == 1 ? lease.labels[0] : ""))
         }
-        let submitted = try context.store.trains.submit(
-            to: lease, by: tasker.id,
-            TrainSubmission(boxes: boxes, nothingToMark: input.nothingToMark ?? false))
-        let (train, status): (Train, Int)
-        switch submitted {
-        case .new(let stored): (train, status) = (stored, 201)
-        case .repeated(let stored): (train, status) = (stored, 200)
+        let submission = TrainSubmission(boxes: boxes, nothingToMark: input.nothingToMark ?? false)
+        guard takesNext else {
+            let (train, status) = stored(try context.store.trains.submit(to: lease, by: tasker.id, submission))
+            return try .json(TrainView(train), status: status)
         }
-        guard takesNext else { return try .json(TrainView(train), status: status) }
-        return try .json(trainAndNext(train, jobID: lease.jobID, tasker: tasker, context: context), status: status)
+        let (submitted, next) = try context.store.trains.submitAndTakeNext(
+            to: lease, by: tasker.id, submission, seconds: context.services.config.leaseSeconds)
+        let (train, status) = stored(submitted)
+        guard let next else {
+            return try .json(trainAndNext(train, jobID: lease.jobID, tasker: tasker, context: context), status: status)
+        }
+        return try .json(TrainAndNextView(train: TrainView(train), next: LeaseView(next), nextError: nil), status: status)
+    }
+
+    /// The train a submission stored, and its status: 201 when stored now, 200 for a repeat.
+    private static func stored(_ submitted: Trains.Submitted) -> (Train, Int) {
+        switch submitted {
+        case .new(let train): return (train, 201)
+        case .repeated(let train): return (train, 200)
+        }
     }
 
     /// The stored train and the next lease, taken as `POST /api/jobs/{jobId}/leases` would
-    /// (a retried submission gets the lease it got the first time, still live). When there
-    /// is no next lease, `nextError` says why, as that route's error would; that includes
-    /// a failure of the database (`busy`, `database_unavailable`), since the train is
-    /// stored and paid by then and the answer must say so.
+    /// (a retried submission gets the lease it got the first time, still live), when the
+    /// submission itself brought none. When there is no next lease, `nextError` says why,
+    /// as that route's error would; that includes a failure of the database (`busy`,
+    /// `database_unavailable`), since the train is stored and paid by then and the answer
+    /// must say so.
     static func trainAndNext(_ train: Train, jobID: Int64, tasker: User, context: RequestContext) -> TrainAndNextView {
         do {
             let next: Lease

@@ -63,6 +63,8 @@ public struct Services: Sendable {
     public let images: ImageStore
     /// A hash to check unknown emails against, so that they take as long as known ones.
     public let decoyPasswordHash: String
+    /// The leases this process handed out lately, for the stores of all its threads.
+    public let handedOutLeases = HandedOutLeases()
 
     public init(config: ServerConfig) {
         self.config = config

@@ -1,0 +1,158 @@
+import Foundation
+@testable import MariaStore
+import XCTest
+
+/// A submission and the next lease in one call (`Trains.submitAndTakeNext`, the procedure
+/// `tasker_cycle`), and the leases a process remembers handing out (`HandedOutLeases`).
+final class CycleTests: XCTestCase {
+    let box = TrainSubmission(boxes: [Box(x: 1, y: 1, w: 5, h: 5, label: "car")], nothingToMark: false)
+
+    func newLease(_ store: Store, _ market: Marketplace, _ tasker: User) throws -> Lease {
+        guard case .new(let lease) = try store.leases.take(jobID: market.job.id, taskerID: tasker.id, seconds: 60) else {
+            throw XCTSkip("no new lease")
+        }
+        return lease
+    }
+
+    /// Ten taskers on ten threads, one call per image, the threads sharing what they handed
+    /// out as the worker's threads do: every task gets exactly its results, nobody a task
+    /// twice, and the money agrees to the cent.
+    func testTaskersWorkAJobDryInOneCallPerImage() throws {
+        let database = try TestDatabase()
+        let setup = try database.store()
+        let market = try Marketplace(setup, images: 12, resultsPerImage: 3, bounty: "0.10", budget: "100.00")
+        let taskers = try (0..<10).map { try market.tasker("t\($0)") }
+        let handedOut = HandedOutLeases()
+        let failures = NSLock()
+        var errors: [String] = []
+        var oneCall = 0
+        race(taskers.count) { index in
+            do {
+                let store = Store(try database.connect(), handedOutLeases: handedOut)
+                let tasker = taskers[index]
+                var next: Lease?
+                while true {
+                    let lease: Lease
+                    if let held = next {
+                        lease = held
+                    } else {
+                        do {
+                            switch try store.leases.take(jobID: market.job.id, taskerID: tasker.id, seconds: 60) {
+                            case .new(let new): lease = new
+                            case .existing(let held): lease = held
+                            }
+                        } catch let error as MarketError where error.code == "no_work" { return }
+                    }
+                    let toSubmit = try store.leases.toSubmit(id: lease.id, by: tasker.id)
+                    next = try store.trains.submitAndTakeNext(to: toSubmit, by: tasker.id, self.box, seconds: 60).next
+                    if next != nil { failures.withLock { oneCall += 1 } }
+                }
+            } catch {
+                failures.withLock { errors.append("\(error)") }
+            }
+        }
+        XCTAssertEqual(errors, [])
+        XCTAssertGreaterThan(oneCall, 0, "no cycle took its next lease in the same call")
+        let db = try database.connect()
+        XCTAssertEqual(try db.rows("SELECT task_id, COUNT(*) AS n FROM trains GROUP BY task_id").map { try $0["n"] as Int },
+                       Array(repeating: 3, count: 12))
+        XCTAssertEqual(try db.row("SELECT COUNT(*) AS n FROM (SELECT 1 FROM leases GROUP BY task_id, tasker_id HAVING COUNT(*) > 1) d")?["n"] as Int?, 0)
+        XCTAssertEqual(try db.row("SELECT SUM(open_slots) AS n FROM tasks")?["n"] as Int?, 0)
+        XCTAssertEqual(try db.row("SELECT COUNT(*) AS n FROM leases WHERE state = 'live'")?["n"] as Int?, 0)
+        let job = try XCTUnwrap(setup.jobs.find(id: market.job.id))
+        XCTAssertEqual(job.budgetLeft, Money("96.40"), "100.00 - 36 x 0.10")
+        XCTAssertEqual(job.reserved, .zero)
+        let earned = try taskers.map { try XCTUnwrap(setup.users.find(id: $0.id)).balance }.reduce(.zero, +)
+        XCTAssertEqual(earned, Money("3.60"))
+        XCTAssertEqual(try setup.ledger.disagreements(), [])
+    }
+
+    /// The escrow holds two bounties and both are reserved: the first tasker's submission
+    /// is paid, and no next lease is taken, since the free budget is spent.
+    func testTheSubmissionStandsWhenTheBudgetCoversNoNextLease() throws {
+        let database = try TestDatabase()
+        let store = try database.store()
+        let market = try Marketplace(store, images: 4, resultsPerImage: 1, bounty: "0.10", budget: "0.20")
+        let first = try market.tasker("a"), second = try market.tasker("b")
+        let lease = try newLease(store, market, first)
+        _ = try newLease(store, market, second)
+        let (submitted, next) = try store.trains.submitAndTakeNext(to: lease, by: first.id, box, seconds: 60)
+        guard case .new = submitted else { return XCTFail("the submission was not stored: \(submitted)") }
+        XCTAssertNil(next)
+        XCTAssertEqual(try XCTUnwrap(store.users.find(id: first.id)).balance, Money("0.10"))
+        let job = try XCTUnwrap(store.jobs.find(id: market.job.id))
+        XCTAssertEqual(job.reserved, Money("0.10"), "the second tasker's lease")
+        XCTAssertEqual(try store.db.row("SELECT COUNT(*) AS n FROM leases WHERE tasker_id = ? AND state = 'live'", first.id)?["n"] as Int?, 0)
+        XCTAssertThrowsError(try store.leases.take(jobID: market.job.id, taskerID: first.id, seconds: 60)) { error in
+            XCTAssertEqual((error as? MarketError)?.code, "no_work")
+        }
+        XCTAssertEqual(try store.ledger.disagreements(), [])
+    }
+
+    /// The only free task is held by another transaction: the submission stands, and the
+    /// next lease is left to `Leases.take`, which gets it once the task is free.
+    func testTheSubmissionStandsWhenEveryFreeTaskIsLocked() throws {
+        let database = try TestDatabase()
+        let store = try database.store()
+        let market = try Marketplace(store, images: 2, resultsPerImage: 1)
+        let tasker = try market.tasker("t")
+        let lease = try newLease(store, market, tasker)
+        let other: Int64 = try XCTUnwrap(store.db.row("SELECT id FROM tasks WHERE job_id = ? AND id <> ?",
+                                                     market.job.id, lease.taskID)?["id"])
+        let holder = try database.connect()
+        try holder.query("START TRANSACTION")
+        _ = try holder.row("SELECT id FROM tasks WHERE id = ? FOR UPDATE", other)
+        let (submitted, next) = try store.trains.submitAndTakeNext(to: lease, by: tasker.id, box, seconds: 60)
+        try holder.query("ROLLBACK")
+        guard case .new = submitted else { return XCTFail("the submission was not stored: \(submitted)") }
+        XCTAssertNil(next)
+        guard case .new(let later) = try store.leases.take(jobID: market.job.id, taskerID: tasker.id, seconds: 60) else {
+            return XCTFail("no new lease once the task is free")
+        }
+        XCTAssertNotEqual(later.taskID, lease.taskID)
+        XCTAssertEqual(try store.ledger.disagreements(), [])
+    }
+
+    /// A lease handed out here and given back through another process: this process still
+    /// remembers it live, and the database refuses the submission and changes nothing.
+    func testALeaseEndedElsewhereIsRefusedThoughRememberedLive() throws {
+        let database = try TestDatabase()
+        let here = try database.store(), elsewhere = try database.store()
+        let market = try Marketplace(here, images: 2, resultsPerImage: 1)
+        let tasker = try market.tasker("t")
+        let lease = try newLease(here, market, tasker)
+        try elsewhere.leases.release(id: lease.id, taskerID: tasker.id)
+        XCTAssertEqual(try here.leases.toSubmit(id: lease.id, by: tasker.id).state, .live, "remembered as handed out")
+        XCTAssertThrowsError(try here.trains.submit(leaseID: lease.id, taskerID: tasker.id, box)) { error in
+            XCTAssertEqual((error as? MarketError)?.code, "lease_not_live")
+        }
+        XCTAssertEqual(try here.leases.toSubmit(id: lease.id, by: tasker.id).state, .released, "forgotten, read again")
+        XCTAssertEqual(try here.db.row("SELECT COUNT(*) AS n FROM trains")?["n"] as Int?, 0)
+        XCTAssertEqual(try XCTUnwrap(here.users.find(id: tasker.id)).balance, .zero)
+        let other = try market.tasker("o")
+        XCTAssertThrowsError(try here.leases.toSubmit(id: lease.id, by: other.id)) { error in
+            XCTAssertEqual((error as? MarketError)?.code, "not_found")
+        }
+        XCTAssertEqual(try here.ledger.disagreements(), [])
+    }
+
+    /// Bounded: when the newer generation is full the older one goes, whole.
+    func testHandedOutLeasesKeepTwoGenerations() throws {
+        let database = try TestDatabase()
+        let store = try database.store()
+        let market = try Marketplace(store, images: 5, resultsPerImage: 1)
+        let tasker = try market.tasker("t")
+        let leases = try (0..<5).map { _ in
+            let lease = try newLease(store, market, tasker)
+            try store.leases.release(id: lease.id, taskerID: tasker.id)
+            return lease
+        }
+        let handedOut = HandedOutLeases(capacity: 2)
+        for lease in leases.prefix(3) { handedOut.remember(lease) }
+        XCTAssertEqual(leases.prefix(3).map { handedOut.lease(id: $0.id)?.id }, leases.prefix(3).map(\.id))
+        for lease in leases.suffix(2) { handedOut.remember(lease) }
+        XCTAssertEqual(leases.map { handedOut.lease(id: $0.id) != nil }, [false, false, true, true, true])
+        handedOut.forget(id: leases[4].id)
+        XCTAssertNil(handedOut.lease(id: leases[4].id))
+    }
+}
