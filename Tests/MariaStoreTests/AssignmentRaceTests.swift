@@ -30,17 +30,7 @@ final class AssignmentRaceTests: XCTestCase {
             }
         }
         XCTAssertEqual(errors, [])
-        let db = try database.connect()
-        XCTAssertEqual(try db.rows("SELECT task_id, COUNT(*) AS n FROM trains GROUP BY task_id").map { try $0["n"] as Int },
-                       Array(repeating: 3, count: 12))
-        XCTAssertEqual(try db.row("SELECT COUNT(*) AS n FROM (SELECT 1 FROM trains GROUP BY task_id, tasker_id HAVING COUNT(*) > 1) d")?["n"] as Int?, 0)
-        XCTAssertEqual(try db.row("SELECT SUM(open_slots) AS n FROM tasks")?["n"] as Int?, 0)
-        let job = try XCTUnwrap(setup.jobs.find(id: market.job.id))
-        XCTAssertEqual(job.budgetLeft, Money("96.40"), "100.00 - 36 x 0.10")
-        XCTAssertEqual(job.reserved, .zero)
-        let earned = try taskers.map { try XCTUnwrap(setup.users.find(id: $0.id)).balance }.reduce(.zero, +)
-        XCTAssertEqual(earned, Money("3.60"))
-        XCTAssertEqual(try setup.ledger.disagreements(), [])
+        try market.assertWorkedDry(by: taskers, results: 36)
     }
 
     func testOnlyOneTaskerGetsTheLastSlot() throws {

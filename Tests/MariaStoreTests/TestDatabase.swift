@@ -76,6 +76,29 @@ struct Marketplace {
         try store.users.create(email: "\(label)\(UInt32.random(in: 0...UInt32.max))@example.com", screenName: label,
                                passwordHash: "x", role: .tasker)
     }
+
+    /// After `taskers` worked the job until there was no work: every task has exactly its
+    /// results, nobody had a task twice, no slot is open or lost, and the `results` bounties
+    /// moved from the escrow to the taskers, in agreement with the ledger.
+    func assertWorkedDry(by taskers: [User], results: Int, file: StaticString = #filePath, line: UInt = #line) throws {
+        let tasks: [Int] = try store.db.rows("SELECT results_wanted AS n FROM tasks WHERE job_id = ? ORDER BY id", job.id)
+            .map { try $0["n"] }
+        XCTAssertEqual(try store.db.rows("SELECT COUNT(r.id) AS n FROM tasks t LEFT JOIN trains r ON r.task_id = t.id "
+                                         + "WHERE t.job_id = ? GROUP BY t.id ORDER BY t.id", job.id).map { try $0["n"] as Int },
+                       tasks, "results per task", file: file, line: line)
+        XCTAssertEqual(try store.db.row("SELECT COUNT(*) AS n FROM (SELECT 1 FROM leases WHERE job_id = ? "
+                                        + "GROUP BY task_id, tasker_id HAVING COUNT(*) > 1) d", job.id)?["n"] as Int?, 0,
+                       "a task twice for one tasker", file: file, line: line)
+        XCTAssertEqual(try store.db.row("SELECT SUM(open_slots) AS n FROM tasks WHERE job_id = ?", job.id)?["n"] as Int?, 0,
+                       "open slots", file: file, line: line)
+        let paid = job.bounty * results
+        let now = try XCTUnwrap(store.jobs.find(id: job.id))
+        XCTAssertEqual(now.budgetLeft, job.budget - paid, "budget left", file: file, line: line)
+        XCTAssertEqual(now.reserved, .zero, "reserved", file: file, line: line)
+        let earned = try taskers.map { try XCTUnwrap(store.users.find(id: $0.id)).balance }.reduce(.zero, +)
+        XCTAssertEqual(earned, paid, "earned", file: file, line: line)
+        XCTAssertEqual(try store.ledger.disagreements(), [], file: file, line: line)
+    }
 }
 
 /// Runs `body` on `count` threads at once, each set up for its own connections, and waits
