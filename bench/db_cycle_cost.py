@@ -242,6 +242,16 @@ def new_taskers(cur, count):
     return taskers
 
 
+def signed_in(cur, taskers):
+    """Gives each tasker a session, as signing in would (the token's hash only), in
+    tasker["token_hash"]."""
+    for tasker in taskers:
+        tasker["token_hash"] = os.urandom(32)
+        cur.execute("INSERT INTO sessions (user_id, token_hash, expires_at) "
+                    "VALUES (%s, %s, UTC_TIMESTAMP(6) + INTERVAL 1 DAY)", (tasker["id"], tasker["token_hash"]))
+    return taskers
+
+
 def measure(socket, pid, variant, job, taskers, seconds, client=run_tasker):
     """Runs `client` (run_tasker's signature) once per tasker, each in a process of its own,
     and returns the cycles they made and mariadbd's CPU per cycle."""

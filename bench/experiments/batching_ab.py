@@ -137,15 +137,6 @@ def run_cycle_batches(socket, variant, job, group, seconds, results):
     results.put((cycles, error))
 
 
-def signed_in(cur, taskers):
-    """Gives each tasker a session, as signing in would (the token's hash only)."""
-    for tasker in taskers:
-        tasker["token_hash"] = os.urandom(32)
-        cur.execute("INSERT INTO sessions (user_id, token_hash, expires_at) "
-                    "VALUES (%s, %s, UTC_TIMESTAMP(6) + INTERVAL 1 DAY)", (tasker["id"], tasker["token_hash"]))
-    return taskers
-
-
 def groups_of(taskers, job):
     return [{"taskers": taskers[i * BATCH:(i + 1) * BATCH], "first_task": job["first_task"] + i * BATCH_STRIDE}
             for i in range(len(taskers) // BATCH)]
@@ -160,10 +151,10 @@ def measure(socket, pid, variant, job, cur, seconds):
     if variant == "cycle, one at a time":
         return cost.measure(socket, pid, "one call", job, cost.new_taskers(cur, 8), seconds)
     if variant == "request, one at a time":
-        return cost.measure(socket, pid, variant, job, signed_in(cur, cost.new_taskers(cur, 8)), seconds,
+        return cost.measure(socket, pid, variant, job, cost.signed_in(cur, cost.new_taskers(cur, 8)), seconds,
                             run_requests)
     client = run_write_batches if variant.startswith("writes") else run_cycle_batches
-    groups = groups_of(signed_in(cur, cost.new_taskers(cur, BATCH_CLIENTS * BATCH)), job)
+    groups = groups_of(cost.signed_in(cur, cost.new_taskers(cur, BATCH_CLIENTS * BATCH)), job)
     return cost.measure(socket, pid, variant, job, groups, seconds, client)
 
 

@@ -18,7 +18,6 @@ session each, SECONDS each:
 Prints cycles/s and mariadbd's CPU per cycle of every run, then the runs sorted per
 variant, then checks that the money and the counts agree.
 """
-import hashlib
 import os
 import sys
 import time
@@ -60,16 +59,6 @@ def run_tasker(socket, variant, job, tasker, seconds, results):
     results.put((cycles, error))
 
 
-def with_sessions(cur, taskers):
-    """Gives every tasker a session, as a signed-in phone has."""
-    for tasker in taskers:
-        token_hash = hashlib.sha256(os.urandom(32)).digest()
-        cur.execute("INSERT INTO sessions (user_id, token_hash, expires_at) "
-                    "VALUES (%s, %s, UTC_TIMESTAMP(6) + INTERVAL 1 DAY)", (tasker["id"], token_hash))
-        tasker["token_hash"] = token_hash
-    return taskers
-
-
 def check_money(cur, job):
     """Both variants' money on the job agrees: every result (a train, or a submitted lean
     lease) paid once through the ledger, the escrow's balance down by those payments and its
@@ -99,7 +88,7 @@ def main():
     job = cost.copy_job(run.cur, run.job_id, clients * cost.STRIDE)
     for _ in range(run.rounds):
         for variant in VARIANTS:
-            taskers = with_sessions(run.cur, cost.new_taskers(run.cur, clients))
+            taskers = cost.signed_in(run.cur, cost.new_taskers(run.cur, clients))
             run.record(variant, cost.measure(run.socket, run.pid, variant, job, taskers, run.seconds, run_tasker))
     run.print_sorted()
     if not check_money(run.cur, job):
