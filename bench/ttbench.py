@@ -527,7 +527,7 @@ def cmd_lockwaits(args):
         json.dump(result, f, indent=1)
 
 
-# The candidate query of the procedure take_lease (sql/routines/take_lease.sql): first
+# The candidate query of the procedure tasker_cycle (sql/routines/tasker_cycle.sql): first
 # above the highest task the tasker has had in the job ({after}), then, when nothing is
 # there, over the whole job ({after} = 0).
 CANDIDATE_SQL = """SELECT t.id, t.width, t.height FROM tasks t
@@ -538,7 +538,7 @@ CANDIDATE_SQL = """SELECT t.id, t.width, t.height FROM tasks t
 
 
 def cmd_explain(args):
-    """EXPLAIN of the assignment query (sql/routines/take_lease.sql) for a fresh
+    """EXPLAIN of the assignment query (sql/routines/tasker_cycle.sql) for a fresh
     tasker, the veteran and the heavy veteran on both latency jobs, and its run time
     through a server-side prepared statement (as the worker runs it: READ COMMITTED,
     optimizer_switch exists_to_in=off)."""
