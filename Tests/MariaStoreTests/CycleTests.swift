@@ -7,9 +7,13 @@ import XCTest
 final class CycleTests: XCTestCase {
     let box = TrainSubmission(boxes: [Box(x: 1, y: 1, w: 5, h: 5, label: "car")], nothingToMark: false)
 
-    func newLease(_ store: Store, _ market: Marketplace, _ tasker: User) throws -> Lease {
-        guard case .new(let lease) = try store.leases.take(jobID: market.job.id, taskerID: tasker.id, seconds: 60) else {
-            throw XCTSkip("no new lease")
+    struct NoNewLease: Error {}
+
+    func newLease(_ store: Store, _ market: Marketplace, _ tasker: User, now: Date = Date()) throws -> Lease {
+        guard case .new(let lease) = try store.leases.take(jobID: market.job.id, taskerID: tasker.id, seconds: 60,
+                                                           now: now) else {
+            XCTFail("the take answered an existing lease")
+            throw NoNewLease()
         }
         return lease
     }
@@ -103,6 +107,43 @@ final class CycleTests: XCTestCase {
         XCTAssertEqual(try store.ledger.disagreements(), [])
     }
 
+    /// The assignment cannot get the job's row (a requester's change holds it, and the lock
+    /// waits time out): the submission is made alone and stands.
+    func testTheSubmissionStandsWhenTheAssignmentCannotLockTheJob() throws {
+        let database = try TestDatabase()
+        let store = try database.store()
+        let market = try Marketplace(store, images: 2, resultsPerImage: 1)
+        let tasker = try market.tasker("t")
+        let lease = try newLease(store, market, tasker)
+        try store.db.query("SET SESSION innodb_lock_wait_timeout = 1")
+        let holder = try database.connect()
+        try holder.query("START TRANSACTION")
+        _ = try holder.row("SELECT id FROM jobs WHERE id = ? FOR UPDATE", market.job.id)
+        let (submitted, next) = try store.trains.submitAndTakeNext(to: lease, by: tasker.id, box, seconds: 60)
+        try holder.query("ROLLBACK")
+        guard case .new = submitted else { return XCTFail("the submission was not stored: \(submitted)") }
+        XCTAssertNil(next)
+        XCTAssertEqual(try XCTUnwrap(store.users.find(id: tasker.id)).balance, market.job.bounty)
+        XCTAssertEqual(try store.ledger.disagreements(), [])
+    }
+
+    /// A tasker whose lease ran out before the reaper came by takes again: the take ends
+    /// that lease itself (its slot and reserve given back) and hands out the next task.
+    func testATakeEndsTheTaskersOwnExpiredLease() throws {
+        let database = try TestDatabase()
+        let store = try database.store()
+        let market = try Marketplace(store, images: 2, resultsPerImage: 1)
+        let tasker = try market.tasker("t")
+        let first = try newLease(store, market, tasker)
+        let later = Date().addingTimeInterval(120)
+        let second = try newLease(store, market, tasker, now: later)
+        XCTAssertNotEqual(second.taskID, first.taskID)
+        XCTAssertEqual(try store.db.row("SELECT state FROM leases WHERE id = ?", first.id)?["state"] as String?, "expired")
+        XCTAssertEqual(try store.db.row("SELECT open_slots FROM tasks WHERE id = ?", first.taskID)?["open_slots"] as Int?, 1)
+        XCTAssertEqual(try XCTUnwrap(store.jobs.find(id: market.job.id)).reserved, market.job.bounty)
+        XCTAssertEqual(try store.ledger.disagreements(), [])
+    }
+
     /// A lease handed out here and given back through another process: this process still
     /// remembers it live, and the database refuses the submission and changes nothing.
     func testALeaseEndedElsewhereIsRefusedThoughRememberedLive() throws {
@@ -113,14 +154,17 @@ final class CycleTests: XCTestCase {
         let lease = try newLease(here, market, tasker)
         try elsewhere.leases.release(id: lease.id, taskerID: tasker.id)
         XCTAssertEqual(try here.leases.toSubmit(id: lease.id, by: tasker.id).state, .live, "remembered as handed out")
+        let other = try market.tasker("o")
+        XCTAssertThrowsError(try here.leases.toSubmit(id: lease.id, by: other.id), "another tasker, remembered") { error in
+            XCTAssertEqual((error as? MarketError)?.code, "not_found")
+        }
         XCTAssertThrowsError(try here.trains.submit(leaseID: lease.id, taskerID: tasker.id, box)) { error in
             XCTAssertEqual((error as? MarketError)?.code, "lease_not_live")
         }
         XCTAssertEqual(try here.leases.toSubmit(id: lease.id, by: tasker.id).state, .released, "forgotten, read again")
         XCTAssertEqual(try here.db.row("SELECT COUNT(*) AS n FROM trains")?["n"] as Int?, 0)
         XCTAssertEqual(try XCTUnwrap(here.users.find(id: tasker.id)).balance, .zero)
-        let other = try market.tasker("o")
-        XCTAssertThrowsError(try here.leases.toSubmit(id: lease.id, by: other.id)) { error in
+        XCTAssertThrowsError(try here.leases.toSubmit(id: lease.id, by: other.id), "another tasker, read") { error in
             XCTAssertEqual((error as? MarketError)?.code, "not_found")
         }
         XCTAssertEqual(try here.ledger.disagreements(), [])

@@ -86,7 +86,7 @@ struct Marketplace {
         XCTAssertEqual(try store.db.rows("SELECT COUNT(r.id) AS n FROM tasks t LEFT JOIN trains r ON r.task_id = t.id "
                                          + "WHERE t.job_id = ? GROUP BY t.id ORDER BY t.id", job.id).map { try $0["n"] as Int },
                        tasks, "results per task", file: file, line: line)
-        XCTAssertEqual(try store.db.row("SELECT COUNT(*) AS n FROM (SELECT 1 FROM leases WHERE job_id = ? "
+        XCTAssertEqual(try store.db.row("SELECT COUNT(*) AS n FROM (SELECT 1 FROM trains WHERE job_id = ? "
                                         + "GROUP BY task_id, tasker_id HAVING COUNT(*) > 1) d", job.id)?["n"] as Int?, 0,
                        "a task twice for one tasker", file: file, line: line)
         XCTAssertEqual(try store.db.row("SELECT SUM(open_slots) AS n FROM tasks WHERE job_id = ?", job.id)?["n"] as Int?, 0,

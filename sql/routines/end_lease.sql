@@ -3,7 +3,7 @@
 --   CALL end_lease(lease, state, now)      state: 'released' or 'expired'
 -- It runs inside the caller's transaction, and the caller must hold the lease's row lock
 -- and have seen it live: Leases.release and Leases.reclaimExpired (Swift), Jobs.finish,
--- and take_lease for the tasker's own expired lease. Locks, in this order: the lease,
+-- and tasker_cycle for the tasker's own expired lease. Locks, in this order: the lease,
 -- the task, the job's escrow account (every writer of these rows locks the escrow last).
 CREATE OR REPLACE PROCEDURE end_lease(
     IN p_lease BIGINT, IN p_state VARCHAR(16) CHARACTER SET utf8mb4, IN p_now DATETIME(6))

@@ -36,10 +36,17 @@ public struct Trains {
     /// when the submission was a repeat, and when the assignment gave no new lease (the job
     /// closed, no work or budget left, or every free task locked for a moment); the caller
     /// then asks `Leases.take`, which answers each of those as its route does. The
-    /// submission stands whatever the assignment's outcome.
+    /// submission stands whatever the assignment's outcome. The assignment also waits for
+    /// locks the submission alone does not take (the job's row, the tasker's): when those
+    /// waits keep ending in deadlocks or time-outs, the submission is made alone, as
+    /// `submit` would, and `next` is nil.
     public func submitAndTakeNext(to lease: Lease, by taskerID: Int64, _ submission: TrainSubmission,
                                   seconds: Int, now: Date = Date()) throws -> (submitted: Submitted, next: Lease?) {
-        try handIn(lease, by: taskerID, submission, nextLeaseSeconds: seconds, now: now)
+        do {
+            return try handIn(lease, by: taskerID, submission, nextLeaseSeconds: seconds, now: now)
+        } catch let error as DatabaseError where error.isRetryableConflict {
+            return try handIn(lease, by: taskerID, submission, nextLeaseSeconds: nil, now: now)
+        }
     }
 
     private func handIn(_ lease: Lease, by taskerID: Int64, _ submission: TrainSubmission, nextLeaseSeconds: Int?,
