@@ -18,6 +18,25 @@ final class CycleTests: XCTestCase {
         return lease
     }
 
+    /// Runs `body` while another connection holds the row that `lockingRead` (a SELECT ...
+    /// FOR UPDATE of one id) locks.
+    func whileHolding(_ lockingRead: String, _ id: Int64, in database: TestDatabase, _ body: () throws -> Void) throws {
+        let holder = try database.connect()
+        try holder.query("START TRANSACTION")
+        defer { _ = try? holder.query("ROLLBACK") }
+        _ = try holder.row(lockingRead, id)
+        try body()
+    }
+
+    /// What `submitAndTakeNext` answers when the submission stands alone: stored now, no next lease.
+    func assertStoredWithoutNext(_ answer: (submitted: Trains.Submitted, next: Lease?),
+                                 file: StaticString = #filePath, line: UInt = #line) {
+        guard case .new = answer.submitted else {
+            return XCTFail("the submission was not stored: \(answer.submitted)", file: file, line: line)
+        }
+        XCTAssertNil(answer.next, "a next lease", file: file, line: line)
+    }
+
     /// Ten taskers on ten threads, one call per image, the threads sharing what they handed
     /// out as the worker's threads do: every task gets exactly its results, nobody a task
     /// twice, and the money agrees to the cent.
@@ -70,9 +89,7 @@ final class CycleTests: XCTestCase {
         let first = try market.tasker("a"), second = try market.tasker("b")
         let lease = try newLease(store, market, first)
         _ = try newLease(store, market, second)
-        let (submitted, next) = try store.trains.submitAndTakeNext(to: lease, by: first.id, box, seconds: 60)
-        guard case .new = submitted else { return XCTFail("the submission was not stored: \(submitted)") }
-        XCTAssertNil(next)
+        assertStoredWithoutNext(try store.trains.submitAndTakeNext(to: lease, by: first.id, box, seconds: 60))
         XCTAssertEqual(try XCTUnwrap(store.users.find(id: first.id)).balance, Money("0.10"))
         let job = try XCTUnwrap(store.jobs.find(id: market.job.id))
         XCTAssertEqual(job.reserved, Money("0.10"), "the second tasker's lease")
@@ -93,13 +110,9 @@ final class CycleTests: XCTestCase {
         let lease = try newLease(store, market, tasker)
         let other: Int64 = try XCTUnwrap(store.db.row("SELECT id FROM tasks WHERE job_id = ? AND id <> ?",
                                                      market.job.id, lease.taskID)?["id"])
-        let holder = try database.connect()
-        try holder.query("START TRANSACTION")
-        _ = try holder.row("SELECT id FROM tasks WHERE id = ? FOR UPDATE", other)
-        let (submitted, next) = try store.trains.submitAndTakeNext(to: lease, by: tasker.id, box, seconds: 60)
-        try holder.query("ROLLBACK")
-        guard case .new = submitted else { return XCTFail("the submission was not stored: \(submitted)") }
-        XCTAssertNil(next)
+        try whileHolding("SELECT id FROM tasks WHERE id = ? FOR UPDATE", other, in: database) {
+            assertStoredWithoutNext(try store.trains.submitAndTakeNext(to: lease, by: tasker.id, box, seconds: 60))
+        }
         guard case .new(let later) = try store.leases.take(jobID: market.job.id, taskerID: tasker.id, seconds: 60) else {
             return XCTFail("no new lease once the task is free")
         }
@@ -116,13 +129,9 @@ final class CycleTests: XCTestCase {
         let tasker = try market.tasker("t")
         let lease = try newLease(store, market, tasker)
         try store.db.query("SET SESSION innodb_lock_wait_timeout = 1")
-        let holder = try database.connect()
-        try holder.query("START TRANSACTION")
-        _ = try holder.row("SELECT id FROM jobs WHERE id = ? FOR UPDATE", market.job.id)
-        let (submitted, next) = try store.trains.submitAndTakeNext(to: lease, by: tasker.id, box, seconds: 60)
-        try holder.query("ROLLBACK")
-        guard case .new = submitted else { return XCTFail("the submission was not stored: \(submitted)") }
-        XCTAssertNil(next)
+        try whileHolding("SELECT id FROM jobs WHERE id = ? FOR UPDATE", market.job.id, in: database) {
+            assertStoredWithoutNext(try store.trains.submitAndTakeNext(to: lease, by: tasker.id, box, seconds: 60))
+        }
         XCTAssertEqual(try XCTUnwrap(store.users.find(id: tasker.id)).balance, market.job.bounty)
         XCTAssertEqual(try store.ledger.disagreements(), [])
     }
