@@ -17,23 +17,33 @@ public struct Application: Sendable {
     /// an image of `maxUploadBytes` written in base64 (4/3 of its size; the legacy app's
     /// way), plus 1 MiB for the multipart or form wrapping around it.
     public func bodyLimit(for request: Request) -> Int {
-        bodyLimit(router.bodySize(method: request.method, path: request.path))
+        bodyLimit(for: route(request))
     }
 
-    private func bodyLimit(_ size: Router.BodySize) -> Int {
-        switch size {
+    /// `bodyLimit(for:)` of the route already found for a request.
+    public func bodyLimit(for match: Router.Match) -> Int {
+        switch match.bodySize {
         case .small: return 1024 * 1024
         case .upload: return (services.config.maxUploadBytes + 2) / 3 * 4 + 1024 * 1024
         }
     }
 
-    public func respond(to request: Request, store: Store, logger baseLogger: Logger) -> Response {
+    /// The route a request reaches. A front end that needs the body limit before it reads
+    /// the body finds the route once, here, and hands it to `respond`.
+    public func route(_ request: Request) -> Router.Match {
+        router.match(method: request.method, path: request.path)
+    }
+
+    /// The response to `request`, at the route `match` when the caller has already found it
+    /// (`route`), else at the route found here.
+    public func respond(to request: Request, routedTo match: Router.Match? = nil, store: Store,
+                        logger baseLogger: Logger) -> Response {
         var logger = baseLogger
         if !request.requestID.isEmpty { logger[metadataKey: "request"] = "\(request.requestID)" }
         let started = DispatchTime.now().uptimeNanoseconds
         var response: Response
         do {
-            response = try dispatch(request, store: store, logger: logger)
+            response = try dispatch(request, to: match ?? route(request), store: store, logger: logger)
         } catch {
             response = APIError.from(error, logger: logger).response
         }
@@ -43,9 +53,8 @@ public struct Application: Sendable {
         return response
     }
 
-    private func dispatch(_ request: Request, store: Store, logger: Logger) throws -> Response {
-        let match = router.match(method: request.method, path: request.path)
-        guard request.body.count <= bodyLimit(match.bodySize) else { throw APIError.tooLarge }
+    private func dispatch(_ request: Request, to match: Router.Match, store: Store, logger: Logger) throws -> Response {
+        guard request.body.count <= bodyLimit(for: match) else { throw APIError.tooLarge }
         switch match {
         case .found(let handler, let parameters, _):
             let context = RequestContext(request: request, parameters: parameters, store: store,

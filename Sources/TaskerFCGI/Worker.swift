@@ -47,7 +47,8 @@ final class Worker {
     private func serve(_ fcgi: inout FCGX_Request) {
         let parameters = Worker.parameters(fcgi.envp)
         var request = Request(cgi: parameters, body: [])
-        let limit = application.bodyLimit(for: request)
+        let route = application.route(request)
+        let limit = application.bodyLimit(for: route)
         // nginx always declares the length of a body; Apache passes a chunked body of more
         // than 16 KiB on as it comes, with Transfer-Encoding and without a length. Without
         // either header there is no body (RFC 9112, 6.3).
@@ -63,7 +64,7 @@ final class Worker {
             if body.count > limit {
                 response = APIError.tooLarge.response
             } else if let store = connectedStore() {
-                response = application.respond(to: request, store: store, logger: logger)
+                response = application.respond(to: request, routedTo: route, store: store, logger: logger)
             } else {
                 response = APIError.databaseUnavailable.response
             }
