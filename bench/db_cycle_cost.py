@@ -174,6 +174,13 @@ def run_sql_file(cursor, path):
             cursor.execute(statement.strip().rstrip(";"))
 
 
+def expect_new(row):
+    """A submission's row, unless it answered anything but `new`."""
+    if row[0] != "new":
+        raise RuntimeError(f"the submission answered {row[0]}")
+    return row
+
+
 def run_tasker(socket, variant, job, tasker, seconds, results):
     """One client: cycles of `variant` for `seconds`; puts (cycles, error) on `results`.
     The 'writes' variants take the job's tasks in order from tasker["first_task"]."""
@@ -184,25 +191,23 @@ def run_tasker(socket, variant, job, tasker, seconds, results):
         lease = take(cur, job["id"], tasker["id"]) if variant == "one call" else None
         deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
+            # take and submit raise unless the database answered `new`; the other variants'
+            # procedures are checked below.
             if variant == "procedures":
                 submit(cur, tasker["id"], job["id"], take(cur, job["id"], tasker["id"]))
-                done = ("new",)
             elif variant == "one call":
                 lease = submit(cur, tasker["id"], job["id"], lease, take_next=True)
-                done = ("new",)
             elif variant == "empty calls":
                 call(cur, "CALL bench_empty_call(%s, %s)", (job["id"], tasker["id"]))
-                done = call(cur, "CALL bench_empty_call(%s, %s)", (job["id"], tasker["id"]))
+                expect_new(call(cur, "CALL bench_empty_call(%s, %s)", (job["id"], tasker["id"])))
             else:
                 escrow_too = int(variant == "writes")
                 lease = call(cur, "CALL bench_writes_take(%s, %s, %s, %s, %s, UTC_TIMESTAMP(6), %s)",
                              (job["id"], tasker["id"], task, job["escrow"], job["bounty"], escrow_too))[1]
-                done = call(cur, "CALL bench_writes_submit(%s, %s, %s, %s, %s, UTC_TIMESTAMP(6), %s, %s, %s)",
-                            (lease, tasker["id"], task, job["id"], job["bounty"], job["escrow"],
-                             tasker["account"], escrow_too))
+                expect_new(call(cur, "CALL bench_writes_submit(%s, %s, %s, %s, %s, UTC_TIMESTAMP(6), %s, %s, %s)",
+                                (lease, tasker["id"], task, job["id"], job["bounty"], job["escrow"],
+                                 tasker["account"], escrow_too)))
                 task += 1
-            if done[0] != "new":
-                raise RuntimeError(f"the submission answered {done[0]}")
             cycles += 1
     except Exception as e:  # reported by the parent, which fails the whole measurement
         error = f"{type(e).__name__}: {e}"
@@ -250,6 +255,21 @@ def signed_in(cur, taskers):
         cur.execute("INSERT INTO sessions (user_id, token_hash, expires_at) "
                     "VALUES (%s, %s, UTC_TIMESTAMP(6) + INTERVAL 1 DAY)", (tasker["id"], tasker["token_hash"]))
     return taskers
+
+
+# What the worker reads for every request before the procedure (Sessions.user, in
+# Sources/MariaStore/Queries): the signed-in tasker (text protocol here, a prepared
+# statement in the worker).
+SESSION_READ = ("SELECT u.id, u.email, u.screen_name, u.role, u.account_id, u.created_at, a.balance "
+                "FROM users u JOIN accounts a ON a.id = u.account_id JOIN sessions s ON s.user_id = u.id "
+                "WHERE s.token_hash = %s AND s.expires_at > UTC_TIMESTAMP(6)")
+
+
+def read_session(cur, tasker):
+    """The read the worker makes for a tasker's request: the user of their session."""
+    cur.execute(SESSION_READ, (tasker["token_hash"],))
+    if cur.fetchone() is None:
+        raise RuntimeError("no session")
 
 
 def measure(socket, pid, variant, job, taskers, seconds, client=run_tasker):

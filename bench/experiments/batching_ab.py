@@ -52,11 +52,6 @@ WRITES_START = 150_000
 BOX = [{"x": 10, "y": 20, "w": 30, "h": 40, "label": "car"}]
 VARIANTS = ("writes, one at a time", "writes, batches of 8", "cycle, one at a time", "cycle, batches of 8",
             "cycle, batches of 8, set", "request, one at a time", "request, batches of 8")
-# What the worker reads for every request before the procedure (Sessions.user, in
-# Sources/MariaStore/Queries): the signed-in tasker.
-SESSION_READ = ("SELECT u.id, u.email, u.screen_name, u.role, u.account_id, u.created_at, a.balance "
-                "FROM users u JOIN accounts a ON a.id = u.account_id JOIN sessions s ON s.user_id = u.id "
-                "WHERE s.token_hash = %s AND s.expires_at > UTC_TIMESTAMP(6)")
 
 
 def run_write_batches(socket, variant, job, group, seconds, results):
@@ -81,14 +76,6 @@ def run_write_batches(socket, variant, job, group, seconds, results):
     results.put((cycles, error))
 
 
-def read_as_the_worker(cur, tasker):
-    """The read the worker makes for a submission before calling the procedure: the
-    signed-in tasker (the lease it knows from handing it out)."""
-    cur.execute(SESSION_READ, (tasker["token_hash"],))
-    if cur.fetchone() is None:
-        raise RuntimeError("no session")
-
-
 def run_requests(socket, variant, job, tasker, seconds, results):
     """One client, one tasker: what MariaDB sees of one-request cycles through the worker:
     the session read, then tasker_cycle submitting and taking the next lease."""
@@ -98,7 +85,7 @@ def run_requests(socket, variant, job, tasker, seconds, results):
         lease = cost.take(cur, job["id"], tasker["id"])
         deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
-            read_as_the_worker(cur, tasker)
+            cost.read_session(cur, tasker)
             lease = cost.submit(cur, tasker["id"], job["id"], lease, take_next=True)
             cycles += 1
     except Exception as e:  # reported by the parent
@@ -124,7 +111,7 @@ def run_cycle_batches(socket, variant, job, group, seconds, results):
         while time.monotonic() < deadline:
             if reads:
                 for tasker, item in zip(group["taskers"], items):
-                    read_as_the_worker(cur, tasker)
+                    cost.read_session(cur, tasker)
             answers = json.loads(cost.call(cur, f"CALL {procedure}(%s, %s, UTC_TIMESTAMP(6), 600)",
                                                (job["id"], json.dumps(items)))[0])
             for item, (train, lease, task) in zip(items, answers):

@@ -26,9 +26,6 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 import db_cycle_cost as cost  # noqa: E402
 
 VARIANTS = ("worker", "lean cycle")
-SESSION_USER = """SELECT u.id, u.email, u.screen_name, u.role, u.account_id, u.created_at, a.balance
-                    FROM users u JOIN accounts a ON a.id = u.account_id JOIN sessions s ON s.user_id = u.id
-                   WHERE s.token_hash = %s AND s.expires_at > UTC_TIMESTAMP(6)"""
 
 
 def run_tasker(socket, variant, job, tasker, seconds, results):
@@ -43,9 +40,7 @@ def run_tasker(socket, variant, job, tasker, seconds, results):
         deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
             if variant == "worker":
-                cur.execute(SESSION_USER, (tasker["token_hash"],))
-                if cur.fetchone() is None:
-                    raise RuntimeError("no session")
+                cost.read_session(cur, tasker)
                 lease = cost.submit(cur, tasker["id"], job["id"], lease, take_next=True)
             else:
                 taken = cost.call(cur, "CALL lean_cycle(%s, %s, UTC_TIMESTAMP(6), 600, 0, 'image', %s)",
