@@ -97,6 +97,7 @@ BEGIN
     DECLARE v_ended INT DEFAULT 0;
     DECLARE v_after BIGINT DEFAULT 0;
     DECLARE v_held BOOLEAN DEFAULT FALSE;
+    DECLARE v_assigning BOOLEAN DEFAULT FALSE;
     -- A SELECT ... INTO that finds no row leaves its variables as they were: the search
     -- below sets v_task to NULL before each of its SELECTs.
     DECLARE CONTINUE HANDLER FOR NOT FOUND BEGIN END;
@@ -156,8 +157,10 @@ BEGIN
         END IF;
     END IF;
 
-    -- The assignment, unless the job gives none or the submission failed.
-    IF v_taken IS NULL AND p_take_job IS NOT NULL AND (p_lease IS NULL OR v_submitted = 'new') THEN
+    -- The assignment: when a lease is asked for and the submission, if any, was stored; and
+    -- while the job gives work (v_taken is its outcome from here on).
+    SET v_assigning = p_take_job IS NOT NULL AND (p_lease IS NULL OR v_submitted <=> 'new');
+    IF v_assigning AND v_taken IS NULL THEN
         -- The tasker's live lease in this job. After a submission there is none: a tasker
         -- holds at most one per job, and it has just ended.
         IF v_submitted IS NULL THEN
@@ -185,7 +188,7 @@ BEGIN
         END IF;
     END IF;
 
-    IF v_taken IS NULL AND p_take_job IS NOT NULL AND (p_lease IS NULL OR v_submitted = 'new') THEN
+    IF v_assigning AND v_taken IS NULL THEN
         SELECT COALESCE(MAX(task_id), 0) INTO v_after FROM leases WHERE tasker_id = p_tasker AND job_id = p_take_job;
         candidates: LOOP
             SET v_task = NULL, v_width = NULL, v_height = NULL;
@@ -217,7 +220,7 @@ BEGIN
         END IF;
     END IF;
 
-    IF v_taken IS NULL AND p_take_job IS NOT NULL AND (p_lease IS NULL OR v_submitted = 'new') THEN
+    IF v_assigning AND v_taken IS NULL THEN
         UPDATE tasks SET open_slots = open_slots - 1 WHERE id = v_task AND open_slots > 0;
         IF ROW_COUNT() <> 1 THEN
             -- The locked task had no slot left after all.
