@@ -7,17 +7,6 @@ import XCTest
 final class CycleTests: XCTestCase {
     let box = TrainSubmission(boxes: [Box(x: 1, y: 1, w: 5, h: 5, label: "car")], nothingToMark: false)
 
-    struct NoNewLease: Error {}
-
-    func newLease(_ store: Store, _ market: Marketplace, _ tasker: User, now: Date = Date()) throws -> Lease {
-        guard case .new(let lease) = try store.leases.take(jobID: market.job.id, taskerID: tasker.id, seconds: 60,
-                                                           now: now) else {
-            XCTFail("the take answered an existing lease")
-            throw NoNewLease()
-        }
-        return lease
-    }
-
     /// Runs `body` while another connection holds the row that `lockingRead` (a SELECT ...
     /// FOR UPDATE of one id) locks.
     func whileHolding(_ lockingRead: String, _ id: Int64, in database: TestDatabase, _ body: () throws -> Void) throws {
@@ -87,8 +76,8 @@ final class CycleTests: XCTestCase {
         let store = try database.store()
         let market = try Marketplace(store, images: 4, resultsPerImage: 1, bounty: "0.10", budget: "0.20")
         let first = try market.tasker("a"), second = try market.tasker("b")
-        let lease = try newLease(store, market, first)
-        _ = try newLease(store, market, second)
+        let lease = try market.newLease(for: first)
+        _ = try market.newLease(for: second)
         assertStoredWithoutNext(try store.trains.submitAndTakeNext(to: lease, by: first.id, box, seconds: 60))
         XCTAssertEqual(try XCTUnwrap(store.users.find(id: first.id)).balance, Money("0.10"))
         let job = try XCTUnwrap(store.jobs.find(id: market.job.id))
@@ -107,16 +96,13 @@ final class CycleTests: XCTestCase {
         let store = try database.store()
         let market = try Marketplace(store, images: 2, resultsPerImage: 1)
         let tasker = try market.tasker("t")
-        let lease = try newLease(store, market, tasker)
+        let lease = try market.newLease(for: tasker)
         let other: Int64 = try XCTUnwrap(store.db.row("SELECT id FROM tasks WHERE job_id = ? AND id <> ?",
                                                      market.job.id, lease.taskID)?["id"])
         try whileHolding("SELECT id FROM tasks WHERE id = ? FOR UPDATE", other, in: database) {
             assertStoredWithoutNext(try store.trains.submitAndTakeNext(to: lease, by: tasker.id, box, seconds: 60))
         }
-        guard case .new(let later) = try store.leases.take(jobID: market.job.id, taskerID: tasker.id, seconds: 60) else {
-            return XCTFail("no new lease once the task is free")
-        }
-        XCTAssertNotEqual(later.taskID, lease.taskID)
+        XCTAssertNotEqual(try market.newLease(for: tasker).taskID, lease.taskID, "a new lease once the task is free")
         XCTAssertEqual(try store.ledger.disagreements(), [])
     }
 
@@ -127,7 +113,7 @@ final class CycleTests: XCTestCase {
         let store = try database.store()
         let market = try Marketplace(store, images: 2, resultsPerImage: 1)
         let tasker = try market.tasker("t")
-        let lease = try newLease(store, market, tasker)
+        let lease = try market.newLease(for: tasker)
         try store.db.query("SET SESSION innodb_lock_wait_timeout = 1")
         try whileHolding("SELECT id FROM jobs WHERE id = ? FOR UPDATE", market.job.id, in: database) {
             assertStoredWithoutNext(try store.trains.submitAndTakeNext(to: lease, by: tasker.id, box, seconds: 60))
@@ -143,9 +129,9 @@ final class CycleTests: XCTestCase {
         let store = try database.store()
         let market = try Marketplace(store, images: 2, resultsPerImage: 1)
         let tasker = try market.tasker("t")
-        let first = try newLease(store, market, tasker)
+        let first = try market.newLease(for: tasker)
         let later = Date().addingTimeInterval(120)
-        let second = try newLease(store, market, tasker, now: later)
+        let second = try market.newLease(for: tasker, now: later)
         XCTAssertNotEqual(second.taskID, first.taskID)
         XCTAssertEqual(try store.db.row("SELECT state FROM leases WHERE id = ?", first.id)?["state"] as String?, "expired")
         XCTAssertEqual(try store.db.row("SELECT open_slots FROM tasks WHERE id = ?", first.taskID)?["open_slots"] as Int?, 1)
@@ -160,7 +146,7 @@ final class CycleTests: XCTestCase {
         let here = try database.store(), elsewhere = try database.store()
         let market = try Marketplace(here, images: 2, resultsPerImage: 1)
         let tasker = try market.tasker("t")
-        let lease = try newLease(here, market, tasker)
+        let lease = try market.newLease(for: tasker)
         try elsewhere.leases.release(id: lease.id, taskerID: tasker.id)
         XCTAssertEqual(try here.leases.toSubmit(id: lease.id, by: tasker.id).state, .live, "remembered as handed out")
         let other = try market.tasker("o")
@@ -186,7 +172,7 @@ final class CycleTests: XCTestCase {
         let market = try Marketplace(store, images: 5, resultsPerImage: 1)
         let tasker = try market.tasker("t")
         let leases = try (0..<5).map { _ in
-            let lease = try newLease(store, market, tasker)
+            let lease = try market.newLease(for: tasker)
             try store.leases.release(id: lease.id, taskerID: tasker.id)
             return lease
         }

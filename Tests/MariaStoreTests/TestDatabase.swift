@@ -77,6 +77,17 @@ struct Marketplace {
                                passwordHash: "x", role: .tasker)
     }
 
+    struct NoNewLease: Error {}
+
+    /// A new lease of `tasker` in the job; a test failure when the take answers anything else.
+    func newLease(for tasker: User, now: Date = Date(), file: StaticString = #filePath, line: UInt = #line) throws -> Lease {
+        guard case .new(let lease) = try store.leases.take(jobID: job.id, taskerID: tasker.id, seconds: 60, now: now) else {
+            XCTFail("the take answered an existing lease", file: file, line: line)
+            throw NoNewLease()
+        }
+        return lease
+    }
+
     /// After `taskers` worked the job until there was no work: every task has exactly its
     /// results, nobody had a task twice, no slot is open or lost, and the `results` bounties
     /// moved from the escrow to the taskers, in agreement with the ledger.
