@@ -8,34 +8,15 @@ import Foundation
 /// another process, or forgotten here, is read from the database as before.
 ///
 /// Shared by every thread of the worker. It holds at most two generations of `capacity`
-/// leases: when the newer one fills up, the older one is dropped whole.
-public final class HandedOutLeases: @unchecked Sendable {
-    // `newer` and `older` are guarded by `lock`.
-    private let lock = NSLock()
-    private var newer: [Int64: Lease] = [:]
-    private var older: [Int64: Lease] = [:]
-    private let capacity: Int
+/// leases (`RecentlySeen`).
+public final class HandedOutLeases: Sendable {
+    private let leases: RecentlySeen<Int64, Lease>
 
-    public init(capacity: Int = 4_096) { self.capacity = capacity }
+    public init(capacity: Int = 4_096) { leases = RecentlySeen(capacity: capacity) }
 
-    func remember(_ lease: Lease) {
-        lock.withLock {
-            if newer.count >= capacity {
-                older = newer
-                newer = [:]
-            }
-            newer[lease.id] = lease
-        }
-    }
+    func remember(_ lease: Lease) { leases.remember(lease, for: lease.id) }
 
-    func lease(id: Int64) -> Lease? {
-        lock.withLock { newer[id] ?? older[id] }
-    }
+    func lease(id: Int64) -> Lease? { leases.value(for: id) }
 
-    func forget(id: Int64) {
-        lock.withLock {
-            newer[id] = nil
-            older[id] = nil
-        }
-    }
+    func forget(id: Int64) { leases.forget(id) }
 }
