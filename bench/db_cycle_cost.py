@@ -13,6 +13,8 @@ ROUNDS times:
                the worker does in the two-request cycle
   one call     CALL tasker_cycle to submit and take the next lease at once, as the worker
                does in the one-request cycle (POST /api/leases/{id}/train?next=true)
+               Both pass the tasker's session to be checked inside the procedure, as the
+               worker does once it knows the session (SessionHints).
   writes       two procedures that make the same row writes as those two (a task's slot, a
                lease, the escrow's reserve; the lease's end, the task's count, a train, a
                box, the tasker's and the escrow's balance, a ledger entry; two commits), each
@@ -136,10 +138,11 @@ def call(cursor, statement, args):
 
 
 # sql/routines/tasker_cycle.sql as the worker calls it (Leases.take, Trains.submit and
-# Trains.submitAndTakeNext), for a lease held 600 s and one box.
-TAKE = "CALL tasker_cycle(%s, UTC_TIMESTAMP(6), 600, NULL, NULL, NULL, NULL, NULL, NULL, NULL, %s)"
-SUBMIT = "CALL tasker_cycle(%s, UTC_TIMESTAMP(6), 0, %s, %s, %s, %s, 0, 'image', %s, NULL)"
-SUBMIT_AND_TAKE = "CALL tasker_cycle(%s, UTC_TIMESTAMP(6), 600, %s, %s, %s, %s, 0, 'image', %s, %s)"
+# Trains.submitAndTakeNext), for a lease held 600 s and one box. The second argument is the
+# hash of the session to check, or None (the worker read it itself).
+TAKE = "CALL tasker_cycle(%s, %s, UTC_TIMESTAMP(6), 600, NULL, NULL, NULL, NULL, NULL, NULL, NULL, %s)"
+SUBMIT = "CALL tasker_cycle(%s, %s, UTC_TIMESTAMP(6), 0, %s, %s, %s, %s, 0, 'image', %s, NULL)"
+SUBMIT_AND_TAKE = "CALL tasker_cycle(%s, %s, UTC_TIMESTAMP(6), 600, %s, %s, %s, %s, 0, 'image', %s, %s)"
 
 
 def answer(row):
@@ -147,18 +150,18 @@ def answer(row):
     return {"submitted": row[0], "train": row[1], "taken": row[2], "lease": row[3], "task": row[4], "bounty": row[8]}
 
 
-def take(cur, job_id, tasker_id):
+def take(cur, job_id, tasker_id, session=None):
     """A new lease for the tasker in the job, or RuntimeError."""
-    taken = answer(call(cur, TAKE, (tasker_id, job_id)))
+    taken = answer(call(cur, TAKE, (tasker_id, session, job_id)))
     if taken["taken"] != "new":
         raise RuntimeError(f"the take answered {taken['taken']}")
     return taken
 
 
-def submit(cur, tasker_id, job_id, lease, boxes=BOXES, take_next=False):
+def submit(cur, tasker_id, job_id, lease, boxes=BOXES, take_next=False, session=None):
     """Submits `boxes` for `lease` (a dict from `take`), and takes the next lease in the same
     call when `take_next`; RuntimeError unless the submission (and the take) answered new."""
-    args = (tasker_id, lease["lease"], lease["task"], job_id, lease["bounty"], boxes)
+    args = (tasker_id, session, lease["lease"], lease["task"], job_id, lease["bounty"], boxes)
     done = answer(call(cur, SUBMIT_AND_TAKE, args + (job_id,)) if take_next else call(cur, SUBMIT, args))
     if done["submitted"] != "new" or (take_next and done["taken"] != "new"):
         raise RuntimeError(f"the submission answered {done['submitted']}, the take {done['taken']}")
@@ -188,15 +191,16 @@ def run_tasker(socket, variant, job, tasker, seconds, results):
     try:
         cur = connect(socket).cursor()
         task = tasker.get("first_task")
-        lease = take(cur, job["id"], tasker["id"]) if variant == "one call" else None
+        session = tasker.get("token_hash")
+        lease = take(cur, job["id"], tasker["id"], session) if variant == "one call" else None
         deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
             # take and submit raise unless the database answered `new`; the other variants'
             # procedures are checked below.
             if variant == "procedures":
-                submit(cur, tasker["id"], job["id"], take(cur, job["id"], tasker["id"]))
+                submit(cur, tasker["id"], job["id"], take(cur, job["id"], tasker["id"], session), session=session)
             elif variant == "one call":
-                lease = submit(cur, tasker["id"], job["id"], lease, take_next=True)
+                lease = submit(cur, tasker["id"], job["id"], lease, take_next=True, session=session)
             elif variant == "empty calls":
                 call(cur, "CALL bench_empty_call(%s, %s)", (job["id"], tasker["id"]))
                 expect_new(call(cur, "CALL bench_empty_call(%s, %s)", (job["id"], tasker["id"])))
@@ -344,7 +348,7 @@ def main():
             job = copy_job(cur, args.job, args.clients * STRIDE)
             for variant in VARIANTS:
                 # Fresh taskers for every run: none of them has had a task of the job yet.
-                taskers = new_taskers(cur, args.clients)
+                taskers = signed_in(cur, new_taskers(cur, args.clients))
                 for i, tasker in enumerate(taskers):
                     tasker["first_task"] = job["first_task"] + i * STRIDE
                 run = measure(socket, pid, variant, job, taskers, args.seconds)

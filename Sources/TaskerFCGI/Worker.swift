@@ -20,7 +20,8 @@ final class Worker {
         self.application = application
         self.inFlight = inFlight
         store = ThreadStore(options: application.services.config.database,
-                            handedOutLeases: application.services.handedOutLeases)
+                            handedOutLeases: application.services.handedOutLeases,
+                            sessionHints: application.services.sessionHints)
         var logger = logger
         logger[metadataKey: "worker"] = "\(number)"
         self.logger = logger

@@ -78,15 +78,15 @@ def run_write_batches(socket, variant, job, group, seconds, results):
 
 def run_requests(socket, variant, job, tasker, seconds, results):
     """One client, one tasker: what MariaDB sees of one-request cycles through the worker:
-    the session read, then tasker_cycle submitting and taking the next lease."""
+    tasker_cycle submitting and taking the next lease, the session checked inside it (as the
+    worker does once it knows the session, SessionHints)."""
     cycles, error = 0, None
     try:
         cur = cost.connect(socket).cursor()
         lease = cost.take(cur, job["id"], tasker["id"])
         deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
-            cost.read_session(cur, tasker)
-            lease = cost.submit(cur, tasker["id"], job["id"], lease, take_next=True)
+            lease = cost.submit(cur, tasker["id"], job["id"], lease, take_next=True, session=tasker["token_hash"])
             cycles += 1
     except Exception as e:  # reported by the parent
         error = f"{type(e).__name__}: {e}"

@@ -9,9 +9,10 @@ adds tables and procedures); JOB an active job in it, which is copied (bench/db_
 copy_job). Variants, ROUNDS times in turn, CLIENTS (8) clients of fresh taskers with a
 session each, SECONDS each:
 
-  worker       what the worker sends for POST /api/leases/{id}/train?next=true: the session's
-               user, then CALL tasker_cycle, which submits and takes the next lease (two
-               round trips, one transaction; the worker knows the lease it handed out)
+  worker       what the worker sends for POST /api/leases/{id}/train?next=true once it knows
+               the session (SessionHints): CALL tasker_cycle, which checks the session,
+               submits and takes the next lease (one round trip, one transaction; the worker
+               knows the lease it handed out). Before 2026-11-27 it read the session first.
   lean cycle   CALL lean_cycle: the same in one round trip on the lean tables (a lease and
                its train one row; the session and the box checks inside the procedure)
 
@@ -40,8 +41,9 @@ def run_tasker(socket, variant, job, tasker, seconds, results):
         deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
             if variant == "worker":
-                cost.read_session(cur, tasker)
-                lease = cost.submit(cur, tasker["id"], job["id"], lease, take_next=True)
+                # The session checked inside the procedure, as the worker does once it knows
+                # the session (SessionHints).
+                lease = cost.submit(cur, tasker["id"], job["id"], lease, take_next=True, session=tasker["token_hash"])
             else:
                 taken = cost.call(cur, "CALL lean_cycle(%s, %s, UTC_TIMESTAMP(6), 600, 0, 'image', %s)",
                                   (tasker["token_hash"], lease, cost.BOXES))

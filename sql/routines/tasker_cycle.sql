@@ -1,7 +1,7 @@
 -- tasker_cycle: a tasker's work on one job in one round trip and one transaction. It
 -- hands in a result (Trains.submit), takes the next lease (Leases.take), or both
 -- (Trains.submitAndTakeNext, for POST /api/leases/{id}/train?next=true):
---   CALL tasker_cycle(tasker, now, seconds,
+--   CALL tasker_cycle(tasker, session, now, seconds,
 --                     lease, task, job, bounty, nothing_to_mark, coordinate_space, boxes_json,
 --                     take_job)
 -- The submission's seven arguments are NULL when there is none to hand in; `take_job` is
@@ -10,6 +10,10 @@
 -- tasker, has read the lease (Leases.toSubmit) and checked the boxes against its image
 -- and labels. It reads one row: `submitted` and `train_id`, `taken` and, when a lease was
 -- taken or found, its columns.
+-- `session` is the SHA-256 of the request's session token when the caller has not read
+-- the session itself (it knew the tasker from a hint, SessionHints): the session must then
+-- still be live and the tasker's, else the call changes nothing and fails with SQLSTATE
+-- 28000. NULL when the caller read the session in the same request.
 --
 -- `submitted`, the submission's outcome (NULL when there was none):
 --   new          stored and paid
@@ -34,9 +38,9 @@
 --
 -- The rules it keeps under any concurrency:
 -- * when a lease is to be taken, the job row is read with a shared lock first, so finishing
---   a job waits for assignments in flight and they for it; then the tasker's user row is
---   locked, so two requests of one tasker run one after the other and a tasker holds at
---   most one live lease per job;
+--   a job waits for assignments in flight and they for it; then, in every call, the
+--   tasker's user row is locked, so two requests of one tasker run one after the other and
+--   a tasker holds at most one live lease per job;
 -- * the submission ends the lease as submitted if, and only if, it is this tasker's, still
 --   live and in time, and is the lease the caller read (task, job and bounty never change);
 --   the task is locked (its count) before the train is inserted, so the train's foreign key
@@ -65,17 +69,19 @@
 -- stays so; after a submission they are the outcome `busy` instead, so the stored result
 -- stands.
 CREATE OR REPLACE PROCEDURE tasker_cycle(
-    IN p_tasker BIGINT, IN p_now DATETIME(6), IN p_seconds INT,
+    IN p_tasker BIGINT, IN p_session BINARY(32), IN p_now DATETIME(6), IN p_seconds INT,
     IN p_lease BIGINT, IN p_task BIGINT, IN p_job BIGINT, IN p_bounty DECIMAL(14, 2),
     IN p_nothing_to_mark TINYINT, IN p_space VARCHAR(16) CHARACTER SET utf8mb4,
     IN p_boxes LONGTEXT CHARACTER SET utf8mb4,
     IN p_take_job BIGINT)
 MODIFIES SQL DATA
 BEGIN
+    -- The tasker.
+    DECLARE v_tasker BIGINT DEFAULT NULL;
+    DECLARE v_earnings BIGINT DEFAULT NULL;
     -- The submission.
     DECLARE v_submitted VARCHAR(16) DEFAULT NULL;
     DECLARE v_train BIGINT DEFAULT NULL;
-    DECLARE v_earnings BIGINT DEFAULT NULL;
     DECLARE v_owner BIGINT DEFAULT NULL;
     DECLARE v_lease_state VARCHAR(16);
     DECLARE v_paid DECIMAL(14, 2) DEFAULT 0;
@@ -87,7 +93,6 @@ BEGIN
     DECLARE v_labels TEXT CHARACTER SET utf8mb4;
     -- The assignment.
     DECLARE v_taken VARCHAR(16) DEFAULT NULL;
-    DECLARE v_tasker BIGINT DEFAULT NULL;
     DECLARE v_lease BIGINT DEFAULT NULL;
     DECLARE v_task BIGINT DEFAULT NULL;
     DECLARE v_width, v_height INT DEFAULT NULL;
@@ -118,9 +123,17 @@ BEGIN
             WHEN v_start > p_now THEN 'not_started'
             WHEN v_end <= p_now THEN 'ended'
             ELSE NULL END;
-        IF v_taken IS NULL THEN
-            SELECT id INTO v_tasker FROM users WHERE id = p_tasker FOR UPDATE;
-        END IF;
+    END IF;
+
+    -- The tasker, locked, with their earnings account; and the request's session when the
+    -- caller passed it to be checked.
+    SELECT u.id, u.account_id INTO v_tasker, v_earnings FROM users u
+     WHERE u.id = p_tasker
+       AND (p_session IS NULL OR EXISTS (SELECT 1 FROM sessions s
+                                          WHERE s.token_hash = p_session AND s.user_id = u.id AND s.expires_at > p_now))
+       FOR UPDATE;
+    IF v_tasker IS NULL THEN
+        SIGNAL SQLSTATE '28000' SET MESSAGE_TEXT = 'tasker_cycle: no such tasker, or the session has ended';
     END IF;
 
     -- The submission: the lease ends, the train and its boxes are stored and counted on the
@@ -147,7 +160,6 @@ BEGIN
                        h DOUBLE PATH '$.h' ERROR ON EMPTY,
                        label VARCHAR(64) CHARACTER SET utf8mb4 PATH '$.label' ERROR ON EMPTY)) AS b
              ORDER BY b.position;
-            SELECT u.account_id INTO v_earnings FROM users u WHERE u.id = p_tasker;
             UPDATE accounts SET balance = balance + p_bounty WHERE id = v_earnings;
             SET v_submitted = 'new', v_paid = p_bounty;
             IF v_escrow IS NULL THEN

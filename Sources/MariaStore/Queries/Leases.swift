@@ -15,6 +15,7 @@ import Foundation
 public struct Leases {
     let db: Connection
     var handedOut: HandedOutLeases? = nil
+    var sessionHints: SessionHints? = nil
 
     static let columns = """
         l.id, l.task_id, l.job_id, l.tasker_id, l.state, l.bounty, l.created_at, l.expires_at,
@@ -43,12 +44,16 @@ public struct Leases {
     /// When the job seems to have no work or budget left, which slots held by expired
     /// leases would cause, this ends the job's expired leases (up to 100) and tries once
     /// more, so the tasker is not sent away while the reaper has yet to come by.
-    public func take(jobID: Int64, taskerID: Int64, seconds: Int, now: Date = Date()) throws -> Taken {
-        var outcome = try assign(jobID: jobID, taskerID: taskerID, seconds: seconds, now: now)
+    ///
+    /// `session`: the hash of the request's session token, for the procedure to check,
+    /// when the caller knows the tasker from `SessionHints` (see `TaskerCycle`).
+    public func take(jobID: Int64, taskerID: Int64, seconds: Int, session: [UInt8]? = nil,
+                     now: Date = Date()) throws -> Taken {
+        var outcome = try assign(jobID: jobID, taskerID: taskerID, seconds: seconds, session: session, now: now)
         if outcome.mayBeHeldByExpiredLeases {
             // Tried again even when none ended here: the reaper may have ended one since.
             try reclaimExpired(jobID: jobID, now: now)
-            outcome = try assign(jobID: jobID, taskerID: taskerID, seconds: seconds, now: now)
+            outcome = try assign(jobID: jobID, taskerID: taskerID, seconds: seconds, session: session, now: now)
         }
         let taken = try outcome.taken()
         switch taken {
@@ -81,11 +86,9 @@ public struct Leases {
         }
     }
 
-    private func assign(jobID: Int64, taskerID: Int64, seconds: Int, now: Date) throws -> Assignment {
-        guard let row = try db.call("CALL tasker_cycle(?, ?, ?, NULL, NULL, NULL, NULL, NULL, NULL, NULL, ?)",
-                                    taskerID, now, seconds, jobID) else {
-            throw DatabaseError.usage("tasker_cycle answered no row")
-        }
+    private func assign(jobID: Int64, taskerID: Int64, seconds: Int, session: [UInt8]?, now: Date) throws -> Assignment {
+        let row = try TaskerCycle(db: db, sessionHints: sessionHints)
+            .call(tasker: taskerID, session: session, now: now, seconds: seconds, takeJob: jobID)
         return Assignment(outcome: try row["taken"], row: row)
     }
 

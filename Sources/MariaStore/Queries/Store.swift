@@ -8,10 +8,14 @@ public struct Store {
     public let db: Connection
     /// The leases handed out lately, shared by the stores of one process (see `HandedOutLeases`).
     public let handedOutLeases: HandedOutLeases
+    /// The sessions found live lately, shared the same way (see `SessionHints`).
+    public let sessionHints: SessionHints
 
-    public init(_ db: Connection, handedOutLeases: HandedOutLeases = HandedOutLeases()) {
+    public init(_ db: Connection, handedOutLeases: HandedOutLeases = HandedOutLeases(),
+                sessionHints: SessionHints = SessionHints()) {
         self.db = db
         self.handedOutLeases = handedOutLeases
+        self.sessionHints = sessionHints
     }
 
     public var users: Users { Users(db: db) }
@@ -20,8 +24,8 @@ public struct Store {
     public var ledger: Ledger { Ledger(db: db) }
     public var jobs: Jobs { Jobs(db: db) }
     public var tasks: Tasks { Tasks(db: db) }
-    public var leases: Leases { Leases(db: db, handedOut: handedOutLeases) }
-    public var trains: Trains { Trains(db: db, handedOut: handedOutLeases) }
+    public var leases: Leases { Leases(db: db, handedOut: handedOutLeases, sessionHints: sessionHints) }
+    public var trains: Trains { Trains(db: db, handedOut: handedOutLeases, sessionHints: sessionHints) }
     public var payouts: Payouts { Payouts(db: db) }
     public var exports: Exports { Exports(db: db) }
     public var stats: Stats { Stats(db: db) }

@@ -4,6 +4,7 @@ import Foundation
 public struct Trains {
     let db: Connection
     var handedOut: HandedOutLeases? = nil
+    var sessionHints: SessionHints? = nil
 
     public enum Submitted {
         /// Stored now.
@@ -26,9 +27,11 @@ public struct Trains {
     /// against the lease's image and labels here; the writes are the procedure
     /// `tasker_cycle` (sql/routines/tasker_cycle.sql), which ends the lease only if it is
     /// still live, in time and this tasker's, so a lease that changed in between is caught.
+    /// `session`: the hash of the request's session token, for the procedure to check, when
+    /// the caller knows the tasker from `SessionHints` (see `TaskerCycle`).
     public func submit(to lease: Lease, by taskerID: Int64, _ submission: TrainSubmission,
-                       now: Date = Date()) throws -> Submitted {
-        try handIn(lease, by: taskerID, submission, nextLeaseSeconds: nil, now: now).submitted
+                       session: [UInt8]? = nil, now: Date = Date()) throws -> Submitted {
+        try handIn(lease, by: taskerID, submission, nextLeaseSeconds: nil, session: session, now: now).submitted
     }
 
     /// `submit`, and in the same transaction and round trip the tasker's next lease in the
@@ -41,18 +44,23 @@ public struct Trains {
     /// waits keep ending in deadlocks or time-outs, the submission is made alone, as
     /// `submit` would, and `next` is nil.
     public func submitAndTakeNext(to lease: Lease, by taskerID: Int64, _ submission: TrainSubmission,
-                                  seconds: Int, now: Date = Date()) throws -> (submitted: Submitted, next: Lease?) {
+                                  seconds: Int, session: [UInt8]? = nil,
+                                  now: Date = Date()) throws -> (submitted: Submitted, next: Lease?) {
         do {
-            return try handIn(lease, by: taskerID, submission, nextLeaseSeconds: seconds, now: now)
+            return try handIn(lease, by: taskerID, submission, nextLeaseSeconds: seconds, session: session, now: now)
         } catch let error as DatabaseError where error.isRetryableConflict {
-            return try handIn(lease, by: taskerID, submission, nextLeaseSeconds: nil, now: now)
+            return try handIn(lease, by: taskerID, submission, nextLeaseSeconds: nil, session: session, now: now)
         }
     }
 
     private func handIn(_ lease: Lease, by taskerID: Int64, _ submission: TrainSubmission, nextLeaseSeconds: Int?,
-                        now: Date) throws -> (submitted: Submitted, next: Lease?) {
+                        session: [UInt8]?, now: Date) throws -> (submitted: Submitted, next: Lease?) {
         guard lease.taskerID == taskerID else { throw MarketError.notFound("lease") }
-        if lease.state != .live || lease.expiresAt <= now { handedOut?.forget(id: lease.id) }
+        let cycle = TaskerCycle(db: db, sessionHints: sessionHints)
+        if lease.state != .live || lease.expiresAt <= now {
+            handedOut?.forget(id: lease.id)
+            try cycle.confirm(session, of: taskerID, now: now)
+        }
         switch lease.state {
         case .submitted: return (try repeated(lease, submission), nil)
         case .released: throw Trains.leaseReleased
@@ -60,17 +68,15 @@ public struct Trains {
         case .live where lease.expiresAt <= now: throw Trains.leaseExpired
         case .live: break
         }
-        try Trains.validate(submission, for: lease)
-
-        let boxes = String(decoding: try JSONEncoder().encode(submission.boxes), as: UTF8.self)
-        let nextJob = nextLeaseSeconds.map { _ in lease.jobID }
-        guard let row = try db.call("CALL tasker_cycle(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                                    taskerID, now, nextLeaseSeconds ?? 0,
-                                    lease.id, lease.taskID, lease.jobID, lease.bounty,
-                                    submission.nothingToMark, submission.coordinateSpace.rawValue, boxes,
-                                    nextJob) else {
-            throw DatabaseError.usage("tasker_cycle answered no row")
+        do {
+            try Trains.validate(submission, for: lease)
+        } catch {
+            try cycle.confirm(session, of: taskerID, now: now)
+            throw error
         }
+
+        let row = try cycle.call(tasker: taskerID, session: session, now: now, seconds: nextLeaseSeconds ?? 0,
+                                 handingIn: lease, submission, takeJob: nextLeaseSeconds.map { _ in lease.jobID })
         // Every answer but the rare `escrow_short` means the lease is no longer live.
         handedOut?.forget(id: lease.id)
         switch try row["submitted"] as String {

@@ -2,6 +2,8 @@
 /// and shows `code` and `message` to the client; nothing was changed.
 public struct MarketError: Error, Equatable, Sendable, CustomStringConvertible {
     public enum Kind: Sendable {
+        /// The session the request came with has ended (signed out, or expired).
+        case unauthenticated
         /// The thing does not exist, or the caller may not know it exists.
         case notFound
         /// The caller may not do this.
@@ -27,6 +29,8 @@ public struct MarketError: Error, Equatable, Sendable, CustomStringConvertible {
     public static func notFound(_ what: String) -> MarketError {
         MarketError(.notFound, "not_found", "No such \(what).")
     }
+    /// A session that `tasker_cycle` found ended (see `SessionHints`).
+    public static let signedOut = MarketError(.unauthenticated, "unauthenticated", "Sign in first.")
     public static let insufficientBalance = MarketError(
         .invalid, "insufficient_balance", "The balance does not cover this amount.")
 }

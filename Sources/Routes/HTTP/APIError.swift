@@ -52,6 +52,7 @@ extension APIError {
             return error
         case let error as MarketError:
             switch error.kind {
+            case .unauthenticated: return APIError(401, error.code, error.message)
             case .notFound: return APIError(404, error.code, error.message)
             case .forbidden: return APIError(403, error.code, error.message)
             case .conflict: return APIError(409, error.code, error.message)

@@ -31,7 +31,9 @@ enum AccountHandlers {
 
     static func logout(_ context: RequestContext) throws -> Response {
         if let token = context.sessionToken() {
-            try context.store.sessions.delete(tokenHash: SessionToken.hash(token))
+            let hash = SessionToken.hash(token)
+            try context.store.sessions.delete(tokenHash: hash)
+            context.store.sessionHints.forget(tokenHash: hash)
         }
         var response = Response.noContent
         response.addHeader("Set-Cookie", SessionCookie.clear(secure: context.services.config.secureCookies))

@@ -4,9 +4,9 @@ import MariaStore
 /// Taskers take work (a lease on the next image), give it back, and hand in results.
 enum LeaseHandlers {
     static func take(_ context: RequestContext) throws -> Response {
-        let tasker = try context.require(.tasker)
+        let tasker = try context.requireCycleTasker()
         let taken = try context.store.leases.take(jobID: try context.id("jobId"), taskerID: tasker.id,
-                                                  seconds: context.services.config.leaseSeconds)
+                                                  seconds: context.services.config.leaseSeconds, session: tasker.session)
         switch taken {
         case .new(let lease): return try .json(LeaseView(lease), status: 201)
         case .existing(let lease): return try .json(LeaseView(lease), status: 200)
@@ -42,7 +42,7 @@ enum LeaseHandlers {
     /// tasker's next lease in the job (`TrainAndNextView`): one round trip per image
     /// instead of two, which a phone on a slow network feels.
     static func submit(_ context: RequestContext) throws -> Response {
-        let tasker = try context.require(.tasker)
+        let tasker = try context.requireCycleTasker()
         let takesNext = try context.flag("next")
         let input = try context.decode(TrainInput.self)
         let leaseID = try context.id("leaseId")
@@ -53,11 +53,12 @@ enum LeaseHandlers {
         }
         let submission = TrainSubmission(boxes: boxes, nothingToMark: input.nothingToMark ?? false)
         guard takesNext else {
-            let (train, status) = stored(try context.store.trains.submit(to: lease, by: tasker.id, submission))
+            let (train, status) = stored(try context.store.trains.submit(to: lease, by: tasker.id, submission,
+                                                                         session: tasker.session))
             return try .json(TrainView(train), status: status)
         }
         let (submitted, next) = try context.store.trains.submitAndTakeNext(
-            to: lease, by: tasker.id, submission, seconds: context.services.config.leaseSeconds)
+            to: lease, by: tasker.id, submission, seconds: context.services.config.leaseSeconds, session: tasker.session)
         let (train, status) = stored(submitted)
         guard let next else {
             return try .json(trainAndNext(train, jobID: lease.jobID, tasker: tasker, context: context), status: status)
@@ -79,11 +80,12 @@ enum LeaseHandlers {
     /// as that route's error would; that includes a failure of the database (`busy`,
     /// `database_unavailable`), since the train is stored and paid by then and the answer
     /// must say so.
-    static func trainAndNext(_ train: Train, jobID: Int64, tasker: User, context: RequestContext) -> TrainAndNextView {
+    static func trainAndNext(_ train: Train, jobID: Int64, tasker: (id: Int64, session: [UInt8]?),
+                             context: RequestContext) -> TrainAndNextView {
         do {
             let next: Lease
             switch try context.store.leases.take(jobID: jobID, taskerID: tasker.id,
-                                                 seconds: context.services.config.leaseSeconds) {
+                                                 seconds: context.services.config.leaseSeconds, session: tasker.session) {
             case .new(let lease), .existing(let lease): next = lease
             }
             return TrainAndNextView(train: TrainView(train), next: LeaseView(next), nextError: nil)

@@ -93,6 +93,21 @@ public final class RequestContext {
         return user
     }
 
+    /// The tasker asking, for the two requests of the tasker cycle (take a lease, hand in a
+    /// train), whose store calls can check the session themselves: `tasker_cycle` does, in
+    /// the transaction that locks the tasker's row. When this process found the session
+    /// live within the last minute (`SessionHints`), it is not read again here, and
+    /// `session` is the token's hash for the store call to check. Otherwise the session is
+    /// read as `require(.tasker)` reads it and remembered, and `session` is nil.
+    public func requireCycleTasker() throws -> (id: Int64, session: [UInt8]?) {
+        guard let token = sessionToken() else { throw APIError.unauthenticated }
+        let hash = SessionToken.hash(token)
+        if let id = store.sessionHints.userID(tokenHash: hash) { return (id, hash) }
+        let tasker = try require(.tasker)
+        store.sessionHints.remember(userID: tasker.id, tokenHash: hash)
+        return (tasker.id, nil)
+    }
+
     /// Uses an already known user for the rest of the request (the legacy protocol's
     /// `UserID` token).
     public func signIn(as user: User) { authenticated = .some(user) }

@@ -65,6 +65,8 @@ public struct Services: Sendable {
     public let decoyPasswordHash: String
     /// The leases this process handed out lately, for the stores of all its threads.
     public let handedOutLeases = HandedOutLeases()
+    /// The sessions this process found live lately, for the stores of all its threads.
+    public let sessionHints = SessionHints()
 
     public init(config: ServerConfig) {
         self.config = config
