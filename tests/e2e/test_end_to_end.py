@@ -220,6 +220,10 @@ def test_session_cookie_is_httponly_samesite_and_logout_ends_it(base):
     # The cookie alone signs in; so does the bearer token.
     assert expect(me(headers={'Cookie': f'tt_session={token}'}), 200)['email'] == email
     assert expect(me(headers={'Authorization': f'Bearer {token}'}), 200)['email'] == email
+    # The scheme in any case, spaces and tabs around the token (RFC 9110); another scheme is no session.
+    assert expect(me(headers={'Authorization': f'bEARER \t {token}\t '}), 200)['email'] == email
+    expect(me(headers={'Authorization': f'Basic {token}'}), 401, 'unauthenticated')
+    expect(me(headers={'Authorization': f'Bearer{token}'}), 401, 'unauthenticated')
 
     # A second session through login.
     r = requests.post(base + '/api/auth/login', json={'email': email.upper(), 'password': password}, timeout=e.TIMEOUT)

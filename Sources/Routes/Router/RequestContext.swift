@@ -72,8 +72,11 @@ public final class RequestContext {
 
     /// The session token the client sent, if any.
     public func sessionToken() -> String? {
-        if let header = request.headers["authorization"], header.lowercased().hasPrefix("bearer ") {
-            return String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces)
+        if let header = request.headers["authorization"], header.prefix(7).lowercased() == "bearer " {
+            // The token, without the spaces or tabs around it (RFC 9110, 5.6.3).
+            var token = header.dropFirst(7).drop { $0 == " " || $0 == "\t" }
+            while token.last == " " || token.last == "\t" { token = token.dropLast() }
+            return String(token)
         }
         return request.cookie(SessionCookie.name)
     }
