@@ -17,13 +17,13 @@ final class SessionHintTests: XCTestCase {
         let session: [UInt8]
     }
 
-    func signedIn(_ database: TestDatabase, images: Int = 3) throws -> SignedIn {
+    func signedIn(_ database: TestDatabase, images: Int = 3, sessionSeconds: TimeInterval = 3600) throws -> SignedIn {
         let hints = SessionHints()
         let store = Store(try database.connect(), sessionHints: hints)
         let market = try Marketplace(store, images: images, resultsPerImage: 1)
         let tasker = try market.tasker()
         let session = (0..<32).map { _ in UInt8.random(in: 0...255) }
-        try store.sessions.create(userID: tasker.id, tokenHash: session, expiresAt: Date().addingTimeInterval(3600))
+        try store.sessions.create(userID: tasker.id, tokenHash: session, expiresAt: Date().addingTimeInterval(sessionSeconds))
         hints.remember(userID: tasker.id, tokenHash: session)
         return SignedIn(market: market, store: store, tasker: tasker, session: session)
     }
@@ -74,19 +74,25 @@ final class SessionHintTests: XCTestCase {
         guard case .new = try s.store.trains.submit(to: next, by: s.tasker.id, box) else { return XCTFail("not stored") }
     }
 
-    func testAnExpiredSessionOrAnotherTaskersIsRefused() throws {
+    func testAnExpiredSessionAnotherTaskersOrARequesterIsRefused() throws {
         let database = try TestDatabase()
-        let s = try signedIn(database)
+        let s = try signedIn(database, sessionSeconds: 30)
         let lease = try s.market.newLease(for: s.tasker)
         let other = try s.market.tasker("other")
         let before = try state(s)
         // The session of `tasker` named for `other`.
         assertSignedOut(try s.store.leases.take(jobID: s.market.job.id, taskerID: other.id, seconds: 60,
                                                 session: s.session))
-        // The session's time is up at `now`.
-        assertSignedOut(try s.store.trains.submit(to: lease, by: s.tasker.id, box, session: s.session,
-                                                  now: Date().addingTimeInterval(3601)))
+        // The session's time is up at `now`, the lease's (60 s) is not: the procedure refuses.
+        let later = Date().addingTimeInterval(31)
+        assertSignedOut(try s.store.trains.submitAndTakeNext(to: lease, by: s.tasker.id, box, seconds: 60,
+                                                             session: s.session, now: later))
+        // A requester is no tasker, whoever read the session.
+        assertSignedOut(try s.store.leases.take(jobID: s.market.job.id, taskerID: s.market.requester.id, seconds: 60))
         XCTAssertEqual(try state(s), before)
+        guard case .new = try s.store.trains.submit(to: lease, by: s.tasker.id, box, now: later) else {
+            return XCTFail("not stored")
+        }
     }
 
     /// The answers given without calling the procedure check the session too: a train

@@ -12,8 +12,9 @@
 -- taken or found, its columns.
 -- `session` is the SHA-256 of the request's session token when the caller has not read
 -- the session itself (it knew the tasker from a hint, SessionHints): the session must then
--- still be live and the tasker's, else the call changes nothing and fails with SQLSTATE
--- 28000. NULL when the caller read the session in the same request.
+-- still be live and the tasker's. NULL when the caller read the session in the same
+-- request. A session that is not, or a user who is not a tasker (or an admin), changes
+-- nothing and fails with SQLSTATE 28000 (MariaDB's errno for a SIGNAL, 1644).
 --
 -- `submitted`, the submission's outcome (NULL when there was none):
 --   new          stored and paid
@@ -125,10 +126,10 @@ BEGIN
             ELSE NULL END;
     END IF;
 
-    -- The tasker, locked, with their earnings account; and the request's session when the
-    -- caller passed it to be checked.
+    -- The tasker, locked, with their earnings account: a user who may take work, and the
+    -- request's session still theirs and live when the caller passed it to be checked.
     SELECT u.id, u.account_id INTO v_tasker, v_earnings FROM users u
-     WHERE u.id = p_tasker
+     WHERE u.id = p_tasker AND u.role IN ('tasker', 'admin')
        AND (p_session IS NULL OR EXISTS (SELECT 1 FROM sessions s
                                           WHERE s.token_hash = p_session AND s.user_id = u.id AND s.expires_at > p_now))
        FOR UPDATE;

@@ -25,17 +25,35 @@ def test_a_session_ended_elsewhere_is_refused_by_the_cycle_and_changes_nothing(d
     lease = expect(_submit_next(tasker, lease), 201)['next']
     assert lease is not None
 
-    # Ended behind the worker's back, as its expiry or another process would.
-    e.query(db, 'UPDATE sessions SET expires_at = UTC_TIMESTAMP(6) - INTERVAL 1 SECOND WHERE token_hash = %s',
-            _digest(tasker))
-    before = e.snapshot(db)
-    expect(_submit_next(tasker, lease), 401, 'unauthenticated')
-    expect(tasker.post(f'/api/leases/{lease["id"]}/train', json={'boxes': [e.inside_box(lease)]}),
-           401, 'unauthenticated')
-    expect(tasker.post(f'/api/jobs/{setup.id}/leases'), 401, 'unauthenticated')
-    assert e.snapshot(db) == before
-    assert e.query(db, 'SELECT state FROM leases WHERE id = %s', lease['id']) == [{'state': 'live'}]
+    def expire(seconds):
+        e.query(db, 'UPDATE sessions SET expires_at = UTC_TIMESTAMP(6) + INTERVAL %s SECOND WHERE token_hash = %s',
+                seconds, _digest(tasker))
+
+    requests = {
+        'submit and next': lambda: _submit_next(tasker, lease),
+        'submit': lambda: tasker.post(f'/api/leases/{lease["id"]}/train', json={'boxes': [e.inside_box(lease)]}),
+        'take': lambda: tasker.post(f'/api/jobs/{setup.id}/leases'),
+    }
+    for name, request in requests.items():
+        # Live again, and known to the worker (a refusal forgets the hint; this take, which
+        # answers the lease held, reads the session afresh and remembers it).
+        expire(3600)
+        assert expect(tasker.post(f'/api/jobs/{setup.id}/leases'), 200)['id'] == lease['id']
+        # Then ended behind the worker's back, as its expiry or another process would.
+        expire(-1)
+        before = e.snapshot(db)
+        expect(request(), 401, 'unauthenticated')
+        assert e.snapshot(db) == before, name
+        assert e.query(db, 'SELECT state FROM leases WHERE id = %s', lease['id']) == [{'state': 'live'}], name
     e.audit_ok()
+
+
+def test_a_requesters_session_is_never_taken_for_a_taskers(requester_with_active_job):
+    setup = requester_with_active_job(images=1, results_per_image=1)
+    # Refused before any hint is noted: the second answer is the same 403, not the
+    # procedure's 401 that a hint would lead to.
+    for _ in range(2):
+        expect(setup.requester.post(f'/api/jobs/{setup.id}/leases'), 403, 'forbidden')
 
 
 def test_signing_out_forgets_the_hint_at_once(db, requester_with_active_job, new_user):

@@ -24,6 +24,9 @@ public struct DatabaseError: Error, CustomStringConvertible, Sendable {
         return text
     }
 
+    /// Raised by a stored routine's SIGNAL (ER_SIGNAL_EXCEPTION), which names its SQLSTATE:
+    /// the server's own errors with the same SQLSTATE have numbers of their own.
+    public var isSignal: Bool { code == 1644 }
     /// A UNIQUE or PRIMARY KEY would be violated.
     public var isDuplicateKey: Bool { code == UInt32(ER_DUP_ENTRY) }
     /// A CHECK constraint refused the change (MariaDB reports 4025).

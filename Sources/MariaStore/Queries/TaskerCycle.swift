@@ -27,18 +27,18 @@ struct TaskerCycle {
                 throw DatabaseError.usage("tasker_cycle answered no row")
             }
             return row
-        } catch let error as DatabaseError where error.sqlState == "28000" {
+        } catch let error as DatabaseError where error.isSignal && error.sqlState == "28000" {
             throw signedOut(session)
         }
     }
 
     /// For an answer given without calling the procedure (a train handed in again, a lease
     /// no longer live, boxes that break the job's rules): the check the procedure would
-    /// have made of `session`, if any.
+    /// have made of `session`, if any: live, and of this tasker, who may take work.
     func confirm(_ session: [UInt8]?, of tasker: Int64, now: Date) throws {
         guard let session else { return }
-        guard try db.row("SELECT 1 AS live FROM sessions WHERE token_hash = ? AND user_id = ? AND expires_at > ?",
-                         session, tasker, now) != nil else { throw signedOut(session) }
+        guard let user = try Sessions(db: db).user(tokenHash: session, now: now), user.id == tasker,
+              user.role == .tasker || user.role == .admin else { throw signedOut(session) }
     }
 
     private func signedOut(_ session: [UInt8]?) -> MarketError {
