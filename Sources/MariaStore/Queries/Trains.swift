@@ -39,10 +39,10 @@ public struct Trains {
     /// when the submission was a repeat, and when the assignment gave no new lease (the job
     /// closed, no work or budget left, or every free task locked for a moment); the caller
     /// then asks `Leases.take`, which answers each of those as its route does. The
-    /// submission stands whatever the assignment's outcome. The assignment also waits for
-    /// locks the submission alone does not take (the job's row, the tasker's): when those
-    /// waits keep ending in deadlocks or time-outs, the submission is made alone, as
-    /// `submit` would, and `next` is nil.
+    /// submission stands whatever the assignment's outcome. The assignment also waits for a
+    /// lock the submission alone does not take (the job's row, shared): when the waits keep
+    /// ending in deadlocks or time-outs, the submission is made alone, as `submit` would,
+    /// and `next` is nil.
     public func submitAndTakeNext(to lease: Lease, by taskerID: Int64, _ submission: TrainSubmission,
                                   seconds: Int, session: [UInt8]? = nil,
                                   now: Date = Date()) throws -> (submitted: Submitted, next: Lease?) {
@@ -56,24 +56,12 @@ public struct Trains {
     private func handIn(_ lease: Lease, by taskerID: Int64, _ submission: TrainSubmission, nextLeaseSeconds: Int?,
                         session: [UInt8]?, now: Date) throws -> (submitted: Submitted, next: Lease?) {
         guard lease.taskerID == taskerID else { throw MarketError.notFound("lease") }
+        if lease.state != .live || lease.expiresAt <= now { handedOut?.forget(id: lease.id) }
         let cycle = TaskerCycle(db: db, sessionHints: sessionHints)
-        if lease.state != .live || lease.expiresAt <= now {
-            handedOut?.forget(id: lease.id)
-            try cycle.confirm(session, of: taskerID, now: now)
-        }
-        switch lease.state {
-        case .submitted: return (try repeated(lease, submission), nil)
-        case .released: throw Trains.leaseReleased
-        case .expired: throw Trains.leaseExpired
-        case .live where lease.expiresAt <= now: throw Trains.leaseExpired
-        case .live: break
-        }
-        do {
-            try Trains.validate(submission, for: lease)
-        } catch {
-            try cycle.confirm(session, of: taskerID, now: now)
-            throw error
-        }
+        // An answer given here, without the procedure, checks the session as the procedure would.
+        let answeredHere = Result { try answerWithoutTheProcedure(lease, submission, now: now) }
+        if case .success(nil) = answeredHere {} else { try cycle.confirm(session, of: taskerID, now: now) }
+        if let repeated = try answeredHere.get() { return (repeated, nil) }
 
         let row = try cycle.call(tasker: taskerID, session: session, now: now, seconds: nextLeaseSeconds ?? 0,
                                  handingIn: lease, submission, takeJob: nextLeaseSeconds.map { _ in lease.jobID })
@@ -98,6 +86,21 @@ public struct Trains {
         case "escrow_short": throw MarketError.insufficientBalance
         case let outcome: throw DatabaseError.usage("tasker_cycle answered \(outcome)")
         }
+    }
+
+    /// What a submission is answered before `tasker_cycle` is called: the stored train for
+    /// a lease already submitted, a refusal for a lease no longer live or boxes that break
+    /// the job's rules, or nil when the procedure is to decide.
+    private func answerWithoutTheProcedure(_ lease: Lease, _ submission: TrainSubmission, now: Date) throws -> Submitted? {
+        switch lease.state {
+        case .submitted: return try repeated(lease, submission)
+        case .released: throw Trains.leaseReleased
+        case .expired: throw Trains.leaseExpired
+        case .live where lease.expiresAt <= now: throw Trains.leaseExpired
+        case .live: break
+        }
+        try Trains.validate(submission, for: lease)
+        return nil
     }
 
     /// The answer to a lease that already has its train: the stored train when the same

@@ -80,7 +80,7 @@ enum LeaseHandlers {
     /// as that route's error would; that includes a failure of the database (`busy`,
     /// `database_unavailable`), since the train is stored and paid by then and the answer
     /// must say so.
-    static func trainAndNext(_ train: Train, jobID: Int64, tasker: (id: Int64, session: [UInt8]?),
+    static func trainAndNext(_ train: Train, jobID: Int64, tasker: RequestContext.CycleTasker,
                              context: RequestContext) -> TrainAndNextView {
         do {
             let next: Lease

@@ -96,19 +96,27 @@ public final class RequestContext {
         return user
     }
 
+    /// The tasker asking on one of the two requests of the tasker cycle.
+    public struct CycleTasker {
+        public let id: Int64
+        /// The hash of the session token, for the store call to check; nil when the session
+        /// was read in this request.
+        public let session: [UInt8]?
+    }
+
     /// The tasker asking, for the two requests of the tasker cycle (take a lease, hand in a
     /// train), whose store calls can check the session themselves: `tasker_cycle` does, in
     /// the transaction that locks the tasker's row. When this process found the session
     /// live within the last minute (`SessionHints`), it is not read again here, and
     /// `session` is the token's hash for the store call to check. Otherwise the session is
     /// read as `require(.tasker)` reads it and remembered, and `session` is nil.
-    public func requireCycleTasker() throws -> (id: Int64, session: [UInt8]?) {
+    public func requireCycleTasker() throws -> CycleTasker {
         guard let token = sessionToken() else { throw APIError.unauthenticated }
         let hash = SessionToken.hash(token)
-        if let id = store.sessionHints.userID(tokenHash: hash) { return (id, hash) }
+        if let id = store.sessionHints.userID(tokenHash: hash) { return CycleTasker(id: id, session: hash) }
         let tasker = try require(.tasker)
         store.sessionHints.remember(userID: tasker.id, tokenHash: hash)
-        return (tasker.id, nil)
+        return CycleTasker(id: tasker.id, session: nil)
     }
 
     /// Uses an already known user for the rest of the request (the legacy protocol's
