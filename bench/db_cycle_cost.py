@@ -261,9 +261,10 @@ def signed_in(cur, taskers):
     return taskers
 
 
-# What the worker reads for every request before the procedure (Sessions.user, in
-# Sources/MariaStore/Queries): the signed-in tasker (text protocol here, a prepared
-# statement in the worker).
+# What the worker reads before the procedure for a session it has not found live in the
+# last minute (Sessions.user, in Sources/MariaStore/Queries; a session it has is checked
+# inside tasker_cycle, SessionHints): the signed-in tasker (text protocol here, a prepared
+# statement in the worker). The experiments that model the worker before SessionHints use it.
 SESSION_READ = ("SELECT u.id, u.email, u.screen_name, u.role, u.account_id, u.created_at, a.balance "
                 "FROM users u JOIN accounts a ON a.id = u.account_id JOIN sessions s ON s.user_id = u.id "
                 "WHERE s.token_hash = %s AND s.expires_at > UTC_TIMESTAMP(6)")

@@ -20,9 +20,9 @@ taskers every time:
                            first, tasker_cycle last, and the two clients' first takes meet it)
   cycle, batches of 8, set the same with batch_cycle_set, which writes the submissions once
                            per kind of row for the batch
-  request, one at a time   what MariaDB sees of a one-request cycle through the worker: the
-                           session read (text protocol here, a prepared statement in the
-                           worker), then the one CALL; 8 clients
+  request, one at a time   what MariaDB saw of a one-request cycle through the worker before
+                           SessionHints: the session read (text protocol here, a prepared
+                           statement in the worker), then the one CALL; 8 clients
   request, batches of 8    the session read per tasker, one at a time as each request would
                            make it, then batch_cycle for the eight: 2 clients
 (Until 2026-11-27 the worker also read the lease back for every submission, and the cycle
@@ -77,16 +77,18 @@ def run_write_batches(socket, variant, job, group, seconds, results):
 
 
 def run_requests(socket, variant, job, tasker, seconds, results):
-    """One client, one tasker: what MariaDB sees of one-request cycles through the worker:
-    tasker_cycle submitting and taking the next lease, the session checked inside it (as the
-    worker does once it knows the session, SessionHints)."""
+    """One client, one tasker: what MariaDB saw of one-request cycles through the worker
+    before SessionHints: the session read, then tasker_cycle submitting and taking the next
+    lease. (The worker now checks a session it knows inside that CALL; the batches below
+    read the sessions outside, so both variants keep doing so.)"""
     cycles, error = 0, None
     try:
         cur = cost.connect(socket).cursor()
         lease = cost.take(cur, job["id"], tasker["id"])
         deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
-            lease = cost.submit(cur, tasker["id"], job["id"], lease, take_next=True, session=tasker["token_hash"])
+            cost.read_session(cur, tasker)
+            lease = cost.submit(cur, tasker["id"], job["id"], lease, take_next=True)
             cycles += 1
     except Exception as e:  # reported by the parent
         error = f"{type(e).__name__}: {e}"

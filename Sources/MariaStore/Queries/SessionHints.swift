@@ -13,9 +13,10 @@ import Foundation
 /// only ever widens, `tasker-admin create-admin`). A hint is kept for at most `maxAge`
 /// seconds, and at most two generations of `capacity` sessions (`RecentlySeen`). Signing
 /// out through this process forgets it at once. A session ended elsewhere (another
-/// process, or its expiry) is refused by the procedure instead of before the handler's
-/// own checks, so until its hint ages out a malformed request of it may get its 400 or
-/// 422 rather than the 401.
+/// process, or its expiry) is refused by the procedure, or by `TaskerCycle.confirm` for
+/// an answer given without it, rather than before the handler's own checks: until its
+/// hint ages out, a malformed request of it (400, 415) or one that names a lease or job
+/// that is not there for the tasker (404) gets that answer rather than the 401.
 public final class SessionHints: Sendable {
     private struct Hint {
         let userID: Int64
