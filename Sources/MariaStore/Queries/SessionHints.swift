@@ -9,8 +9,8 @@ import Foundation
 /// throws `MarketError.signedOut`. So a hint never lets a request through by itself: it
 /// saves the session's round trip.
 ///
-/// Only taskers' sessions are remembered (and admins', who may work as taskers; a role
-/// only ever widens, `tasker-admin create-admin`). A hint is kept for at most `maxAge`
+/// Only the sessions of users who may take work are remembered (taskers, and admins), and
+/// the procedure checks the role again. A hint is kept for at most `maxAge`
 /// seconds, and at most two generations of `capacity` sessions (`RecentlySeen`). Signing
 /// out through this process forgets it at once. A session ended elsewhere (another
 /// process, or its expiry) is refused by the procedure, or by `TaskerCycle.confirm` for
