@@ -42,6 +42,7 @@ final class ImageUploadTests: XCTestCase {
             } catch { return -1 }
         }
         XCTAssertEqual(status(Array("GIF89a-not-accepted-here-at-all".utf8)), 415)
+        XCTAssertEqual(status(Array(png.dropLast(12))), 415, "a PNG cut short")
         XCTAssertEqual(status(png, max: 10), 413)
         XCTAssertEqual(status([]), 400)
         XCTAssertEqual(status(Array("***".utf8), type: "text/plain"), 400)

@@ -4,7 +4,9 @@ trace, and changes NOTHING in the database (row counts of every table, the sum a
 of the balances, slots and states are compared before and after)."""
 import base64
 import collections
+import hashlib
 import json
+import os
 import uuid
 from types import SimpleNamespace
 
@@ -28,6 +30,12 @@ def world(base, db, admin_ready):
     e.admin('credit', w.req.email, '3.00')  # a requester with money left over
     draft = expect(w.req.post('/api/jobs', json=e.job_body(budget='1.00')), 201)
     e.upload_pngs(w.req, draft['id'], [e.png(20, 20)])
+    # A draft whose budget does not cover one bounty, and a finished job.
+    thin = expect(w.req.post('/api/jobs', json=e.job_body(bounty='0.05', budget='0.04')), 201)
+    finished = expect(w.req.post('/api/jobs', json=e.job_body(bounty='0.05', budget='0.05')), 201)
+    e.upload_pngs(w.req, finished['id'], [e.png(20, 20)])
+    expect(w.req.post(f'/api/jobs/{finished["id"]}/activate'), 200)
+    expect(w.req.post(f'/api/jobs/{finished["id"]}/finish'), 200)
     w.other_req = e.register(base, 'requester')
     other_draft = expect(w.other_req.post('/api/jobs', json=e.job_body(budget='1.00')), 201)
     e.upload_pngs(w.other_req, other_draft['id'], [e.png(20, 20)])
@@ -36,7 +44,8 @@ def world(base, db, admin_ready):
     released = expect(w.t2.post(f'/api/jobs/{setup.id}/leases'), 201)
     assert lease['taskId'] == released['taskId'] == setup.tasks[0]['id']
     assert w.t2.delete(f'/api/leases/{released["id"]}').status_code == 204
-    w.ids = dict(job=setup.id, draft=draft['id'], other_draft=other_draft['id'], task=setup.tasks[0]['id'],
+    w.ids = dict(job=setup.id, draft=draft['id'], other_draft=other_draft['id'], thin_draft=thin['id'],
+                 finished=finished['id'], task=setup.tasks[0]['id'],
                  task2=setup.tasks[1]['id'], lease=lease['id'], released=released['id'])
     w.lease = lease
     yield w
@@ -92,6 +101,24 @@ def big_job():
     return json.dumps(e.job_body(description='x' * (2 * MB)))
 
 
+def message(text):
+    def check(resp):
+        assert resp.json()['error']['message'] == text, resp.text
+    return check
+
+
+# An image refused by a finished job: its file must not stay on disk either.
+REFUSED_PNG = e.png(17, 13)
+
+
+def file_not_stored(data):
+    def check(resp):
+        digest = hashlib.sha256(data).hexdigest()
+        path = os.path.join(e.config()['dataDirectory'], 'images', digest[:2], digest)
+        assert not os.path.exists(path), f'a refused upload left {path}'
+    return check
+
+
 CASES = [
     # --- malformed JSON: 400 -------------------------------------------------------------
     Case('json-register', 'anon', 'POST', '/api/auth/register', RAW('{"email": "a@b.co", "password": '), 400, 'malformed_json'),
@@ -113,12 +140,13 @@ CASES = [
     Case('type-labels-string', 'req', 'POST', '/api/jobs', J({**JOB, 'labels': 'car'}), 400),
     Case('type-labels-numbers', 'req', 'POST', '/api/jobs', J({**JOB, 'labels': [1, 2]}), 400),
     Case('type-results-string', 'req', 'POST', '/api/jobs', J({**JOB, 'resultsPerImage': 'three'}), 400),
-    Case('type-results-fraction', 'req', 'POST', '/api/jobs', J({**JOB, 'resultsPerImage': 2.5}), 400),
+    Case('type-results-fraction', 'req', 'POST', '/api/jobs', J({**JOB, 'resultsPerImage': 2.5}), 400, 'wrong_type'),
+    Case('type-results-2-to-63', 'req', 'POST', '/api/jobs', J({**JOB, 'resultsPerImage': 2 ** 63}), 400, 'wrong_type'),
     Case('type-bounty-bool', 'req', 'POST', '/api/jobs', J({**JOB, 'bounty': True}), 400),
     Case('type-budget-object', 'req', 'POST', '/api/jobs', J({**JOB, 'budget': {'a': 1}}), 400),
     # A string that is not an ISO 8601 time: a bad value (docs/API.md: 422) or malformed (400).
     Case('type-start-time', 'req', 'POST', '/api/jobs', J({**JOB, 'startTime': 'tomorrow'}), (400, 422)),
-    Case('type-job-array', 'req', 'POST', '/api/jobs', J([JOB]), 400),
+    Case('type-job-array', 'req', 'POST', '/api/jobs', J([JOB]), 400, 'wrong_type', message('The body must be an object.')),
     Case('type-patch-title', 'req', 'PATCH', '/api/jobs/{draft}', J({'title': 12}), 400),
     Case('type-boxes-string', 't1', 'POST', '/api/leases/{lease}/train', J({'boxes': 'car'}), 400),
     # Numbers may come as numeric strings, so a non-numeric one is a bad value or malformed.
@@ -186,6 +214,13 @@ CASES = [
     Case('image-pdf-octets', 'req', 'POST', '/api/jobs/{draft}/images',
          RAW(b'%PDF-1.4\n' + b'0' * 200, 'application/octet-stream'), 415),
     Case('image-truncated-png', 'req', 'POST', '/api/jobs/{draft}/images', RAW(e.png()[:20], 'image/png'), 415),
+    # A whole header, the rest cut short (an upload broken off): 415 as well, nothing stored.
+    Case('image-png-without-iend', 'req', 'POST', '/api/jobs/{draft}/images', RAW(e.png()[:-12], 'image/png'),
+         415, 'incomplete_image'),
+    Case('image-jpeg-without-end', 'req', 'POST', '/api/jobs/{draft}/images', RAW(e.jpeg()[:-2], 'image/jpeg'),
+         415, 'incomplete_image'),
+    Case('image-webp-cut', 'req', 'POST', '/api/jobs/{draft}/images', RAW(e.webp()[:-3], 'image/webp'),
+         415, 'incomplete_image'),
     Case('image-multipart-text', 'req', 'POST', '/api/jobs/{draft}/images',
          multipart(('notes.png', b'just some text, renamed', 'image/png')), 415, 'unsupported_media_type'),
     Case('image-multipart-one-bad', 'req', 'POST', '/api/jobs/{draft}/images',
@@ -233,15 +268,27 @@ CASES = [
     Case('job-name-empty', 'req', 'POST', '/api/jobs', J({**JOB, 'name': '  '}), 422),
     Case('job-labels-empty', 'req', 'POST', '/api/jobs', J({**JOB, 'labels': []}), 422),
     Case('job-labels-duplicate', 'req', 'POST', '/api/jobs', J({**JOB, 'labels': ['a', 'a']}), 422),
+    Case('job-labels-duplicate-case', 'req', 'POST', '/api/jobs', J({**JOB, 'labels': ['car', 'Car']}), 422, 'invalid_job'),
+    Case('job-labels-line-break', 'req', 'PATCH', '/api/jobs/{draft}', J({'labels': ['car\nperson']}), 422, 'invalid_job'),
+    Case('job-labels-tab', 'req', 'POST', '/api/jobs', J({**JOB, 'labels': ['a\tb']}), 422, 'invalid_job'),
     Case('job-results-zero', 'req', 'POST', '/api/jobs', J({**JOB, 'resultsPerImage': 0}), 422),
     Case('job-type', 'req', 'POST', '/api/jobs', J({**JOB, 'type': 'Polygon'}), 422),
     # Outside what a DATETIME holds: refused, never stored cut to four digits (year 1476).
     Case('job-time-year-11476', 'req', 'POST', '/api/jobs', J({**JOB, 'endTime': '11476-08-15T05:20:00Z'}), 422),
     Case('job-time-year-999', 'req', 'PATCH', '/api/jobs/{draft}', J({'startTime': '0999-01-01T00:00:00Z'}), 422),
+    # A day or an hour that does not exist is refused, not rolled over into the next one.
+    Case('job-time-february-30', 'req', 'POST', '/api/jobs', J({**JOB, 'startTime': '2026-02-30T00:00:00Z'}), 422, 'invalid_value'),
+    Case('job-time-february-29', 'req', 'PATCH', '/api/jobs/{draft}', J({'endTime': '2027-02-29T12:00:00Z'}), 422, 'invalid_value'),
+    Case('job-time-hour-24', 'req', 'POST', '/api/jobs', J({**JOB, 'startTime': '2026-11-26T24:00:00Z'}), 422, 'invalid_value'),
+    Case('job-time-minute-60', 'req', 'POST', '/api/jobs', J({**JOB, 'endTime': '2026-11-26T15:60:00Z'}), 422, 'invalid_value'),
+    Case('job-time-no-offset', 'req', 'POST', '/api/jobs', J({**JOB, 'startTime': '2026-11-26T15:00:00'}), 422, 'invalid_value'),
+    Case('job-time-day-only', 'req', 'POST', '/api/jobs', J({**JOB, 'startTime': '2026-11-26'}), 422, 'invalid_value'),
     Case('job-times-reversed', 'req', 'POST', '/api/jobs',
          J({**JOB, 'startTime': '2030-01-02T00:00:00Z', 'endTime': '2030-01-01T00:00:00Z'}), 422),
     Case('register-bad-email', 'anon', 'POST', '/api/auth/register', J({'email': 'not-an-email', 'password': 'longenough1'}), 422),
     Case('register-weak-password', 'anon', 'POST', '/api/auth/register', J({'email': 'w@e2e.example.com', 'password': 'short'}), 422),
+    Case('register-long-password', 'anon', 'POST', '/api/auth/register',
+         J({'email': 'lp@e2e.example.com', 'password': 'p' * 1025}), 422, 'invalid_password'),
     Case('register-as-admin', 'anon', 'POST', '/api/auth/register',
          J({'email': 'adm@e2e.example.com', 'password': 'longenough1', 'role': 'admin'}), 422),
     Case('register-long-screen-name', 'anon', 'POST', '/api/auth/register',
@@ -305,6 +352,9 @@ CASES = [
     Case('tasker-other-draft-job', 't1', 'GET', '/api/jobs/{other_draft}', NONE, 404),
     # --- state conflicts ------------------------------------------------------------------------------------
     Case('activate-short-balance', 'other_req', 'POST', '/api/jobs/{other_draft}/activate', NONE, 422, 'insufficient_balance'),
+    Case('activate-budget-below-bounty', 'req', 'POST', '/api/jobs/{thin_draft}/activate', NONE, 422, 'budget_below_bounty'),
+    Case('upload-finished-job', 'req', 'POST', '/api/jobs/{finished}/images', RAW(REFUSED_PNG, 'image/png'), 409,
+         'job_finished', file_not_stored(REFUSED_PNG)),
     Case('train-released-lease', 't2', 'POST', '/api/leases/{released}/train', J({'boxes': [BOX]}), 409, 'lease_not_live'),
     Case('release-released-lease', 't2', 'DELETE', '/api/leases/{released}', NONE, 409, 'lease_not_live'),
     Case('activate-active-job', 'req', 'POST', '/api/jobs/{job}/activate', NONE, 409),
@@ -313,6 +363,11 @@ CASES = [
     # A draft exists for nobody but its requester: 404, so job ids and states cannot be probed.
     Case('take-draft-job', 't3', 'POST', '/api/jobs/{draft}/leases', NONE, 404, 'not_found'),
     Case('register-taken-email', 'anon', 'POST', '/api/auth/register', lambda: None, 409, 'email_taken'),
+    # --- refused by nginx before the worker, in the same JSON shape ----------------------------------------
+    Case('nginx-trace', 'anon', 'TRACE', '/api/jobs', NONE, 405, 'method_not_allowed'),
+    Case('nginx-uri-too-long', 'req', 'GET', '/api/jobs?filename=' + 'a' * 40000, NONE, 414, 'uri_too_long'),
+    Case('nginx-header-too-large', 'anon', 'GET', '/api/me',
+         lambda: {'headers': {'Authorization': 'Bearer ' + 'a' * 20000}}, 400, 'bad_request'),
 ]
 
 assert len({c.id for c in CASES}) == len(CASES)
@@ -365,3 +420,15 @@ def test_unknown_email_and_wrong_password_look_the_same(base, new_user):
         assert a == b
     finally:
         c.close()
+
+
+def test_job_texts_hold_their_limit_in_any_characters(world, db):
+    """A description and instructions hold 20,000 characters each (docs/API.md), 4-byte
+    ones (emoji) included; one more is a 422 that stores nothing."""
+    text = '\U0001F600' * 20000
+    job = expect(world.req.post('/api/jobs', json=e.job_body(description=text, instructions=text)), 201)
+    shown = expect(world.req.get(f'/api/jobs/{job["id"]}'), 200)
+    assert shown['description'] == text and shown['instructions'] == text
+    before = e.snapshot(db)
+    expect(world.req.patch(f'/api/jobs/{job["id"]}', json={'instructions': text + 'x'}), 422, 'invalid_job')
+    assert e.snapshot(db) == before

@@ -70,6 +70,8 @@ def test_requester_and_two_taskers_end_to_end(base, db, admin_ready, new_user, n
         r = requester.get(f'/api/tasks/{tid}/image')
         assert r.status_code == 200 and r.content == data, e.describe(r)
         assert r.headers['Content-Type'].startswith(task['mimeType']), r.headers
+        # One Cache-Control, the worker's (requests joins repeated headers with ", ").
+        assert r.headers['Cache-Control'] == 'private, max-age=86400', r.headers
 
     # --- money in, activation -------------------------------------------------------------
     e.admin('credit', requester.email, '5.00')

@@ -109,7 +109,9 @@ def test_expired_lease_returns_its_slot_and_cannot_be_submitted(db, requester_wi
     expect(t2.post(f'/api/jobs/{jid}/leases'), 404, 'no_work')
 
     _run_out(db, l1)
-    # Whether or not the reaper has ended it yet, it is too late to submit.
+    # Whether or not the reaper has ended it yet, it shows as expired and it is too late to submit.
+    shown = expect(t1.get(f'/api/leases/{l1["id"]}'), 200)
+    assert (shown['state'], shown['secondsLeft']) == ('expired', 0), shown
     expect(_submit(t1, l1), 409, 'lease_expired')
     assert t1.balance() == 0
 

@@ -1,6 +1,7 @@
 """Regressions of defects found in review: each test failed before its fix."""
 import json
 import os
+import struct
 import time
 
 import requests
@@ -51,10 +52,13 @@ def test_lengths_count_code_points_as_the_database_does(base, new_user):
 
 
 def big_png(megabytes, seed):
-    """A file that passes the header check (PNG signature and IHDR) followed by random
-    bytes: the size of a large photo, cheap to make."""
+    """A file that passes the upload's checks (the PNG signature and IHDR, then chunks up to
+    IEND; their CRCs are not checked), its bulk random bytes in a private chunk: the size
+    of a large photo, cheap to make."""
     head = e.png(64, 48)[:33]
-    return head + os.urandom(megabytes * 1024 * 1024 - len(head) - 1) + bytes([seed])
+    size = megabytes * 1024 * 1024 - len(head) - 12 - 12
+    data = os.urandom(size - 1) + bytes([seed])
+    return head + struct.pack('>I', size) + b'raNd' + data + b'\0\0\0\0' + b'\0\0\0\0IEND\xaeB`\x82'
 
 
 def test_an_export_does_not_hold_a_worker_for_a_slow_client(base, new_user):

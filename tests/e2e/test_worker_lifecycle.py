@@ -53,7 +53,9 @@ def test_the_worker_reconnects_after_mariadb_restarts(base, new_user):
         # requests that every worker thread tries (and fails) to connect again.
         assert requests.get(f'{base}/api/healthz', timeout=15).status_code == 503
         for _ in range(24):
-            expect(user.get('/api/me', timeout=15), 503, 'database_unavailable')
+            down = user.get('/api/me', timeout=15)
+            expect(down, 503, 'database_unavailable')
+            assert down.headers.get('Retry-After') == '5', down.headers
     finally:
         script('mariadb.sh', 'start', instance(), 'test')
     # Straight back to work, no health check first (it would repair a thread by itself):

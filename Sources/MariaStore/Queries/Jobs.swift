@@ -134,15 +134,17 @@ public struct Jobs {
         guard job.state == .draft else {
             throw MarketError(.conflict, "job_not_draft", "Only a draft job can be activated; this one is \(job.state.rawValue).")
         }
+        guard job.budget >= job.bounty else {
+            throw MarketError(.invalid, "budget_below_bounty",
+                              "The budget (\(job.budget)) does not cover one bounty (\(job.bounty)): the job could hand out no work.")
+        }
         guard let requester = try Users(db: db).find(id: requesterID) else { throw MarketError.notFound("user") }
-        if job.budget > .zero {
-            do {
-                try Ledger(db: db).move(.init(kind: .escrow, amount: job.budget, from: requester.accountID,
-                                              to: job.accountID, jobID: job.id))
-            } catch let error as MarketError where error == .insufficientBalance {
-                throw MarketError(.invalid, "insufficient_balance",
-                                  "Your balance (\(requester.balance)) does not cover the budget of \(job.budget).")
-            }
+        do {
+            try Ledger(db: db).move(.init(kind: .escrow, amount: job.budget, from: requester.accountID,
+                                          to: job.accountID, jobID: job.id))
+        } catch let error as MarketError where error == .insufficientBalance {
+            throw MarketError(.invalid, "insufficient_balance",
+                              "Your balance (\(requester.balance)) does not cover the budget of \(job.budget).")
         }
         try setState(id: id, .active)
         return try find(id: id)!
@@ -203,7 +205,7 @@ public struct Jobs {
         let job = try lockOwned(id: id, requesterID: requesterID)
         guard job.state == from else {
             throw MarketError(.conflict, "job_not_\(from.rawValue)",
-                              "Only an \(from.rawValue) job can become \(to.rawValue); this one is \(job.state.rawValue).")
+                              "Only a job that is \(from.rawValue) can become \(to.rawValue); this one is \(job.state.rawValue).")
         }
         try setState(id: id, to)
         return try find(id: id)!

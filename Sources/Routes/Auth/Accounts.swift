@@ -3,12 +3,15 @@ import MariaStore
 
 /// The rules of accounts, shared by the JSON API and the legacy protocol: what a valid
 /// email and password are, checking credentials with throttling, opening sessions.
-enum Accounts {
+public enum Accounts {
     static func register(email: String, password: String, screenName: String?, role: Role,
                          context: RequestContext) throws -> User {
         let email = try normalizedEmail(email)
-        guard password.count >= 8, password.utf8.count <= 1024 else {
+        guard password.count >= 8 else {
             throw APIError.invalid("The password needs at least 8 characters.", code: "weak_password")
+        }
+        guard password.utf8.count <= Accounts.maxPasswordBytes else {
+            throw APIError.invalid("The password is longer than \(Accounts.maxPasswordBytes) bytes.", code: "invalid_password")
         }
         let name = (screenName ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         let screenName = name.isEmpty ? String(String.UnicodeScalarView(email.unicodeScalars.prefix { $0 != "@" }.prefix(64))) : name
@@ -32,7 +35,7 @@ enum Accounts {
         for key in [account, client] {
             if let until = try context.store.loginThrottle.blockedUntil(key, now: now) {
                 let seconds = max(1, Int(until.timeIntervalSince(now).rounded(.up)))
-                throw APIError(429, "too_many_attempts", "Too many failed sign-ins; try again in \(seconds) seconds.",
+                throw APIError(429, "too_many_attempts", "Too many failed sign-ins; try again in \(seconds == 1 ? "1 second" : "\(seconds) seconds").",
                                headers: ["Retry-After": "\(seconds)"])
             }
         }
@@ -55,7 +58,11 @@ enum Accounts {
         return (token, expiresAt)
     }
 
-    static func normalizedEmail(_ text: String) throws -> String {
+    /// Longer passwords are refused, so that hashing one costs a bounded time.
+    static let maxPasswordBytes = 1024
+
+    /// An email as stored: trimmed and in lower case; 422 `invalid_email` when it is not one.
+    public static func normalizedEmail(_ text: String) throws -> String {
         let email = text.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
         let parts = email.split(separator: "@", omittingEmptySubsequences: false)
         guard email.unicodeScalars.count <= 254, parts.count == 2, !parts[0].isEmpty, parts[1].contains("."),

@@ -26,7 +26,8 @@ public struct APIError: Error, Equatable, Sendable {
     public static let tooLarge = APIError(413, "too_large", "The request body is too large.")
     public static let internalError = APIError(500, "internal_error", "Something went wrong on our side; it has been logged.")
     public static let databaseUnavailable = APIError(503, "database_unavailable",
-                                                    "The database is not reachable right now; try again shortly.")
+                                                    "The database is not reachable right now; try again shortly.",
+                                                    headers: ["Retry-After": "5"])
 
     public var response: Response {
         struct Body: Encodable {

@@ -65,9 +65,10 @@ public struct Response {
     }
 
     /// Lets the front end send a file itself (see `FileSending`): the bytes never pass
-    /// through the worker.
+    /// through the worker. Its files are stored by content and never change, so the
+    /// browser may keep them for a day (only for the user who asked: `private`).
     public static func sentByFrontEnd(_ header: (name: String, value: String), contentType: String) -> Response {
-        Response(status: 200, headers: [header, ("Content-Type", contentType), ("Cache-Control", "private, max-age=3600")])
+        Response(status: 200, headers: [header, ("Content-Type", contentType), ("Cache-Control", "private, max-age=86400")])
     }
 
     /// Whether the front end replaces this response's body with a file (no Content-Length

@@ -16,14 +16,25 @@ enum ImageHandlers {
 
     /// Writes the files (content-addressed, so writing one twice is harmless), then adds
     /// one task per distinct image, all in one transaction: a request whose images cannot
-    /// all be added adds none.
+    /// all be added adds none, and takes away the files it wrote (a finished job, say),
+    /// unless a task of another request uses one of them by then.
     static func store(_ images: [UploadedImage], jobID: Int64, requesterID: Int64,
                       context: RequestContext) throws -> [(task: TaskRecord, duplicate: Bool)] {
-        for image in images { try context.services.images.store(image.bytes, sha256: image.sha256) }
-        return try context.store.tasks.add(jobID: jobID, requesterID: requesterID, images: images.map { image in
-            NewImage(sha256: image.sha256, mimeType: image.header.format.mimeType, width: image.header.width,
-                     height: image.header.height, byteCount: image.bytes.count, filename: image.filename)
-        })
+        var written: [[UInt8]] = []
+        do {
+            for image in images where try context.services.images.store(image.bytes, sha256: image.sha256) {
+                written.append(image.sha256)
+            }
+            return try context.store.tasks.add(jobID: jobID, requesterID: requesterID, images: images.map { image in
+                NewImage(sha256: image.sha256, mimeType: image.header.format.mimeType, width: image.header.width,
+                         height: image.header.height, byteCount: image.bytes.count, filename: image.filename)
+            })
+        } catch {
+            for sha256 in written where (try? context.store.tasks.imageInUse(sha256: sha256)) == false {
+                context.services.images.remove(sha256: sha256)
+            }
+            throw error
+        }
     }
 
     /// `GET /api/tasks/{taskId}/image`: the front end sends the file (`FileSending`).

@@ -43,11 +43,7 @@ struct JobInput: Decodable {
     /// An ISO 8601 time (`2026-11-26T15:00:00Z`, fractions of a second allowed) or null.
     static func time(_ key: CodingKeys, in container: KeyedDecodingContainer<CodingKeys>) throws -> Date? {
         guard let text = try container.decodeIfPresent(String.self, forKey: key) else { return nil }
-        let plain = ISO8601DateFormatter()
-        let fractional = ISO8601DateFormatter()
-        fractional.formatOptions.insert(.withFractionalSeconds)
-        guard let date = plain.date(from: text) ?? fractional.date(from: text),
-              Date.storableRange.contains(date) else {
+        guard let date = ISO8601Time.date(from: text) else {
             throw DecodingError.dataCorruptedError(forKey: key, in: container,
                                                    debugDescription: "an ISO 8601 time such as 2026-11-26T15:00:00Z, in the years 1000 to 9999")
         }
@@ -86,9 +82,12 @@ struct JobInput: Decodable {
             throw invalid("description and instructions hold at most 20,000 characters each.")
         }
         guard draft.type == "ImageRegion" else { throw invalid("type must be \"ImageRegion\".") }
+        // Labels become class names in the exports: no control characters (a line break in
+        // a CSV or YOLO names file), and no two that differ only in case.
         guard (1...50).contains(draft.labels.count), draft.labels.allSatisfy({ (1...64).contains($0.unicodeScalars.count) }),
-              Set(draft.labels).count == draft.labels.count else {
-            throw invalid("labels must be 1 to 50 different names of 1 to 64 characters.")
+              Set(draft.labels.map { $0.lowercased() }).count == draft.labels.count,
+              !draft.labels.contains(where: { $0.unicodeScalars.contains { $0.properties.generalCategory == .control } }) else {
+            throw invalid("labels must be 1 to 50 names of 1 to 64 characters, without control characters, no two alike (in any case).")
         }
         guard draft.bounty > .zero, draft.bounty <= Money(cents: 100_000) else {
             throw invalid("bounty must be more than 0.00 and at most 1000.00.")

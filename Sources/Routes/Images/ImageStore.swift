@@ -13,11 +13,12 @@ public struct ImageStore: Sendable {
         return "\(hex.prefix(2))/\(hex)"
     }
 
-    /// Writes the bytes unless a file with that digest is there already. Written to a
-    /// temporary name and renamed, so that a reader never sees half a file.
-    public func store(_ bytes: [UInt8], sha256: [UInt8]) throws {
+    /// Writes the bytes unless a file with that digest is there already; true when it wrote
+    /// them. Written to a temporary name and renamed, so that a reader never sees half a file.
+    @discardableResult
+    public func store(_ bytes: [UInt8], sha256: [UInt8]) throws -> Bool {
         let target = root.appendingPathComponent(ImageStore.relativePath(sha256: sha256))
-        if FileManager.default.fileExists(atPath: target.path) { return }
+        if FileManager.default.fileExists(atPath: target.path) { return false }
         try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
         let temporary = target.deletingLastPathComponent()
             .appendingPathComponent(".tmp-\(SessionToken.generate().prefix(16))")
@@ -26,6 +27,7 @@ public struct ImageStore: Sendable {
             try? FileManager.default.removeItem(at: temporary)
             throw CocoaError(.fileWriteUnknown)
         }
+        return true
     }
 
     public func read(sha256: [UInt8]) throws -> [UInt8] {

@@ -12,8 +12,8 @@ public struct UploadedImage: Sendable {
 /// Reads the images of an upload request in any of its three forms: the raw bytes as the
 /// body, `multipart/form-data` with one or more files, or base64 text (the original
 /// app's way, with or without a `data:image/...;base64,` prefix). Every file must be a
-/// PNG, JPEG or WebP (415) no larger than `maxBytes` (413); one bad file refuses the
-/// whole request.
+/// whole PNG, JPEG or WebP (415; `ImageHeader`, `ImageEnding`) no larger than `maxBytes`
+/// (413); one bad file refuses the whole request.
 public enum ImageUpload {
     public static func images(in request: Request, maxBytes: Int) throws -> [UploadedImage] {
         let files: [(name: String?, bytes: [UInt8])]
@@ -34,6 +34,9 @@ public enum ImageUpload {
             }
             guard let header = ImageHeader(file.bytes) else {
                 throw APIError(415, "unsupported_media_type", "\(label) is not a PNG, JPEG or WebP image.")
+            }
+            guard ImageEnding.isComplete(file.bytes, as: header.format) else {
+                throw APIError(415, "incomplete_image", "\(label) is cut short: it is not a whole \(header.format.rawValue.uppercased()) image.")
             }
             return UploadedImage(filename: file.name.map(cleanName), bytes: file.bytes, header: header,
                                  sha256: SHA256.digest(file.bytes))

@@ -181,10 +181,7 @@ struct LegacyFields: Decodable {
     func date(_ key: String) throws -> Date?? {
         guard contains(key) else { return nil }
         guard let text = text(key) else { return .some(nil) }
-        let parsed = (try? Date(text, strategy: Date.ISO8601FormatStyle()))
-            ?? (try? Date(text, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true)))
-            ?? (try? Date(text, strategy: Date.ISO8601FormatStyle().year().month().day()))
-        guard let date = parsed, Date.storableRange.contains(date) else {
+        guard let date = ISO8601Time.date(from: text, allowingDayOnly: true) else {
             throw invalid(key, "a date such as 2026-11-26T15:00:00Z, in the years 1000 to 9999")
         }
         return .some(date)

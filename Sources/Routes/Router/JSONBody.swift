@@ -10,6 +10,11 @@ public enum JSONBody {
             // Well-formed JSON with a value that breaks its rule (an amount with three
             // decimals, a date that is not ISO 8601): 422, not 400.
             throw APIError.invalid(describe(.dataCorrupted(context)), code: "invalid_value")
+        } catch DecodingError.dataCorrupted where (try? JSONSerialization.jsonObject(with: Data(bytes))) != nil {
+            // Foundation reports a number that does not fit its field (1.5 or 2^63 for a whole
+            // number) as invalid JSON, without naming the field.
+            throw APIError.badRequest("A number in the body is not a whole number, or is out of range, where one is needed.",
+                                      code: "wrong_type")
         } catch let error as DecodingError {
             throw APIError.badRequest(describe(error), code: code(error))
         } catch let error as APIError {
@@ -50,6 +55,7 @@ public enum JSONBody {
         case .keyNotFound(let key, let context):
             return "Missing field \(field(context.codingPath + [key]))."
         case .typeMismatch(let type, let context), .valueNotFound(let type, let context):
+            if context.codingPath.isEmpty { return "The body must be \(kind(of: type))." }
             return "Field \(field(context.codingPath)) must be \(kind(of: type))."
         case .dataCorrupted(let context):
             if context.codingPath.isEmpty { return "The body is not valid JSON." }

@@ -23,9 +23,10 @@ struct LeaseView: Encodable {
         id = lease.id
         taskId = lease.taskID
         jobId = lease.jobID
-        state = lease.state
+        // A live lease whose time is up is expired, whether or not the reaper has ended it yet.
+        state = lease.state == .live && lease.expiresAt <= now ? .expired : lease.state
         expiresAt = lease.expiresAt
-        secondsLeft = lease.state == .live ? max(0, Int(lease.expiresAt.timeIntervalSince(now).rounded(.down))) : 0
+        secondsLeft = state == .live ? max(0, Int(lease.expiresAt.timeIntervalSince(now).rounded(.down))) : 0
         bounty = lease.bounty
         labels = lease.labels
         image = Image(url: "/api/tasks/\(lease.taskID)/image", width: lease.imageWidth, height: lease.imageHeight)

@@ -2,7 +2,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  UploadQueue, classify, backoffDelay, localRefusal, contentTypeFor, NOT_AN_IMAGE,
+  UploadQueue, classify, backoffDelay, localRefusal, contentTypeFor, NOT_AN_IMAGE, INCOMPLETE_IMAGE,
 } from '../../../web/requester/src/uploadQueue.js';
 
 const png = (name, size = 100) => ({ name, size, type: 'image/png' });
@@ -37,6 +37,8 @@ test('classify maps the API answers', () => {
   assert.equal(classify(ok(true)).outcome, 'duplicate');
   assert.deepEqual(classify({ status: 415, body: { error: { code: 'unsupported_media_type', message: 'x' } } }),
     { outcome: 'refused', reason: NOT_AN_IMAGE });
+  assert.deepEqual(classify({ status: 415, body: { error: { code: 'incomplete_image', message: 'x' } } }),
+    { outcome: 'refused', reason: INCOMPLETE_IMAGE });
   assert.equal(classify({ status: 413, body: null }).outcome, 'refused');
   assert.equal(classify({ status: 0 }).outcome, 'retry');
   assert.equal(classify({ status: 502, body: null }).outcome, 'retry');

@@ -5,6 +5,8 @@ const FRIENDLY = {
   invalid_credentials: 'That email and password do not match an account.',
   insufficient_balance: 'Your balance does not cover this budget. Add funds or lower the budget.',
   unsupported_media_type: 'Not a supported image (PNG, JPEG or WebP).',
+  incomplete_image: 'The image is cut short (an incomplete file).',
+  budget_below_bounty: 'The budget must cover at least one bounty.',
   too_large: 'The file is too large.',
   job_not_open: 'This job is not open.',
 };

@@ -7,6 +7,7 @@
 export const ACCEPTED_TYPES = ['image/png', 'image/jpeg', 'image/webp'];
 const EXT_TYPES = { png: 'image/png', jpg: 'image/jpeg', jpeg: 'image/jpeg', jfif: 'image/jpeg', webp: 'image/webp' };
 export const NOT_AN_IMAGE = 'Not a PNG, JPEG or WebP image.';
+export const INCOMPLETE_IMAGE = 'The image is cut short (an incomplete file).';
 
 export const SETTLED = new Set(['done', 'duplicate', 'refused', 'failed', 'cancelled']);
 
@@ -45,7 +46,10 @@ export function classify(res) {
     return { outcome: item.duplicate ? 'duplicate' : 'done', task: item.task || null };
   }
   if (status === 0) return { outcome: 'retry', reason: res.error === 'timeout' ? 'Timed out.' : 'Network error.' };
-  if (status === 415) return { outcome: 'refused', reason: NOT_AN_IMAGE };
+  if (status === 415) {
+    const code = body && body.error ? body.error.code : null;
+    return { outcome: 'refused', reason: code === 'incomplete_image' ? INCOMPLETE_IMAGE : NOT_AN_IMAGE };
+  }
   if (status === 413) return { outcome: 'refused', reason: 'Too large for the server.' };
   if (status === 400 || status === 422) {
     return { outcome: 'refused', reason: errorMessage(body) || 'The server could not read this image.' };
