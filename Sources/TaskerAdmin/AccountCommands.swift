@@ -16,7 +16,7 @@ struct CreateAdmin: ParsableCommand {
     func run() throws {
         let config = try instance.serverConfig()
         let store = try instance.store()
-        let email = self.email.trimmingCharacters(in: .whitespaces).lowercased()
+        let email = try Accounts.normalizedEmail(self.email)
         if let user = try store.users.find(email: email) {
             try store.users.setRole(userID: user.id, role: .admin)
             print("\(email) is now an admin.")

@@ -10,8 +10,9 @@ struct Jobs: ParsableCommand {
     @OptionGroup var instance: InstanceOptions
 
     func run() throws {
+        let jobs = try instance.store().jobs.all()
         print(["id", "state", "requester", "name", "bounty", "budget", "left", "images", "trains"].joined(separator: "\t"))
-        for job in try instance.store().jobs.all() {
+        for job in jobs {
             print(["\(job.id)", job.state.rawValue, "\(job.requesterID)", job.name, "\(job.bounty)", "\(job.budget)",
                    "\(job.budgetLeft)", "\(job.imageCount)", "\(job.trainCount)"].joined(separator: "\t"))
         }

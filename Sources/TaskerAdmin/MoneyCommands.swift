@@ -12,10 +12,16 @@ struct Credit: ParsableCommand {
     @Argument(help: "The amount, such as 25.00.") var amount: String
     @Option(help: "A note kept with the ledger entry.") var memo: String?
 
+    /// The most one credit adds (the largest budget a job may have).
+    static let maxAmount = Money(cents: 100_000_000_00)
+
     func run() throws {
-        guard let money = Money(amount), money > .zero else { throw ValidationError("\(amount) is not a positive amount like 25.00") }
+        guard let money = Money(amount), money > .zero, money <= Credit.maxAmount else {
+            throw ValidationError("\(amount) is not an amount from 0.01 to \(Credit.maxAmount), like 25.00")
+        }
         let store = try instance.store()
-        guard let user = try store.users.find(email: email.lowercased()) else { throw ValidationError("no user \(email)") }
+        let email = try Accounts.normalizedEmail(self.email)
+        guard let user = try store.users.find(email: email) else { throw AdminFailure("no user with the email \(email)") }
         try store.ledger.credit(userID: user.id, amount: money, memo: memo ?? "admin credit")
         print("Credited \(money) to \(user.email); balance \(try store.users.find(id: user.id)!.balance).")
     }

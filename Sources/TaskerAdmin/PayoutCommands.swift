@@ -12,8 +12,9 @@ struct Payouts: ParsableCommand {
 
     func run() throws {
         let store = try instance.store()
+        let payouts = try store.payouts.all(state: waiting ? .requested : nil)
         print(["id", "state", "user", "amount", "address", "reference", "requested"].joined(separator: "\t"))
-        for payout in try store.payouts.all(state: waiting ? .requested : nil) {
+        for payout in payouts {
             let email = try store.users.find(id: payout.userID)?.email ?? "?"
             print(["\(payout.id)", payout.state.rawValue, email, "\(payout.amount)", payout.address,
                    payout.reference ?? "", ISO8601DateFormatter().string(from: payout.createdAt)].joined(separator: "\t"))
@@ -29,7 +30,7 @@ struct MarkPaid: ParsableCommand {
 
     func run() throws {
         let payout = try instance.store().payouts.markPaid(id: id, reference: reference)
-        print("Payout \(payout.id) of \(payout.amount) is paid (\(reference)).")
+        print("Payout \(payout.id) of \(payout.amount) is paid (\(payout.reference ?? "")).")
     }
 }
 

@@ -22,7 +22,12 @@ struct TaskerAdmin: ParsableCommand {
             arguments.removeSubrange(index...index + 1)
             arguments += option
         }
-        main(arguments)
+        do {
+            var command = try parseAsRoot(arguments)
+            try command.run()
+        } catch {
+            exit(withError: AdminFailure.from(error))
+        }
     }
 }
 
@@ -32,8 +37,11 @@ struct InstanceOptions: ParsableArguments {
 
     func serverConfig() throws -> ServerConfig {
         let path = config ?? ProcessInfo.processInfo.environment["TASKER_CONFIG"] ?? "var/config.json"
+        guard FileManager.default.isReadableFile(atPath: path) else {
+            throw AdminFailure("cannot read the configuration \(path): no such file, or not readable (give --config PATH)")
+        }
         do { return try ServerConfig.load(path: path) } catch {
-            throw ValidationError("cannot read the configuration \(path): \(error)")
+            throw AdminFailure("the configuration \(path) is not a TrainTasker configuration (JSON): \(error.localizedDescription)")
         }
     }
 

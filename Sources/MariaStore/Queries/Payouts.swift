@@ -36,8 +36,14 @@ public struct Payouts {
         return try db.rows("SELECT \(Payouts.columns) ORDER BY state = 'requested' DESC, id LIMIT ?", limit).map(Payout.init(row:))
     }
 
+    /// `reference` names the payment (a transaction id): 1 to 200 characters, spaces around
+    /// it dropped.
     public func markPaid(id: Int64, reference: String) throws -> Payout {
-        try decide(id: id, as: .paid, reference: reference)
+        let reference = reference.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard (1...200).contains(reference.unicodeScalars.count) else {
+            throw MarketError(.invalid, "invalid_reference", "A payment's reference needs 1 to 200 characters.")
+        }
+        return try decide(id: id, as: .paid, reference: reference)
     }
 
     public func reject(id: Int64) throws -> Payout {

@@ -1,0 +1,85 @@
+"""The admin command line (`tasker-admin`, and the checkout's `./tasker-admin` wrapper):
+refusals are one clear line with a non-zero exit and change nothing; a database error
+shows MariaDB's message, never the statement."""
+import os
+import subprocess
+
+import e2e_lib as e
+from e2e_lib import expect
+
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
+def refused(*args, status=1):
+    proc = e.admin(*args, check=False)
+    assert proc.returncode == status, (args, proc.returncode, proc.stdout, proc.stderr)
+    assert proc.stderr.startswith('Error: '), proc.stderr
+    for leak in ('SELECT', 'UPDATE', 'INSERT', 'Error Domain', 'NSCocoa', '.swift'):
+        assert leak not in proc.stderr, proc.stderr
+    return proc.stderr
+
+
+def user_count(db):
+    return e.query_one(db, 'SELECT COUNT(*) AS n FROM users')['n']
+
+
+def test_every_command_has_help():
+    for command in ('migrate', 'create-admin', 'credit', 'jobs', 'payouts', 'mark-paid', 'reject-payout', 'audit'):
+        proc = e.admin(command, '--help')
+        assert 'USAGE: tasker-admin ' + command in proc.stdout, proc.stdout
+
+
+def test_create_admin_takes_only_an_email(db):
+    before = user_count(db)
+    message = refused('create-admin', 'notanemail')
+    assert 'is not an email address' in message and 'Usage' not in message
+    assert user_count(db) == before
+    email = e.unique_email('admin')
+    proc = e.admin('create-admin', '  ' + email.upper() + ' ')
+    assert f'Created the admin {email}.' in proc.stdout and 'Password (shown once): ' in proc.stdout
+    assert e.query_one(db, 'SELECT role FROM users WHERE email = %s', email)['role'] == 'admin'
+
+
+def test_credit_refusals_change_nothing(db, new_user):
+    user = new_user('requester')
+    assert 'no user with the email' in refused('credit', e.unique_email('nobody'), '5.00')
+    for amount in ('abc', '1.234', '0', '100000000.01', '999999999999.99'):
+        refused('credit', user.email, amount, status=64)
+    assert user.balance() == 0
+    # Spaces and capitals in the email are what the API accepts too.
+    e.admin('credit', ' ' + user.email.upper() + ' ', '2.50')
+    assert user.balance() == e.money('2.50')
+    e.audit_ok()
+
+
+def test_mark_paid_needs_a_reference(db, new_user):
+    tasker = new_user('tasker')
+    e.admin('credit', tasker.email, '1.00')
+    payout = expect(tasker.post('/api/payouts', json={'amount': '1.00', 'address': 'W-admin-tool'}), 201)
+    assert 'reference needs 1 to 200 characters' in refused('mark-paid', payout['id'], '   ')
+    assert 'reference needs 1 to 200 characters' in refused('mark-paid', payout['id'], 'r' * 201)
+    row = e.query_one(db, 'SELECT state, reference FROM payouts WHERE id = %s', payout['id'])
+    assert (row['state'], row['reference']) == ('requested', None), row
+    assert 'No such payout' in refused('mark-paid', 987654321, 'tx-1')
+    proc = e.admin('mark-paid', payout['id'], ' tx-42 ')
+    assert f'Payout {payout["id"]} of 1.00 is paid (tx-42).' in proc.stdout, proc.stdout
+    assert e.query_one(db, 'SELECT reference FROM payouts WHERE id = %s', payout['id'])['reference'] == 'tx-42'
+    assert 'already paid' in refused('reject-payout', payout['id'])
+    e.audit_ok()
+
+
+def wrapper(*args, config):
+    env = dict(os.environ, TASKER_CONFIG=config)
+    return subprocess.run([os.path.join(REPO, 'tasker-admin'), *args], capture_output=True, text=True,
+                          timeout=120, env=env)
+
+
+def test_the_checkout_wrapper_lets_config_on_the_command_line_win():
+    config = os.environ['TT_CONFIG']
+    assert 'Every balance agrees' in wrapper('audit', config=config).stdout
+    # A --config given on the command line wins over TASKER_CONFIG (and the default).
+    proc = wrapper('jobs', '--config', '/nonexistent/config.json', config=config)
+    assert proc.returncode == 1, (proc.returncode, proc.stdout, proc.stderr)
+    assert proc.stdout == '' and 'cannot read the configuration /nonexistent/config.json' in proc.stderr, proc.stderr
+    assert 'OVERVIEW' in wrapper(config=config).stdout
+    assert 'USAGE: tasker-admin credit' in wrapper('help', 'credit', config=config).stdout
