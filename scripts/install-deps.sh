@@ -9,7 +9,7 @@ PACKAGES=(
     libfcgi-dev spawn-fcgi nginx
     apache2 libapache2-mod-xsendfile
     libsodium-dev libgd-dev pkg-config
-    wrk curl
+    wrk curl git python3
     chromium chromium-driver
     python3-selenium python3-pytest python3-requests python3-pymysql python3-yaml python3-venv
     nodejs
@@ -45,12 +45,13 @@ APT_OPTS=(-y -q -o DPkg::Lock::Timeout=600 -o Dpkg::Options::=--force-confdef -o
 # (the usual policy-rc.d mechanism), unless the machine already has a policy.
 policy=/usr/sbin/policy-rc.d
 made_policy=0
-if [ ! -e "$policy" ] && [ "${#SUDO[@]}" -eq 0 ]; then
-    printf '#!/bin/sh\n# temporary, written by TrainTasker scripts/install-deps.sh\nexit 101\n' > "$policy"
-    chmod 755 "$policy"
+if [ ! -e "$policy" ]; then
+    printf '#!/bin/sh\n# temporary, written by TrainTasker scripts/install-deps.sh\nexit 101\n' \
+        | "${SUDO[@]}" tee "$policy" >/dev/null
+    "${SUDO[@]}" chmod 755 "$policy"
     made_policy=1
 fi
-cleanup() { if [ "$made_policy" = 1 ]; then rm -f "$policy"; fi; }
+cleanup() { if [ "$made_policy" = 1 ]; then "${SUDO[@]}" rm -f "$policy"; fi; }
 trap cleanup EXIT
 
 "${SUDO[@]}" apt-get update -q -o DPkg::Lock::Timeout=600

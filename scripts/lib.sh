@@ -21,6 +21,12 @@ log()  { printf '==> %s\n' "$*" >&2; }
 warn() { printf 'warning: %s\n' "$*" >&2; }
 die()  { printf 'error: %s\n' "$*" >&2; exit 1; }
 
+# need_swift: the Swift toolchain is not a Debian package; say so plainly when it is missing.
+need_swift() {
+    command -v swift >/dev/null 2>&1 \
+        || die "swift not found: install the Swift toolchain (6.1 or later, https://www.swift.org/install/linux/) and put its bin/ on PATH"
+}
+
 # Unix socket paths are limited to 107 bytes; fail early with a clear message.
 check_socket_path() {
     local p="$1"

@@ -8,8 +8,9 @@
 #   scripts/mariadb.sh status INST               exit 0 when it answers
 #   scripts/mariadb.sh client INST [ARGS...]     mariadb client as root on its socket
 #
-# It runs as root (`--user=root`), listens on INST/run/mysqld.sock only
-# (skip-networking) and logs to INST/log/mariadb.err.
+# It runs as the user who starts it (root on CI; `--user=root` then), listens on
+# INST/run/mysqld.sock only (skip-networking) and logs to INST/log/mariadb.err. The
+# database's root account is reached through the socket by that same system user.
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -19,6 +20,7 @@ mkdir -p "$inst"
 inst="$(cd "$inst" && pwd -P)"
 
 CNF="$inst/mariadb.cnf"
+OS_USER="$(id -un)"
 DATADIR="$inst/mysql"
 SOCKET="$inst/run/mysqld.sock"
 PIDFILE="$inst/run/mysqld.pid"
@@ -50,15 +52,15 @@ start() {
     rm -f "$SOCKET" "$SOCKET.lock" "$PIDFILE"
     if [ ! -d "$DATADIR/mysql" ]; then
         log "initialising MariaDB data directory $DATADIR"
-        if ! mariadb-install-db --defaults-file="$CNF" --user=root \
-                --auth-root-authentication-method=socket --skip-test-db \
+        if ! mariadb-install-db --defaults-file="$CNF" --user="$OS_USER" \
+                --auth-root-authentication-method=socket --auth-root-socket-user="$OS_USER" --skip-test-db \
                 > "$inst/log/mariadb-install.log" 2>&1; then
             tail_log "$inst/log/mariadb-install.log"
             die "mariadb-install-db failed (log: $inst/log/mariadb-install.log)"
         fi
     fi
     log "starting MariaDB (socket $SOCKET, log $ERRLOG)"
-    setsid mariadbd --defaults-file="$CNF" --user=root </dev/null >>"$ERRLOG" 2>&1 &
+    setsid mariadbd --defaults-file="$CNF" --user="$OS_USER" </dev/null >>"$ERRLOG" 2>&1 &
     pid=$!
     for ((i = 0; i < 600; i++)); do
         if ping_db; then break; fi

@@ -13,6 +13,7 @@ if [ "${SKIP_DEPS:-0}" != 1 ]; then "$ROOT/scripts/install-deps.sh"; fi
 
 log "building release: swift build -c release --product tasker-fcgi / tasker-admin"
 [ -f Package.swift ] || die "no Package.swift in $ROOT: nothing to build yet"
+need_swift
 for product in tasker-fcgi tasker-admin; do
     swift build -c release --product "$product" \
         || die "swift build -c release --product $product failed (see the compiler output above)"
@@ -24,7 +25,12 @@ BINDIR="$(swift build -c release --show-bin-path)"
 mkdir -p "$VAR"
 log "stopping whatever of var/ still runs"
 "$ROOT/scripts/stack.sh" down "$VAR"
-"$ROOT/scripts/stack.sh" up "$VAR" "$PORT" run "$BINDIR"
+if ! "$ROOT/scripts/stack.sh" up "$VAR" "$PORT" run "$BINDIR"; then
+    # Leave nothing half-started behind (MariaDB up, nginx refused its port...).
+    log "start-up failed: stopping what of var/ did start"
+    "$ROOT/scripts/stack.sh" down "$VAR" || true
+    die "make run failed (see above; logs under $VAR/log)"
+fi
 
 cat <<INFO
 

@@ -22,26 +22,36 @@ CONFIG="$inst/config.json"
 write_config() {
     local password="$1"
     mkdir -p "$inst/data/images"
-    # It holds the database password: readable by its owner only.
-    (umask 077; cat > "$CONFIG.tmp") <<JSON
-{
-  "database": {
-    "socket": "$inst/run/mysqld.sock",
-    "host": "",
-    "port": 0,
-    "user": "$TT_DB_USER",
-    "password": "$password",
-    "name": "$TT_DB_NAME"
-  },
-  "dataDirectory": "$inst/data",
-  "threads": ${TT_WORKER_THREADS:-8},
-  "leaseSeconds": 600,
-  "sessionHours": 168,
-  "maxUploadBytes": 20971520,
-  "passwordHashing": "interactive",
-  "logLevel": "info"
-}
-JSON
+    # The settings an operator changed in an existing file stay; the database and the data
+    # directory (which nginx serves images from) are the instance's, and TT_WORKER_THREADS,
+    # when set, gives `threads`. It holds the database password: readable by its owner only.
+    (umask 077; TT_CONFIG_PATH="$CONFIG.tmp" TT_OLD_CONFIG="$CONFIG" TT_INST="$inst" TT_PASSWORD="$password" \
+        TT_DB_USER="$TT_DB_USER" TT_DB_NAME="$TT_DB_NAME" \
+        /usr/bin/python3 - <<'PY'
+import json
+import os
+
+env = os.environ
+try:
+    with open(env['TT_OLD_CONFIG']) as f:
+        config = json.load(f)
+    if not isinstance(config, dict):
+        config = {}
+except (OSError, ValueError):
+    config = {}
+for key, value in {'threads': 8, 'leaseSeconds': 600, 'sessionHours': 168, 'maxUploadBytes': 20971520,
+                   'passwordHashing': 'interactive', 'logLevel': 'info'}.items():
+    config.setdefault(key, value)
+if env.get('TT_WORKER_THREADS'):
+    config['threads'] = int(env['TT_WORKER_THREADS'])
+config['database'] = {'socket': env['TT_INST'] + '/run/mysqld.sock', 'host': '', 'port': 0,
+                      'user': env['TT_DB_USER'], 'password': env['TT_PASSWORD'], 'name': env['TT_DB_NAME']}
+config['dataDirectory'] = env['TT_INST'] + '/data'
+with open(env['TT_CONFIG_PATH'], 'w') as f:
+    json.dump(config, f, indent=2)
+    f.write('\n')
+PY
+    ) || die "could not write $CONFIG"
     mv "$CONFIG.tmp" "$CONFIG"
 }
 

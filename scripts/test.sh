@@ -70,6 +70,10 @@ if [ ! -f Package.swift ]; then
     record swift-build "FAILED (no Package.swift)"
     exit 1
 fi
+if ! command -v swift >/dev/null 2>&1; then
+    record swift-build "FAILED (swift not found: install the Swift toolchain, 6.1 or later, and put its bin/ on PATH)"
+    exit 1
+fi
 log "building: swift build --build-tests"
 if swift build --build-tests; then
     record swift-build ok
