@@ -125,3 +125,13 @@ def test_one_address_guessing_many_accounts_is_throttled(base, new_user):
             '/api/auth/login', json={'email': user.email, 'password': user.password}), 200)
     finally:
         client.close()
+
+
+def test_an_upload_gets_its_body_limit_however_its_path_is_written(new_user):
+    """The worker's router matches paths in any case and with a trailing slash; nginx's
+    upload location (28 MB instead of the API's 1 MB) matches them the same way."""
+    requester = new_user('requester')
+    job = expect(requester.post('/api/jobs', json=e.job_body()), 201)
+    for i, path in enumerate((f'/api/jobs/{job["id"]}/images/', f'/api/JOBS/{job["id"]}/Images')):
+        body = expect(requester.post(path, data=big_png(2, i), headers={'Content-Type': 'image/png'}), 201)
+        assert body['items'][0]['duplicate'] is False, body
