@@ -6,6 +6,7 @@ import csv
 import hashlib
 import io
 import time
+import uuid
 
 import requests
 
@@ -282,3 +283,26 @@ def test_login_throttle_answers_429_with_retry_after(base, new_user):
     finally:
         client.close()
         other.close()
+
+
+def test_one_email_one_account_whatever_its_case_or_unicode_spelling(base, db):
+    """Emails are unique whatever their case, and in any Unicode spelling of the same text
+    (composed or decomposed accents); an address with another letter is another account,
+    accents included ("zoë" is not "zoe"); invisible characters are refused."""
+    tag = uuid.uuid4().hex[:10]
+    composed, decomposed, plain = f'zo\u00eb-{tag}@e2e.example.com', f'zoe\u0308-{tag}@e2e.example.com', f'zoe-{tag}@e2e.example.com'
+    anon = e.Client(base)
+    try:
+        def register(email):
+            return anon.post('/api/auth/register', json={'email': email, 'password': 'longenough-1', 'role': 'tasker'})
+        first = expect(register(composed), 201)
+        assert first['user']['email'] == composed
+        expect(register(decomposed.upper()), 409, 'email_taken')
+        assert expect(register(plain), 201)['user']['email'] == plain
+        expect(register(f'zoe\u200b-{tag}@e2e.example.com'), 422, 'invalid_email')
+        signed_in = expect(anon.post('/api/auth/login', json={'email': decomposed, 'password': 'longenough-1'}), 200)
+        assert signed_in['user']['id'] == first['user']['id']
+        rows = e.query(db, 'SELECT email FROM users WHERE email LIKE %s', f'%-{tag}@e2e.example.com')
+        assert sorted(r['email'] for r in rows) == sorted([composed, plain]), rows
+    finally:
+        anon.close()

@@ -25,11 +25,10 @@ public enum Accounts {
     /// Checks an email and password. Failures count against the account and the client
     /// address; too many in a short time answer 429 with `Retry-After`.
     static func authenticate(email rawEmail: String, password: String, context: RequestContext) throws -> User {
-        let typed = rawEmail.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+        let typed = canonicalEmail(rawEmail)
         let found = try context.store.users.credentials(email: typed)
-        // The account's own email names its throttle, not the typed text: the database
-        // compares emails loosely (case, some invisible characters), so variants of one
-        // address must not each get a fresh allowance of guesses.
+        // The account's own email names its throttle when there is one, so that no variant
+        // of the typed text gets a fresh allowance of guesses.
         let account = "email:\(found?.user.email ?? typed)", client = "client:\(context.request.remoteAddress)"
         let now = Date()
         for key in [account, client] {
@@ -61,12 +60,21 @@ public enum Accounts {
     /// Longer passwords are refused, so that hashing one costs a bounded time.
     static let maxPasswordBytes = 1024
 
-    /// An email as stored: trimmed and in lower case; 422 `invalid_email` when it is not one.
+    /// An email as compared and stored: trimmed, in lower case and in Unicode's composed
+    /// form (NFC), so that one address has one spelling. The database compares emails byte
+    /// for byte (sql/015_emails_compared_exactly.sql).
+    static func canonicalEmail(_ text: String) -> String {
+        text.trimmingCharacters(in: .whitespacesAndNewlines).lowercased().precomposedStringWithCanonicalMapping
+    }
+
+    /// `canonicalEmail`, checked: 422 `invalid_email` when it is not an address, or holds
+    /// spaces, control or invisible formatting characters (look-alikes of another address).
     public static func normalizedEmail(_ text: String) throws -> String {
-        let email = text.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+        let email = canonicalEmail(text)
         let parts = email.split(separator: "@", omittingEmptySubsequences: false)
         guard email.unicodeScalars.count <= 254, parts.count == 2, !parts[0].isEmpty, parts[1].contains("."),
-              !parts[1].hasPrefix("."), !parts[1].hasSuffix("."), !email.contains(where: \.isWhitespace) else {
+              !parts[1].hasPrefix("."), !parts[1].hasSuffix("."), !email.contains(where: \.isWhitespace),
+              !email.unicodeScalars.contains(where: { [.control, .format].contains($0.properties.generalCategory) }) else {
             throw APIError.invalid("\"\(text.prefix(80))\" is not an email address.", code: "invalid_email")
         }
         return email
