@@ -20,13 +20,17 @@ CONFIG="$inst/config.json"
 
 # The worker config; tasker-admin reads the same file.
 write_config() {
-    local password="$1"
+    local password="$1" mode="$2" lease_seconds=600
     mkdir -p "$inst/data/images"
+    # A test instance's leases last an hour, so that none runs out by itself during a test
+    # run (the reaper would change the money and the leases under a test that compares
+    # them); the tests that need an expired lease move its expiry back in the database.
+    [ "$mode" = test ] && lease_seconds=3600
     # The settings an operator changed in an existing file stay; the database and the data
     # directory (which nginx serves images from) are the instance's, and TT_WORKER_THREADS,
     # when set, gives `threads`. It holds the database password: readable by its owner only.
     (umask 077; TT_CONFIG_PATH="$CONFIG.tmp" TT_OLD_CONFIG="$CONFIG" TT_INST="$inst" TT_PASSWORD="$password" \
-        TT_DB_USER="$TT_DB_USER" TT_DB_NAME="$TT_DB_NAME" \
+        TT_DB_USER="$TT_DB_USER" TT_DB_NAME="$TT_DB_NAME" TT_LEASE_SECONDS="$lease_seconds" \
         /usr/bin/python3 - <<'PY'
 import json
 import os
@@ -39,7 +43,7 @@ try:
         config = {}
 except (OSError, ValueError):
     config = {}
-for key, value in {'threads': 8, 'leaseSeconds': 600, 'sessionHours': 168, 'maxUploadBytes': 20971520,
+for key, value in {'threads': 8, 'leaseSeconds': int(env['TT_LEASE_SECONDS']), 'sessionHours': 168, 'maxUploadBytes': 20971520,
                    'passwordHashing': 'interactive', 'logLevel': 'info'}.items():
     config.setdefault(key, value)
 if env.get('TT_WORKER_THREADS'):
@@ -61,7 +65,7 @@ db() {
     password="$(config_password "$CONFIG")"
     [ -n "$password" ] || password="$(random_password)"
     "$S/mariadb.sh" setup "$inst" "$password" "$mode"
-    write_config "$password"
+    write_config "$password" "$mode"
     log "worker config written: $CONFIG"
 }
 
