@@ -8,6 +8,7 @@ import decimal
 import json
 
 import pytest
+import requests
 
 import legacy_lib as lib
 
@@ -221,3 +222,24 @@ def test_logon_answers_a_new_token(new_app, base):
     assert other.text('TaskerRegistration', Email=tasker.email.upper(), Password='whatever123') == \
         'Error: Email already in use.'
     other.close()
+
+
+def test_a_plus_in_an_email_pasted_unencoded_still_signs_up_and_on(base, db):
+    """The phone app pastes the email into the URL unencoded, so `name+tag@...` arrives
+    as `name tag@...` once `+` is decoded as a space: inside an email a space is read back
+    as `+`. The same address through the JSON API is the same account."""
+    app = lib.App(base)
+    try:
+        email = lib.unique_email('plus').replace('@', '+tag@')
+        token = app.get_raw('TaskerRegistration', f'&Email={email}&Password=pw-plus-sign-1').text
+        assert lib.TOKEN.fullmatch(token), token
+        assert lib.query_one(db, 'SELECT COUNT(*) AS n FROM users WHERE email = %s', email)['n'] == 1
+        again = app.get_raw('TaskerLogon', f'&Email={email}&Password=pw-plus-sign-1').text
+        assert lib.TOKEN.fullmatch(again), again
+        # Properly encoded (%2B) it is the same account.
+        assert app.text('TaskerLogon', Email=email, Password='pw-plus-sign-1') != 'Error: Name or Passwor is incorrect'
+        r = requests.post(base + '/api/auth/login', json={'email': email, 'password': 'pw-plus-sign-1'}, timeout=lib.TIMEOUT)
+        assert r.status_code == 200, r.text
+    finally:
+        app.close()
+

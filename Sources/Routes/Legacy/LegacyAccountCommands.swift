@@ -18,14 +18,14 @@ enum LegacyAccountCommands {
     }
 
     static func taskerLogon(_ request: LegacyRequest) throws -> LegacyReply {
-        let user = try Accounts.authenticate(email: try request.require("Email"), password: try request.require("Password"),
+        let user = try Accounts.authenticate(email: try request.email(), password: try request.require("Password"),
                                              context: request.context)
         return try session(for: user, request)
     }
 
     /// Only requesters (and admins) may use the requester app.
     static func requesterLogon(_ request: LegacyRequest) throws -> LegacyReply {
-        let user = try Accounts.authenticate(email: try request.require("Email"), password: try request.require("Password"),
+        let user = try Accounts.authenticate(email: try request.email(), password: try request.require("Password"),
                                              context: request.context)
         guard user.role == .requester || user.role == .admin else {
             throw APIError.forbidden("User not registered for this application.")
@@ -52,7 +52,7 @@ enum LegacyAccountCommands {
     }
 
     private static func register(_ request: LegacyRequest, role: Role) throws -> LegacyReply {
-        let user = try Accounts.register(email: try request.require("Email"), password: try request.require("Password"),
+        let user = try Accounts.register(email: try request.email(), password: try request.require("Password"),
                                          screenName: nil, role: role, context: request.context)
         return try session(for: user, request)
     }

@@ -108,10 +108,11 @@ struct LegacyReply {
 
     static func html(_ page: String) -> LegacyReply { LegacyReply(body: page, contentType: "text/html; charset=utf-8") }
 
-    /// A record or a list of records as JSON (their fields in declaration order).
+    /// A record or a list of records as JSON, their fields in one order every time (sorted
+    /// by name: Foundation's encoder keeps no declaration order; clients read them by key).
     static func json<T: Encodable>(_ value: T) throws -> LegacyReply {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.withoutEscapingSlashes]
+        encoder.outputFormatting = [.withoutEscapingSlashes, .sortedKeys]
         return LegacyReply(body: String(decoding: try encoder.encode(value), as: UTF8.self),
                            contentType: "application/json; charset=utf-8")
     }

@@ -37,6 +37,14 @@ struct LegacyRequest {
         return value
     }
 
+    /// `Email`, as the original phone app sends it: pasted into the URL unencoded, so that
+    /// a `+` of the address (`name+tag@example.com`) arrives as a space once decoded. An
+    /// address never holds a space, so spaces inside it are read back as `+` (spaces around
+    /// it are dropped, as the JSON API drops them).
+    func email() throws -> String {
+        try require("Email").trimmingCharacters(in: .whitespaces).replacingOccurrences(of: " ", with: "+")
+    }
+
     /// A parameter holding a record's number (`JobID`, `TaskID`).
     func id(_ name: String) throws -> Int64 {
         guard let id = Int64(try require(name).trimmingCharacters(in: .whitespaces)), id > 0 else {
