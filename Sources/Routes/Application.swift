@@ -17,14 +17,17 @@ public struct Application: Sendable {
     /// an image of `maxUploadBytes` written in base64 (4/3 of its size; the legacy app's
     /// way), plus 1 MiB for the multipart or form wrapping around it.
     public func bodyLimit(for request: Request) -> Int {
-        bodyLimit(for: route(request))
+        bodyLimit(for: route(request), of: request)
     }
 
-    /// `bodyLimit(for:)` of the route already found for a request.
-    public func bodyLimit(for match: Router.Match) -> Int {
+    /// `bodyLimit(for:)` of the route already found for a request (whose body need not be
+    /// read yet: the limit depends on its route and query only).
+    public func bodyLimit(for match: Router.Match, of request: Request) -> Int {
+        let small = 1024 * 1024, upload = (services.config.maxUploadBytes + 2) / 3 * 4 + 1024 * 1024
         switch match.bodySize {
-        case .small: return 1024 * 1024
-        case .upload: return (services.config.maxUploadBytes + 2) / 3 * 4 + 1024 * 1024
+        case .small: return small
+        case .upload: return upload
+        case .uploadWhen(let name, let values): return values.contains(request.query[name] ?? "") ? upload : small
         }
     }
 
@@ -54,7 +57,7 @@ public struct Application: Sendable {
     }
 
     private func dispatch(_ request: Request, to match: Router.Match, store: Store, logger: Logger) throws -> Response {
-        guard request.body.count <= bodyLimit(for: match) else { throw APIError.tooLarge }
+        guard request.body.count <= bodyLimit(for: match, of: request) else { throw APIError.tooLarge }
         switch match {
         case .found(let handler, let parameters, _):
             let context = RequestContext(request: request, parameters: parameters, store: store,

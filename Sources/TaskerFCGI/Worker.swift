@@ -49,7 +49,7 @@ final class Worker {
         let parameters = Worker.parameters(fcgi.envp)
         var request = Request(cgi: parameters, body: [])
         let route = application.route(request)
-        let limit = application.bodyLimit(for: route)
+        let limit = application.bodyLimit(for: route, of: request)
         // nginx always declares the length of a body; Apache passes a chunked body of more
         // than 16 KiB on as it comes, with Transfer-Encoding and without a length. Without
         // either header there is no body (RFC 9112, 6.3).

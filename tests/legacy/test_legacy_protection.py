@@ -8,6 +8,7 @@ import hashlib
 import json
 import os
 import secrets
+import struct
 import uuid
 
 import pytest
@@ -284,3 +285,24 @@ def test_missing_parameters_and_wrong_methods(new_app):
     lib.expect_error(requester.post('PublishJob1', b'', UserID=requester.user_id, Name='x'), 'JSON body')
     lib.expect_error(requester.post('UploadImage', b'', UserID=requester.user_id, JobID='1'), 'No such job')
     lib.expect_error(tasker.post('ReportTrain', '{}', UserID=tasker.user_id, JobID='1'), 'guid or TaskRecordID')
+
+
+def test_only_the_upload_commands_take_a_large_body(new_app, db):
+    """Every command shares one route, but only UploadImage and UploadImageBinary take an
+    upload's body: any other refuses a body over 1 MiB (413) before reading it, so that a
+    large body (a form to decode, say) cannot hold a worker thread."""
+    requester = new_app('requester')
+    big_form = b'a=' + b'b' * (2 * 1024 * 1024)
+    for command in ('GetActiveJobs', 'ReportTrain', 'PublishJob1', 'Nonsense'):
+        r = requester.s.post(f'{requester.base}{requester.path}', params={'Command': command, 'UserID': requester.user_id},
+                             data=big_form, headers={'Content-Type': 'application/x-www-form-urlencoded'},
+                             timeout=lib.TIMEOUT)
+        assert r.status_code == 413, (command, r.status_code, r.text[:200])
+    job = json.loads(lib.expect_ok(requester.post('PublishJob1', lib.job_json(), UserID=requester.user_id,
+                                                  Name='job-' + uuid.uuid4().hex[:8])))
+    # A PNG whose base64 is over 1 MiB: random bytes in a private chunk, then IEND.
+    head = lib.png()[:33]
+    bulk = os.urandom(1200 * 1024)
+    data = head + struct.pack('>I', len(bulk)) + b'raNd' + bulk + b'\0\0\0\0' + b'\0\0\0\0IEND\xaeB`\x82'
+    assert requester.post('UploadImage', base64.b64encode(data), UserID=requester.user_id, JobID=job['ID']).text == 'Ok'
+    assert lib.query_one(db, 'SELECT COUNT(*) AS n FROM tasks WHERE job_id = %s', int(job['ID']))['n'] == 1

@@ -30,6 +30,11 @@ enum LegacyEndpoint {
         return reply
     }
 
+    /// The commands whose body is an image: they take an upload's body size, every other
+    /// command a small one (1 MiB), so that a large body cannot hold a worker thread on any
+    /// command of this one route (`Router.BodySize.uploadWhen`).
+    static let uploadCommands: Set<String> = ["UploadImage", "UploadImageBinary"]
+
     /// Every command of the original protocol, by its exact (case-sensitive) name.
     static let commands: [String: LegacyCommand] = {
         let noWork = ["no_work": "No Train available",

@@ -17,7 +17,9 @@ struct LegacyRequest {
     init(_ context: RequestContext, command: LegacyCommand) {
         self.context = context
         self.command = command
+        // An upload's body is its image: its parameters are in the URL.
         form = context.request.contentType == "application/x-www-form-urlencoded"
+            && !LegacyEndpoint.uploadCommands.contains(command.name)
             ? URLEncoding.decodeQuery(String(decoding: context.request.body, as: UTF8.self)) : [:]
     }
 

@@ -20,6 +20,9 @@ public struct Router: @unchecked Sendable {
     public enum BodySize: Sendable, Equatable {
         case small
         case upload
+        /// `upload` when the query parameter `query` is one of `values`, else `small`: the
+        /// legacy endpoint is one route for every command, its image uploads among them.
+        case uploadWhen(query: String, isOneOf: Set<String>)
     }
 
     enum Segment: Equatable, Sendable {
