@@ -306,3 +306,37 @@ def test_one_email_one_account_whatever_its_case_or_unicode_spelling(base, db):
         assert sorted(r['email'] for r in rows) == sorted([composed, plain]), rows
     finally:
         anon.close()
+
+
+def test_the_session_cookie_does_not_act_for_another_site(base, db, new_user):
+    """SameSite=Lax keeps the cookie from other sites' forms, but not from a sibling site
+    (another port or subdomain). A request that may change something and comes with the
+    cookie from another site, as the browser says (Sec-Fetch-Site, else Origin), is refused
+    with 403 and changes nothing; reads, the same site, and bearer tokens are not affected."""
+    tasker = new_user('tasker')
+    e.admin('credit', tasker.email, '0.30')
+    host = base.split('://', 1)[1]
+    cookie = {'Cookie': f'tt_session={tasker.token}'}
+    payout = {'amount': '0.10', 'address': 'W-csrf'}
+
+    def post(path, **headers):
+        return requests.post(base + path, json=payout, headers={**cookie, **headers}, timeout=e.TIMEOUT)
+
+    before = e.snapshot(db)
+    for headers in ({'Origin': 'http://evil.127.0.0.1:9999'}, {'Origin': 'null'},
+                    {'Sec-Fetch-Site': 'same-site', 'Origin': f'http://{host}'}, {'Sec-Fetch-Site': 'cross-site'}):
+        expect(post('/api/payouts', **headers), 403, 'cross_site_request')
+    expect(post('/api/auth/logout', Origin='http://evil.127.0.0.1:9999'), 403, 'cross_site_request')
+    assert e.snapshot(db) == before
+    # Reads with the cookie, whatever the origin (the browser keeps the answer from the other site).
+    expect(requests.get(base + '/api/me', headers={**cookie, 'Origin': 'http://evil.127.0.0.1:9999'},
+                        timeout=e.TIMEOUT), 200)
+    # This site, as a browser says it, and clients that are no browser.
+    expect(post('/api/payouts', **{'Sec-Fetch-Site': 'same-origin', 'Origin': f'http://{host}'}), 201)
+    expect(post('/api/payouts', Origin=f'http://{host}'), 201)
+    expect(post('/api/payouts'), 201)
+    # A bearer token is no ambient credential: the origin does not matter.
+    expect(tasker.post('/api/payouts', json={'amount': '0.00', 'address': 'W-csrf'},
+                       headers={'Origin': 'http://evil.127.0.0.1:9999'}), 422)
+    assert tasker.balance() == 0
+    e.audit_ok()

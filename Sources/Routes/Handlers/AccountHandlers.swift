@@ -30,7 +30,7 @@ enum AccountHandlers {
     }
 
     static func logout(_ context: RequestContext) throws -> Response {
-        if let token = context.sessionToken() {
+        if let token = try context.sessionToken() {
             let hash = SessionToken.hash(token)
             try context.store.sessions.delete(tokenHash: hash)
             context.store.sessionHints.forget(tokenHash: hash)

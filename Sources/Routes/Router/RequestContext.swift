@@ -65,20 +65,40 @@ public final class RequestContext {
     /// The signed-in user, from the `tt_session` cookie or an `Authorization: Bearer` token.
     public func currentUser() throws -> User? {
         if let authenticated { return authenticated }
-        let user = try sessionToken().flatMap { try store.sessions.user(tokenHash: SessionToken.hash($0)) }
+        let user = try (try sessionToken()).flatMap { try store.sessions.user(tokenHash: SessionToken.hash($0)) }
         authenticated = .some(user)
         return user
     }
 
-    /// The session token the client sent, if any.
-    public func sessionToken() -> String? {
+    /// The session token the client sent, if any: a bearer token, or the session cookie.
+    /// The cookie counts for a request that may change something (any method but GET and
+    /// HEAD) only when the browser says the request comes from this site; else 403
+    /// `cross_site_request`. SameSite=Lax already keeps the cookie from other sites' forms,
+    /// but not from a sibling site (another port or subdomain of the same domain).
+    public func sessionToken() throws -> String? {
         if let header = request.headers["authorization"], header.prefix(7).lowercased() == "bearer " {
             // The token, without the spaces or tabs around it (RFC 9110, 5.6.3).
             var token = header.dropFirst(7).drop { $0 == " " || $0 == "\t" }
             while token.last == " " || token.last == "\t" { token = token.dropLast() }
             return String(token)
         }
-        return request.cookie(SessionCookie.name)
+        guard let cookie = request.cookie(SessionCookie.name) else { return nil }
+        guard request.method == "GET" || request.method == "HEAD" || comesFromThisSite else {
+            throw APIError(403, "cross_site_request", "This request comes from another site; it is refused with your session.")
+        }
+        return cookie
+    }
+
+    /// What the browser says of where the request comes from: `Sec-Fetch-Site`
+    /// (same-origin, or none for what the user typed), else `Origin` (the same host and port
+    /// as `Host`; a browser sends it with every cross-origin request that may change
+    /// something). A client that sends neither is no browser acting for another site.
+    private var comesFromThisSite: Bool {
+        if let site = request.headers["sec-fetch-site"] { return site == "same-origin" || site == "none" }
+        guard let origin = request.headers["origin"] else { return true }
+        // "scheme://host[:port]" against "host[:port]"; "null" (a sandboxed page) is never this site.
+        let authority = origin.split(separator: "/").dropFirst().first
+        return authority != nil && authority?.lowercased() == request.headers["host"]?.lowercased()
     }
 
     /// The signed-in user, or 401.
@@ -111,7 +131,7 @@ public final class RequestContext {
     /// `session` is the token's hash for the store call to check. Otherwise the session is
     /// read as `require(.tasker)` reads it and remembered, and `session` is nil.
     public func requireCycleTasker() throws -> CycleTasker {
-        guard let token = sessionToken() else { throw APIError.unauthenticated }
+        guard let token = try sessionToken() else { throw APIError.unauthenticated }
         let hash = SessionToken.hash(token)
         if let id = store.sessionHints.userID(tokenHash: hash) { return CycleTasker(id: id, session: hash) }
         let tasker = try require(.tasker)
