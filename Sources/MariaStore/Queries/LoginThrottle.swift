@@ -24,27 +24,47 @@ public struct LoginThrottle {
     /// Counts one failure for each key, each with its number of free failures.
     public func recordFailure(_ keys: [(key: String, freeFailures: Int)], now: Date = Date()) throws {
         for (key, freeFailures) in keys {
-            try db.transaction {
-                let row = try db.row("SELECT failures, first_failure_at FROM login_failures WHERE throttle_key = ? FOR UPDATE", key)
-                var failures = 1
-                var firstFailure = now
-                if let row, let first: Date = try row["first_failure_at"],
-                   now.timeIntervalSince(first) < LoginThrottle.window {
-                    failures = try row["failures"] as Int + 1
-                    firstFailure = first
-                }
-                var blockedUntil: Date?
-                if failures > freeFailures {
-                    let exponent = min(failures - freeFailures - 1, 20)
-                    blockedUntil = now.addingTimeInterval(min(pow(2, Double(exponent)), LoginThrottle.longestBlock))
-                }
-                try db.execute("""
-                    INSERT INTO login_failures (throttle_key, failures, first_failure_at, blocked_until) VALUES (?, ?, ?, ?)
-                    ON DUPLICATE KEY UPDATE failures = VALUES(failures), first_failure_at = VALUES(first_failure_at),
-                        blocked_until = VALUES(blocked_until)
-                    """, key, failures, firstFailure, blockedUntil)
-            }
+            try db.transaction { _ = try count(key, freeFailures: freeFailures, now: now, unlessBlocked: false) }
         }
+    }
+
+    /// Counts an attempt as a failure before its password is checked, unless the key is
+    /// blocked: then the time it opens again, and nothing is counted. Check and count are
+    /// one step under the key's row lock, so that attempts at once cannot all pass the
+    /// check before any failure is counted; a success then `clear`s the key.
+    public func countAttempt(_ key: String, freeFailures: Int, now: Date = Date()) throws -> Date? {
+        try db.transaction {
+            // A row to lock, also for a key seen for the first time (locking a missing key
+            // would lock a gap, which two attempts could both hold and then both insert into).
+            try db.execute("INSERT IGNORE INTO login_failures (throttle_key, failures, first_failure_at) VALUES (?, 0, ?)",
+                           key, now)
+            return try count(key, freeFailures: freeFailures, now: now, unlessBlocked: true)
+        }
+    }
+
+    /// One more failure for the key, inside the caller's transaction; with `unlessBlocked`,
+    /// none while the key is blocked, whose end is then returned.
+    private func count(_ key: String, freeFailures: Int, now: Date, unlessBlocked: Bool) throws -> Date? {
+        let row = try db.row("SELECT failures, first_failure_at, blocked_until FROM login_failures WHERE throttle_key = ? FOR UPDATE",
+                             key)
+        if unlessBlocked, let row, let until: Date = try row["blocked_until"], until > now { return until }
+        var failures = 1
+        var firstFailure = now
+        if let row, let first: Date = try row["first_failure_at"], now.timeIntervalSince(first) < LoginThrottle.window {
+            failures = try row["failures"] as Int + 1
+            firstFailure = first
+        }
+        var blockedUntil: Date?
+        if failures > freeFailures {
+            let exponent = min(failures - freeFailures - 1, 20)
+            blockedUntil = now.addingTimeInterval(min(pow(2, Double(exponent)), LoginThrottle.longestBlock))
+        }
+        try db.execute("""
+            INSERT INTO login_failures (throttle_key, failures, first_failure_at, blocked_until) VALUES (?, ?, ?, ?)
+            ON DUPLICATE KEY UPDATE failures = VALUES(failures), first_failure_at = VALUES(first_failure_at),
+                blocked_until = VALUES(blocked_until)
+            """, key, failures, firstFailure, blockedUntil)
+        return nil
     }
 
     public func clear(_ key: String) throws {

@@ -23,28 +23,28 @@ public enum Accounts {
     }
 
     /// Checks an email and password. Failures count against the account and the client
-    /// address; too many in a short time answer 429 with `Retry-After`.
+    /// address; too many in a short time answer 429 with `Retry-After`. An attempt counts
+    /// against the account before its password is checked (and is cleared when it was
+    /// right), so that guesses sent at once get no more tries than guesses in a row.
     static func authenticate(email rawEmail: String, password: String, context: RequestContext) throws -> User {
         let typed = canonicalEmail(rawEmail)
         let found = try context.store.users.credentials(email: typed)
         // The account's own email names its throttle when there is one, so that no variant
         // of the typed text gets a fresh allowance of guesses.
         let account = "email:\(found?.user.email ?? typed)", client = "client:\(context.request.remoteAddress)"
-        let now = Date()
-        for key in [account, client] {
-            if let until = try context.store.loginThrottle.blockedUntil(key, now: now) {
-                let seconds = max(1, Int(until.timeIntervalSince(now).rounded(.up)))
-                throw APIError(429, "too_many_attempts", "Too many failed sign-ins; try again in \(seconds == 1 ? "1 second" : "\(seconds) seconds").",
-                               headers: ["Retry-After": "\(seconds)"])
-            }
+        let throttle = context.store.loginThrottle, now = Date()
+        if let until = try throttle.blockedUntil(client, now: now)
+            ?? throttle.countAttempt(account, freeFailures: LoginThrottle.accountFreeFailures, now: now) {
+            let seconds = max(1, Int(until.timeIntervalSince(now).rounded(.up)))
+            throw APIError(429, "too_many_attempts", "Too many failed sign-ins; try again in \(seconds == 1 ? "1 second" : "\(seconds) seconds").",
+                           headers: ["Retry-After": "\(seconds)"])
         }
         let matches = context.services.passwords.verify(password, against: found?.passwordHash ?? context.services.decoyPasswordHash)
         guard let found, matches else {
-            try context.store.loginThrottle.recordFailure([(account, LoginThrottle.accountFreeFailures),
-                                                           (client, LoginThrottle.clientFreeFailures)], now: now)
+            try throttle.recordFailure([(client, LoginThrottle.clientFreeFailures)], now: now)
             throw APIError(401, "invalid_credentials", "The email or the password is not right.")
         }
-        try context.store.loginThrottle.clear(account)
+        try throttle.clear(account)
         return found.user
     }
 
