@@ -13,7 +13,7 @@ struct Jobs: ParsableCommand {
         let jobs = try instance.store().jobs.all()
         print(["id", "state", "requester", "name", "bounty", "budget", "left", "images", "trains"].joined(separator: "\t"))
         for job in jobs {
-            print(["\(job.id)", job.state.rawValue, "\(job.requesterID)", job.name, "\(job.bounty)", "\(job.budget)",
+            print(["\(job.id)", job.state.rawValue, "\(job.requesterID)", TerminalText.shown(job.name), "\(job.bounty)", "\(job.budget)",
                    "\(job.budgetLeft)", "\(job.imageCount)", "\(job.trainCount)"].joined(separator: "\t"))
         }
     }

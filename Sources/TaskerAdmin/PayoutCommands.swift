@@ -16,8 +16,9 @@ struct Payouts: ParsableCommand {
         print(["id", "state", "user", "amount", "address", "reference", "requested"].joined(separator: "\t"))
         for payout in payouts {
             let email = try store.users.find(id: payout.userID)?.email ?? "?"
-            print(["\(payout.id)", payout.state.rawValue, email, "\(payout.amount)", payout.address,
-                   payout.reference ?? "", ISO8601DateFormatter().string(from: payout.createdAt)].joined(separator: "\t"))
+            print(["\(payout.id)", payout.state.rawValue, TerminalText.shown(email), "\(payout.amount)",
+                   TerminalText.shown(payout.address), TerminalText.shown(payout.reference ?? ""),
+                   ISO8601DateFormatter().string(from: payout.createdAt)].joined(separator: "\t"))
         }
     }
 }

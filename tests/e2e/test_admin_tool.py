@@ -83,3 +83,19 @@ def test_the_checkout_wrapper_lets_config_on_the_command_line_win():
     assert proc.stdout == '' and 'cannot read the configuration /nonexistent/config.json' in proc.stderr, proc.stderr
     assert 'OVERVIEW' in wrapper(config=config).stdout
     assert 'USAGE: tasker-admin credit' in wrapper('help', 'credit', config=config).stdout
+
+
+def test_listings_show_control_characters_escaped(db, new_user):
+    """An address stored before the API refused control characters (written here in SQL)
+    is printed with its escape sequences spelled out, so it cannot rewrite the terminal."""
+    tasker = new_user('tasker')
+    e.admin('credit', tasker.email, '0.10')
+    payout = expect(tasker.post('/api/payouts', json={'amount': '0.10', 'address': 'W-plain'}), 201)
+    with db.cursor() as cur:
+        cur.execute('UPDATE payouts SET address = %s WHERE id = %s', ('x\x1b[1AEVIL\u202e', payout['id']))
+    db.commit()
+    out = e.admin('payouts', '--waiting').stdout
+    line = next(line for line in out.splitlines() if line.startswith(f'{payout["id"]}\t'))
+    assert 'x\\u{1B}[1AEVIL\\u{202E}' in line, line
+    assert '\x1b' not in out and '\u202e' not in out
+    e.admin('reject-payout', payout['id'])

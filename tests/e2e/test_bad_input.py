@@ -265,6 +265,20 @@ CASES = [
     Case('payout-over-balance', 't1', 'POST', '/api/payouts', J({'amount': '0.10', 'address': 'W1'}), 422, 'insufficient_balance'),
     Case('payout-address-space', 't1', 'POST', '/api/payouts', J({'amount': '0.10', 'address': 'two words'}), 422),
     Case('payout-address-empty', 't1', 'POST', '/api/payouts', J({'amount': '0.10', 'address': '  '}), 422),
+    # Control and invisible characters: an escape sequence that rewrites the admin's terminal,
+    # a right-to-left override that shows the address in another order.
+    Case('payout-address-escape', 't1', 'POST', '/api/payouts',
+         J({'amount': '0.10', 'address': 'x\u001b[1AATTACKER\u001b[K'}), 422, 'invalid_address'),
+    Case('payout-address-rlo', 't1', 'POST', '/api/payouts', J({'amount': '0.10', 'address': 'W\u202e1111'}), 422,
+         'invalid_address'),
+    Case('job-name-escape', 'req', 'POST', '/api/jobs', J({**JOB, 'name': 'a\u001b[31mred'}), 422, 'invalid_job'),
+    Case('job-title-line-break', 'req', 'PATCH', '/api/jobs/{draft}', J({'title': 'one\ntwo'}), 422, 'invalid_job'),
+    Case('job-description-bell', 'req', 'POST', '/api/jobs', J({**JOB, 'description': 'ding\u0007'}), 422, 'invalid_job'),
+    Case('register-screen-name-escape', 'anon', 'POST', '/api/auth/register',
+         J({'email': 'esc@e2e.example.com', 'password': 'longenough1', 'screenName': 'a\u001b[2Kb'}), 422,
+         'invalid_screen_name'),
+    Case('register-email-escape', 'anon', 'POST', '/api/auth/register',
+         J({'email': 'ev\u001b[2Kil@e2e.example.com', 'password': 'longenough1'}), 422, 'invalid_email'),
     Case('job-name-empty', 'req', 'POST', '/api/jobs', J({**JOB, 'name': '  '}), 422),
     Case('job-labels-empty', 'req', 'POST', '/api/jobs', J({**JOB, 'labels': []}), 422),
     Case('job-labels-duplicate', 'req', 'POST', '/api/jobs', J({**JOB, 'labels': ['a', 'a']}), 422),
@@ -424,9 +438,11 @@ def test_unknown_email_and_wrong_password_look_the_same(base, new_user):
 
 def test_job_texts_hold_their_limit_in_any_characters(world, db):
     """A description and instructions hold 20,000 characters each (docs/API.md), 4-byte
-    ones (emoji) included; one more is a 422 that stores nothing."""
-    text = '\U0001F600' * 20000
-    job = expect(world.req.post('/api/jobs', json=e.job_body(description=text, instructions=text)), 201)
+    ones (emoji) included, and line breaks and tabs; one more is a 422 that stores nothing.
+    The joiner inside an emoji is no control character: a title may hold one."""
+    text = '\U0001F600' * 19991 + '\n\t\r\n' + '\U0001F468\u200d\U0001F469\u200d\U0001F467'
+    job = expect(world.req.post('/api/jobs', json=e.job_body(description=text, instructions=text,
+                                                             title='A family \U0001F468\u200d\U0001F469\u200d\U0001F467')), 201)
     shown = expect(world.req.get(f'/api/jobs/{job["id"]}'), 200)
     assert shown['description'] == text and shown['instructions'] == text
     before = e.snapshot(db)

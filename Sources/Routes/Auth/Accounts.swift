@@ -18,6 +18,9 @@ public enum Accounts {
         guard screenName.unicodeScalars.count <= 64 else {
             throw APIError.invalid("The screen name is longer than 64 characters.", code: "invalid_screen_name")
         }
+        guard TextRules.hasNoControls(screenName) else {
+            throw APIError.invalid("The screen name holds a control character.", code: "invalid_screen_name")
+        }
         let hash = try context.services.passwords.hash(password)
         return try context.store.users.create(email: email, screenName: screenName, passwordHash: hash, role: role)
     }
@@ -73,8 +76,7 @@ public enum Accounts {
         let email = canonicalEmail(text)
         let parts = email.split(separator: "@", omittingEmptySubsequences: false)
         guard email.unicodeScalars.count <= 254, parts.count == 2, !parts[0].isEmpty, parts[1].contains("."),
-              !parts[1].hasPrefix("."), !parts[1].hasSuffix("."), !email.contains(where: \.isWhitespace),
-              !email.unicodeScalars.contains(where: { [.control, .format].contains($0.properties.generalCategory) }) else {
+              !parts[1].hasPrefix("."), !parts[1].hasSuffix("."), TextRules.isPlainToken(email) else {
             throw APIError.invalid("\"\(text.prefix(80))\" is not an email address.", code: "invalid_email")
         }
         return email

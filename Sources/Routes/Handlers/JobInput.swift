@@ -78,15 +78,22 @@ struct JobInput: Decodable {
         func invalid(_ message: String) -> APIError { APIError.invalid(message, code: "invalid_job") }
         guard (1...120).contains(draft.name.unicodeScalars.count) else { throw invalid("name needs 1 to 120 characters.") }
         guard (1...200).contains(draft.title.unicodeScalars.count) else { throw invalid("title needs 1 to 200 characters.") }
+        guard TextRules.hasNoControls(draft.name), TextRules.hasNoControls(draft.title) else {
+            throw invalid("name and title are one line each, without control characters.")
+        }
         guard draft.description.unicodeScalars.count <= 20_000, draft.instructions.unicodeScalars.count <= 20_000 else {
             throw invalid("description and instructions hold at most 20,000 characters each.")
+        }
+        guard TextRules.hasNoControls(draft.description, allowingLineBreaks: true),
+              TextRules.hasNoControls(draft.instructions, allowingLineBreaks: true) else {
+            throw invalid("description and instructions hold no control characters but line breaks and tabs.")
         }
         guard draft.type == "ImageRegion" else { throw invalid("type must be \"ImageRegion\".") }
         // Labels become class names in the exports: no control characters (a line break in
         // a CSV or YOLO names file), and no two that differ only in case.
         guard (1...50).contains(draft.labels.count), draft.labels.allSatisfy({ (1...64).contains($0.unicodeScalars.count) }),
               Set(draft.labels.map { $0.lowercased() }).count == draft.labels.count,
-              !draft.labels.contains(where: { $0.unicodeScalars.contains { $0.properties.generalCategory == .control } }) else {
+              draft.labels.allSatisfy({ TextRules.hasNoControls($0) }) else {
             throw invalid("labels must be 1 to 50 names of 1 to 64 characters, without control characters, no two alike (in any case).")
         }
         guard draft.bounty > .zero, draft.bounty <= Money(cents: 100_000) else {

@@ -20,8 +20,9 @@ enum PayoutHandlers {
         guard amount > .zero else {
             throw APIError.invalid("There is nothing to pay out: the amount must be more than 0.00.", code: "invalid_amount")
         }
-        guard (1...200).contains(address.unicodeScalars.count), !address.contains(where: { $0.isWhitespace || $0.isNewline }) else {
-            throw APIError.invalid("The address must be 1 to 200 characters without spaces.", code: "invalid_address")
+        guard (1...200).contains(address.unicodeScalars.count), TextRules.isPlainToken(address) else {
+            throw APIError.invalid("The address must be 1 to 200 characters without spaces, control or invisible characters.",
+                                   code: "invalid_address")
         }
         return try store.payouts.request(userID: taskerID, amount: amount, address: address)
     }

@@ -98,10 +98,11 @@ public enum ImageUpload {
         return nil
     }
 
-    /// A file name as shown to people: its last path component, at most 255 characters.
+    /// A file name as shown to people: its last path component, without control characters,
+    /// at most 255 characters.
     static func cleanName(_ name: String) -> String {
         let last = name.split(whereSeparator: { $0 == "/" || $0 == "\\" }).last.map(String.init) ?? name
-        let kept = last.unicodeScalars.filter { !CharacterSet.newlines.contains($0) && $0 != "\0" }
+        let kept = last.unicodeScalars.filter { !CharacterSet.newlines.contains($0) && $0.properties.generalCategory != .control }
         return String(String.UnicodeScalarView(kept.prefix(255)))
     }
 }
