@@ -43,6 +43,14 @@ final class ImageUploadTests: XCTestCase {
         }
         XCTAssertEqual(status(Array("GIF89a-not-accepted-here-at-all".utf8)), 415)
         XCTAssertEqual(status(Array(png.dropLast(12))), 415, "a PNG cut short")
+        // One file more than a request may hold.
+        var body: [UInt8] = []
+        for index in 0...ImageUpload.maxFiles {
+            body += Array("--B\r\nContent-Disposition: form-data; name=\"f\"; filename=\"\(index).png\"\r\n\r\n".utf8) + png
+                + Array("\r\n".utf8)
+        }
+        body += Array("--B--\r\n".utf8)
+        XCTAssertEqual(status(body, type: "multipart/form-data; boundary=B", max: 1000), 413, "too many files")
         XCTAssertEqual(status(png, max: 10), 413)
         XCTAssertEqual(status([]), 400)
         XCTAssertEqual(status(Array("***".utf8), type: "text/plain"), 400)

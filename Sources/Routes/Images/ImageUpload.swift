@@ -15,6 +15,9 @@ public struct UploadedImage: Sendable {
 /// whole PNG, JPEG or WebP (415; `ImageHeader`, `ImageEnding`) no larger than `maxBytes`
 /// (413); one bad file refuses the whole request.
 public enum ImageUpload {
+    /// The most files one request may hold.
+    public static let maxFiles = 1000
+
     public static func images(in request: Request, maxBytes: Int) throws -> [UploadedImage] {
         let files: [(name: String?, bytes: [UInt8])]
         switch request.contentType {
@@ -26,6 +29,11 @@ public enum ImageUpload {
             files = [(request.query["filename"], request.body)]
         }
         guard !files.isEmpty else { throw APIError.badRequest("The request holds no file.", code: "no_file") }
+        // Every file is hashed, written and inserted in the request's one transaction: a
+        // bound keeps one request from holding a worker thread (and the job's row) for minutes.
+        guard files.count <= maxFiles else {
+            throw APIError(413, "too_many_files", "At most \(maxFiles) files in one request; send the rest in further requests.")
+        }
         return try files.map { file in
             let label = file.name.map { "\"\($0)\"" } ?? "The file"
             guard !file.bytes.isEmpty else { throw APIError.badRequest("\(label) is empty.", code: "empty_file") }
