@@ -12,6 +12,7 @@ final class LoginThrottleTests: XCTestCase {
         let free = LoginThrottle.accountFreeFailures
         let lock = NSLock()
         var passed = 0, blocked = 0, errors: [String] = []
+        let deadlocksBefore = try Self.deadlocks(database)
         race(24) { _ in
             do {
                 let until = try database.store().loginThrottle.countAttempt("email:race@example.com", freeFailures: free, now: now)
@@ -21,6 +22,8 @@ final class LoginThrottleTests: XCTestCase {
             }
         }
         XCTAssertEqual(errors, [])
+        // Not even deadlocks that a retry hid (two attempts upgrading shared locks on the row).
+        XCTAssertEqual(try Self.deadlocks(database), deadlocksBefore)
         XCTAssertEqual(passed, free + 1)
         XCTAssertEqual(blocked, 24 - free - 1)
         let store = try database.store()
@@ -28,6 +31,12 @@ final class LoginThrottleTests: XCTestCase {
         // A success clears the key; the window then starts again.
         try store.loginThrottle.clear("email:race@example.com")
         XCTAssertNil(try store.loginThrottle.countAttempt("email:race@example.com", freeFailures: free, now: now))
+    }
+
+    /// The server's count of deadlocks so far.
+    static func deadlocks(_ database: TestDatabase) throws -> Int {
+        let row = try database.connect().row("SHOW GLOBAL STATUS LIKE 'Innodb_deadlocks'")
+        return Int(try XCTUnwrap(row)["Value"] as String) ?? -1
     }
 
     /// Once the block is over, the next failure blocks for twice as long.

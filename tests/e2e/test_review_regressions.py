@@ -3,6 +3,7 @@ import json
 import os
 import struct
 import time
+import uuid
 
 import requests
 
@@ -139,3 +140,25 @@ def test_an_upload_gets_its_body_limit_however_its_path_is_written(new_user):
     for i, path in enumerate((f'/api/jobs/{job["id"]}/images/', f'/api/JOBS/{job["id"]}/Images')):
         body = expect(requester.post(path, data=big_png(2, i), headers={'Content-Type': 'image/png'}), 201)
         assert body['items'][0]['duplicate'] is False, body
+
+
+def test_look_alike_accounts_have_throttles_of_their_own(base, db):
+    """"zoë@" and "zoe@" are two accounts (sql/015), so they are two throttle keys
+    (sql/016): signing in to one does not clear the other's block."""
+    tag = uuid.uuid4().hex[:10]
+    victim, other = f'zo\u00eb-{tag}@e2e.example.com', f'zoe-{tag}@e2e.example.com'
+    client = e.Client(base, source_address=e.unique_loopback_address())
+    try:
+        for email in (victim, other):
+            expect(client.post('/api/auth/register', json={'email': email, 'password': 'longenough-1', 'role': 'tasker'}), 201)
+        expect(client.post('/api/auth/login', json={'email': victim, 'password': 'wrong-1'}), 401)
+        # The victim's account blocked for an hour, as many failures would block it.
+        with db.cursor() as cur:
+            cur.execute('UPDATE login_failures SET blocked_until = NOW(6) + INTERVAL 1 HOUR WHERE throttle_key = %s',
+                        ('email:' + victim,))
+            assert cur.rowcount == 1
+        db.commit()
+        expect(client.post('/api/auth/login', json={'email': other, 'password': 'longenough-1'}), 200)
+        expect(client.post('/api/auth/login', json={'email': victim, 'password': 'longenough-1'}), 429)
+    finally:
+        client.close()

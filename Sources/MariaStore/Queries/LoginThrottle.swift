@@ -36,8 +36,12 @@ public struct LoginThrottle {
         try db.transaction {
             // A row to lock, also for a key seen for the first time (locking a missing key
             // would lock a gap, which two attempts could both hold and then both insert into).
-            try db.execute("INSERT IGNORE INTO login_failures (throttle_key, failures, first_failure_at) VALUES (?, 0, ?)",
-                           key, now)
+            // The no-op update takes the row's exclusive lock at once; INSERT IGNORE would take
+            // a shared one, which two attempts could both hold and then both try to upgrade.
+            try db.execute("""
+                INSERT INTO login_failures (throttle_key, failures, first_failure_at) VALUES (?, 0, ?)
+                ON DUPLICATE KEY UPDATE throttle_key = throttle_key
+                """, key, now)
             return try count(key, freeFailures: freeFailures, now: now, unlessBlocked: true)
         }
     }
