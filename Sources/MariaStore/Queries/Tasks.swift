@@ -15,9 +15,7 @@ public struct Tasks {
         try db.transaction {
             guard let job = try db.row("SELECT state, results_per_image FROM jobs WHERE id = ? AND requester_id = ? FOR UPDATE",
                                        jobID, requesterID) else { throw MarketError.notFound("job") }
-            guard try job["state"] as String != JobState.finished.rawValue else {
-                throw MarketError(.conflict, "job_finished", "A finished job takes no more images.")
-            }
+            guard try job["state"] as String != JobState.finished.rawValue else { throw MarketError.finishedJobTakesNoImages }
             let wanted: Int = try job["results_per_image"]
             return try images.map { image in
                 if let existing = try db.row("SELECT \(Tasks.columns) WHERE t.job_id = ? AND t.sha256 = ?", jobID, image.sha256) {

@@ -33,4 +33,6 @@ public struct MarketError: Error, Equatable, Sendable, CustomStringConvertible {
     public static let signedOut = MarketError(.unauthenticated, "unauthenticated", "Sign in first.")
     public static let insufficientBalance = MarketError(
         .invalid, "insufficient_balance", "The balance does not cover this amount.")
+    public static let finishedJobTakesNoImages = MarketError(
+        .conflict, "job_finished", "A finished job takes no more images.")
 }

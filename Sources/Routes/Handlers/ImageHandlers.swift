@@ -6,35 +6,28 @@ enum ImageHandlers {
     /// `POST /api/jobs/{jobId}/images`: raw bytes, multipart files or base64 text.
     static func upload(_ context: RequestContext) throws -> Response {
         let requester = try context.require(.requester)
-        let jobID = try context.id("jobId")
-        _ = try context.store.jobs.owned(id: jobID, by: requester.id)
+        let job = try context.store.jobs.owned(id: try context.id("jobId"), by: requester.id)
         let images = try ImageUpload.images(in: context.request, maxBytes: context.services.config.maxUploadBytes)
-        let added = try store(images, jobID: jobID, requesterID: requester.id, context: context)
+        let added = try store(images, to: job, context: context)
         return try .json(ItemsView(items: added.map { UploadedTaskView(task: TaskView($0.task), duplicate: $0.duplicate) }),
                          status: 201)
     }
 
     /// Writes the files (content-addressed, so writing one twice is harmless), then adds
     /// one task per distinct image, all in one transaction: a request whose images cannot
-    /// all be added adds none, and takes away the files it wrote (a finished job, say),
-    /// unless a task of another request uses one of them by then.
-    static func store(_ images: [UploadedImage], jobID: Int64, requesterID: Int64,
+    /// all be added adds none. A finished job is refused before any file is written. Files
+    /// are never taken away here: another request may be adding a task for the same bytes
+    /// at this moment. A failure after the writing (the job finished meanwhile, the
+    /// database gone) leaves its new files unused on disk, where an upload of the same
+    /// bytes finds them.
+    static func store(_ images: [UploadedImage], to job: Job,
                       context: RequestContext) throws -> [(task: TaskRecord, duplicate: Bool)] {
-        var written: [[UInt8]] = []
-        do {
-            for image in images where try context.services.images.store(image.bytes, sha256: image.sha256) {
-                written.append(image.sha256)
-            }
-            return try context.store.tasks.add(jobID: jobID, requesterID: requesterID, images: images.map { image in
-                NewImage(sha256: image.sha256, mimeType: image.header.format.mimeType, width: image.header.width,
-                         height: image.header.height, byteCount: image.bytes.count, filename: image.filename)
-            })
-        } catch {
-            for sha256 in written where (try? context.store.tasks.imageInUse(sha256: sha256)) == false {
-                context.services.images.remove(sha256: sha256)
-            }
-            throw error
-        }
+        guard job.state != .finished else { throw MarketError.finishedJobTakesNoImages }
+        for image in images { try context.services.images.store(image.bytes, sha256: image.sha256) }
+        return try context.store.tasks.add(jobID: job.id, requesterID: job.requesterID, images: images.map { image in
+            NewImage(sha256: image.sha256, mimeType: image.header.format.mimeType, width: image.header.width,
+                     height: image.header.height, byteCount: image.bytes.count, filename: image.filename)
+        })
     }
 
     /// `GET /api/tasks/{taskId}/image`: the front end sends the file (`FileSending`).

@@ -13,12 +13,11 @@ public struct ImageStore: Sendable {
         return "\(hex.prefix(2))/\(hex)"
     }
 
-    /// Writes the bytes unless a file with that digest is there already; true when it wrote
-    /// them. Written to a temporary name and renamed, so that a reader never sees half a file.
-    @discardableResult
-    public func store(_ bytes: [UInt8], sha256: [UInt8]) throws -> Bool {
+    /// Writes the bytes unless a file with that digest is there already. Written to a
+    /// temporary name and renamed, so that a reader never sees half a file.
+    public func store(_ bytes: [UInt8], sha256: [UInt8]) throws {
         let target = root.appendingPathComponent(ImageStore.relativePath(sha256: sha256))
-        if FileManager.default.fileExists(atPath: target.path) { return false }
+        if FileManager.default.fileExists(atPath: target.path) { return }
         try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
         let temporary = target.deletingLastPathComponent()
             .appendingPathComponent(".tmp-\(SessionToken.generate().prefix(16))")
@@ -27,7 +26,6 @@ public struct ImageStore: Sendable {
             try? FileManager.default.removeItem(at: temporary)
             throw CocoaError(.fileWriteUnknown)
         }
-        return true
     }
 
     public func read(sha256: [UInt8]) throws -> [UInt8] {

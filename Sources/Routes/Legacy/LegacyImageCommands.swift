@@ -73,10 +73,9 @@ enum LegacyImageCommands {
 
     private static func store(_ upload: Request, _ request: LegacyRequest) throws -> LegacyReply {
         let requester = try request.requester()
-        let jobID = try request.id("JobID")
-        _ = try request.store.jobs.owned(id: jobID, by: requester.id)
+        let job = try request.store.jobs.owned(id: try request.id("JobID"), by: requester.id)
         let images = try ImageUpload.images(in: upload, maxBytes: request.context.services.config.maxUploadBytes)
-        _ = try ImageHandlers.store(images, jobID: jobID, requesterID: requester.id, context: request.context)
+        _ = try ImageHandlers.store(images, to: job, context: request.context)
         return .text("Ok")
     }
 
