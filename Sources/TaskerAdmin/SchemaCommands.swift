@@ -14,8 +14,28 @@ struct Migrate: ParsableCommand {
 
     func run() throws {
         let folder = sql.map { URL(fileURLWithPath: $0) } ?? Migrate.defaultFolder()
-        let applied = try Migrator(directory: folder).migrate(try instance.store(multipleStatements: true).db)
+        let store = try instance.store(multipleStatements: true)
+        let applied = try Migrator(directory: folder).migrate(store.db)
         print(applied.isEmpty ? "The schema is up to date." : "Applied: \(applied.joined(separator: ", "))")
+        try Migrate.composeEmails(store)
+    }
+
+    /// Emails stored before sql/015 were lower case but not always in Unicode's composed
+    /// form, which sign-in looks them up in since (`Accounts.canonicalEmail`): each such
+    /// email is stored composed, unless another account has that form already (then it is
+    /// left, and said).
+    static func composeEmails(_ store: Store) throws {
+        for user in try store.users.withNonASCIIEmails() {
+            let canonical = Accounts.canonicalEmail(user.email)
+            // Byte for byte: Swift's `==` already counts both forms as one string.
+            guard !canonical.utf8.elementsEqual(user.email.utf8) else { continue }
+            do {
+                try store.users.setEmail(userID: user.id, email: canonical)
+                print("The email of user \(user.id) is now stored in its composed form.")
+            } catch let error as DatabaseError where error.isDuplicateKey {
+                print("warning: the email of user \(user.id), composed, is another account's; left as it was.")
+            }
+        }
     }
 
     /// sql/ next to the current folder, or of the checkout that holds this binary.

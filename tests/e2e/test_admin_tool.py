@@ -3,6 +3,8 @@ refusals are one clear line with a non-zero exit and change nothing; a database 
 shows MariaDB's message, never the statement."""
 import os
 import subprocess
+import unicodedata
+import uuid
 
 import e2e_lib as e
 from e2e_lib import expect
@@ -99,3 +101,25 @@ def test_listings_show_control_characters_escaped(db, new_user):
     assert 'x\\u{1B}[1AEVIL\\u{202E}' in line, line
     assert '\x1b' not in out and '\u202e' not in out
     e.admin('reject-payout', payout['id'])
+
+
+def test_migrate_stores_old_emails_in_their_composed_form(base, db):
+    """Before sql/015 an email could be stored with a decomposed accent, which sign-in (now
+    looking up the composed form) no longer finds: `migrate` stores it composed."""
+    tag = uuid.uuid4().hex[:10]
+    composed = f'zo\u00eb-{tag}@e2e.example.com'
+    anon = e.Client(base)
+    try:
+        user = expect(anon.post('/api/auth/register', json={'email': composed, 'password': 'longenough-1',
+                                                             'role': 'tasker'}), 201)['user']
+        with db.cursor() as cur:  # as an older worker might have stored it
+            cur.execute('UPDATE users SET email = %s WHERE id = %s', (unicodedata.normalize('NFD', composed), user['id']))
+        db.commit()
+        expect(anon.post('/api/auth/login', json={'email': composed, 'password': 'longenough-1'}), 401)
+        out = e.admin('migrate').stdout
+        assert f'The email of user {user["id"]} is now stored in its composed form.' in out, out
+        assert e.query_one(db, 'SELECT email FROM users WHERE id = %s', user['id'])['email'] == composed
+        expect(anon.post('/api/auth/login', json={'email': composed, 'password': 'longenough-1'}), 200)
+        assert f'user {user["id"]}' not in e.admin('migrate').stdout
+    finally:
+        anon.close()

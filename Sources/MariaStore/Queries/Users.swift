@@ -47,6 +47,17 @@ public struct Users {
         try db.execute("UPDATE users SET role = ? WHERE id = ?", role.rawValue, userID)
     }
 
+    /// Users whose email holds characters beyond ASCII: the only ones whose stored email can
+    /// differ from its canonical form (see `tasker-admin migrate`).
+    public func withNonASCIIEmails() throws -> [User] {
+        try db.rows("SELECT \(Users.columns) WHERE u.email <> CONVERT(u.email USING ascii) ORDER BY u.id").map(User.init(row:))
+    }
+
+    /// Changes a user's email; a duplicate-key `DatabaseError` when another user has it.
+    public func setEmail(userID: Int64, email: String) throws {
+        try db.execute("UPDATE users SET email = ? WHERE id = ?", email, userID)
+    }
+
     public func setPasswordHash(userID: Int64, passwordHash: String) throws {
         try db.execute("UPDATE users SET password_hash = ? WHERE id = ?", passwordHash, userID)
     }

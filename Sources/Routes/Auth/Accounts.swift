@@ -66,7 +66,7 @@ public enum Accounts {
     /// An email as compared and stored: trimmed, in lower case and in Unicode's composed
     /// form (NFC), so that one address has one spelling. The database compares emails byte
     /// for byte (sql/015_emails_compared_exactly.sql).
-    static func canonicalEmail(_ text: String) -> String {
+    public static func canonicalEmail(_ text: String) -> String {
         text.trimmingCharacters(in: .whitespacesAndNewlines).lowercased().precomposedStringWithCanonicalMapping
     }
 
