@@ -8,9 +8,10 @@
 #   scripts/mariadb.sh status INST               exit 0 when it answers
 #   scripts/mariadb.sh client INST [ARGS...]     mariadb client as root on its socket
 #
-# It runs as the user who starts it (root on CI; `--user=root` then), listens on
-# INST/run/mysqld.sock only (skip-networking) and logs to INST/log/mariadb.err. The
-# database's root account is reached through the socket by that same system user.
+# It runs as the system user who starts it (root on CI), listens on INST/run/mysqld.sock
+# only (skip-networking) and logs to INST/log/mariadb.err. Its superuser account has that
+# user's name (root, or e.g. alice besides root) and is reached through the socket by that
+# system user only (unix_socket authentication); the scripts name it on every call.
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -34,9 +35,9 @@ render_cnf() {
     render "$ROOT/deploy/mariadb.cnf" "$CNF" DATADIR SOCKET PIDFILE ERRLOG TMPDIR BUFFER_POOL FLUSH_AT_COMMIT
 }
 
-ping_db() { mariadb-admin --defaults-file="$CNF" --connect-timeout=2 ping >/dev/null 2>&1; }
+ping_db() { mariadb-admin --defaults-file="$CNF" --user="$OS_USER" --connect-timeout=2 ping >/dev/null 2>&1; }
 
-client() { mariadb --defaults-file="$CNF" "$@"; }
+client() { mariadb --defaults-file="$CNF" --user="$OS_USER" "$@"; }
 
 start() {
     local mode="${1:-run}" pid i
@@ -100,7 +101,7 @@ stop() {
         local pid i
         pid="$(tr -dc '0-9' < "$PIDFILE")"
         log "stopping MariaDB (pid $pid)"
-        mariadb-admin --defaults-file="$CNF" --connect-timeout=5 shutdown >/dev/null 2>&1 || kill -TERM "$pid" 2>/dev/null || true
+        mariadb-admin --defaults-file="$CNF" --user="$OS_USER" --connect-timeout=5 shutdown >/dev/null 2>&1 || kill -TERM "$pid" 2>/dev/null || true
         for ((i = 0; i < 600; i++)); do
             kill -0 "$pid" 2>/dev/null || break
             sleep 0.1

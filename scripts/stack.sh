@@ -36,13 +36,17 @@ import json
 import os
 
 env = os.environ
-try:
-    with open(env['TT_OLD_CONFIG']) as f:
-        config = json.load(f)
+config = {}
+if os.path.exists(env['TT_OLD_CONFIG']):
+    # Settings an operator wrote are kept: a file that does not read stops the start
+    # rather than being replaced by the defaults.
+    try:
+        with open(env['TT_OLD_CONFIG']) as f:
+            config = json.load(f)
+    except (OSError, ValueError) as error:
+        raise SystemExit(f"error: {env['TT_OLD_CONFIG']} is not readable JSON ({error}): mend it, or remove it for the defaults")
     if not isinstance(config, dict):
-        config = {}
-except (OSError, ValueError):
-    config = {}
+        raise SystemExit(f"error: {env['TT_OLD_CONFIG']} is not a JSON object: mend it, or remove it for the defaults")
 for key, value in {'threads': 8, 'leaseSeconds': int(env['TT_LEASE_SECONDS']), 'sessionHours': 168, 'maxUploadBytes': 20971520,
                    'passwordHashing': 'interactive', 'logLevel': 'info'}.items():
     config.setdefault(key, value)

@@ -335,6 +335,12 @@ def test_the_session_cookie_does_not_act_for_another_site(base, db, new_user):
     expect(post('/api/payouts', **{'Sec-Fetch-Site': 'same-origin', 'Origin': f'http://{host}'}), 201)
     expect(post('/api/payouts', Origin=f'http://{host}'), 201)
     expect(post('/api/payouts'), 201)
+    # Behind a proxy that names the scheme's own port in Host, which the Origin leaves out.
+    name = host.split(':')[0]
+    e.admin('credit', tasker.email, '0.20')
+    expect(post('/api/payouts', Host=f'{name}:443', Origin=f'https://{name}'), 201)
+    expect(post('/api/payouts', Host=f'{name}:80', Origin=f'http://{name}'), 201)
+    expect(post('/api/payouts', Host=f'{name}:80', Origin=f'https://{name}'), 403, 'cross_site_request')
     # A bearer token is no ambient credential: the origin does not matter.
     expect(tasker.post('/api/payouts', json={'amount': '0.00', 'address': 'W-csrf'},
                        headers={'Origin': 'http://evil.127.0.0.1:9999'}), 422)

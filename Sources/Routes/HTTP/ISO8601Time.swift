@@ -16,7 +16,8 @@ enum ISO8601Time {
         let bytes = Array(text.utf8)
         guard bytes.count >= 10, let year = number(bytes, 0, 4), bytes[4] == UInt8(ascii: "-"),
               let month = number(bytes, 5, 2), bytes[7] == UInt8(ascii: "-"), let day = number(bytes, 8, 2),
-              (1...12).contains(month), (1...daysIn(month: month, year: year)).contains(day) else { return nil }
+              (1000...9999).contains(year), (1...12).contains(month), (1...daysIn(month: month, year: year)).contains(day)
+        else { return nil }
         let parsed: Date?
         if bytes.count == 10 {
             guard allowingDayOnly else { return nil }
@@ -25,12 +26,29 @@ enum ISO8601Time {
             guard bytes.count >= 19, bytes[10] == UInt8(ascii: "T"),
                   let hour = number(bytes, 11, 2), bytes[13] == UInt8(ascii: ":"),
                   let minute = number(bytes, 14, 2), bytes[16] == UInt8(ascii: ":"), let second = number(bytes, 17, 2),
-                  hour < 24, minute < 60, second < 60 else { return nil }
+                  hour < 24, minute < 60, second < 60, isZone(afterFraction(bytes, from: 19)) else { return nil }
             parsed = (try? Date(text, strategy: Date.ISO8601FormatStyle()))
                 ?? (try? Date(text, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true)))
         }
         guard let parsed, Date.storableRange.contains(parsed) else { return nil }
         return parsed
+    }
+
+    /// The rest of the text after an optional fraction of a second (`.` and digits).
+    private static func afterFraction(_ bytes: [UInt8], from start: Int) -> ArraySlice<UInt8> {
+        guard start < bytes.count, bytes[start] == UInt8(ascii: ".") else { return bytes[start...] }
+        let digits = bytes[(start + 1)...].prefix { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }
+        return digits.isEmpty ? bytes[start...] : bytes[(start + 1 + digits.count)...]
+    }
+
+    /// `Z`, or an offset `+HH:MM` or `-HH:MM`, and nothing after it (the parser would take
+    /// `...ZJUNK` too).
+    private static func isZone(_ tail: ArraySlice<UInt8>) -> Bool {
+        if tail.elementsEqual([UInt8(ascii: "Z")]) || tail.elementsEqual([UInt8(ascii: "z")]) { return true }
+        let zone = Array(tail)
+        guard zone.count == 6, zone[0] == UInt8(ascii: "+") || zone[0] == UInt8(ascii: "-"), zone[3] == UInt8(ascii: ":"),
+              let hours = number(zone, 1, 2), let minutes = number(zone, 4, 2) else { return false }
+        return hours < 24 && minutes < 60
     }
 
     /// The decimal number written by `count` ASCII digits from `start`.

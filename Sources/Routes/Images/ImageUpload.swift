@@ -106,11 +106,13 @@ public enum ImageUpload {
         return nil
     }
 
-    /// A file name as shown to people: its last path component, without control characters,
-    /// at most 255 characters.
+    /// A file name as shown to people: its last path component, without control characters
+    /// or direction overrides (`TextRules`), at most 255 characters.
     static func cleanName(_ name: String) -> String {
         let last = name.split(whereSeparator: { $0 == "/" || $0 == "\\" }).last.map(String.init) ?? name
-        let kept = last.unicodeScalars.filter { !CharacterSet.newlines.contains($0) && $0.properties.generalCategory != .control }
+        let kept = last.unicodeScalars.filter {
+            !CharacterSet.newlines.contains($0) && $0.properties.generalCategory != .control && !TextRules.isDirectionControl($0)
+        }
         return String(String.UnicodeScalarView(kept.prefix(255)))
     }
 }

@@ -93,12 +93,17 @@ public final class RequestContext {
     /// (same-origin, or none for what the user typed), else `Origin` (the same host and port
     /// as `Host`; a browser sends it with every cross-origin request that may change
     /// something). A client that sends neither is no browser acting for another site.
+    /// (Browsers send `Sec-Fetch-Site` over HTTPS and to localhost only.)
     private var comesFromThisSite: Bool {
         if let site = request.headers["sec-fetch-site"] { return site == "same-origin" || site == "none" }
         guard let origin = request.headers["origin"] else { return true }
-        // "scheme://host[:port]" against "host[:port]"; "null" (a sandboxed page) is never this site.
-        let authority = origin.split(separator: "/").dropFirst().first
-        return authority != nil && authority?.lowercased() == request.headers["host"]?.lowercased()
+        // "scheme://host[:port]"; "null" (a sandboxed page) is never this site.
+        let parts = origin.lowercased().split(separator: "/")
+        guard parts.count == 2, let host = request.headers["host"]?.lowercased() else { return false }
+        // A proxy may name the scheme's own port in Host, which the Origin leaves out.
+        let defaultPort = parts[0] == "https:" ? ":443" : parts[0] == "http:" ? ":80" : ""
+        let authority = String(parts[1])
+        return authority == host || (!defaultPort.isEmpty && authority + defaultPort == host)
     }
 
     /// The signed-in user, or 401.
