@@ -64,16 +64,12 @@ final class AssignmentRaceTests: XCTestCase {
         let setup = try database.store()
         let market = try Marketplace(setup, images: 1, resultsPerImage: 2)
         let tasker = try market.tasker("t")
-        let holder = try database.connect()
-        try holder.query("START TRANSACTION")
-        _ = try holder.row("SELECT id FROM tasks WHERE job_id = ? FOR UPDATE", market.job.id)
-        XCTAssertThrowsError(try database.store().leases.take(jobID: market.job.id, taskerID: tasker.id, seconds: 60)) { error in
-            XCTAssertTrue((error as? DatabaseError)?.isRetryableConflict == true, "\(error)")
+        try database.whileHolding("SELECT id FROM tasks WHERE job_id = ? FOR UPDATE", market.job.id) {
+            XCTAssertThrowsError(try database.store().leases.take(jobID: market.job.id, taskerID: tasker.id, seconds: 60)) { error in
+                XCTAssertTrue((error as? DatabaseError)?.isRetryableConflict == true, "\(error)")
+            }
         }
-        try holder.query("ROLLBACK")
-        guard case .new = try database.store().leases.take(jobID: market.job.id, taskerID: tasker.id, seconds: 60) else {
-            return XCTFail("no new lease once the task is free")
-        }
+        _ = try market.newLease(for: tasker)  // a new lease once the task is free
     }
 
     func testConcurrentPayoutsNeverOverdrawABalance() throws {

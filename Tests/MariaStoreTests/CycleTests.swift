@@ -7,16 +7,6 @@ import XCTest
 final class CycleTests: XCTestCase {
     let box = TrainSubmission(boxes: [Box(x: 1, y: 1, w: 5, h: 5, label: "car")], nothingToMark: false)
 
-    /// Runs `body` while another connection holds the row that `lockingRead` (a SELECT ...
-    /// FOR UPDATE of one id) locks.
-    func whileHolding(_ lockingRead: String, _ id: Int64, in database: TestDatabase, _ body: () throws -> Void) throws {
-        let holder = try database.connect()
-        try holder.query("START TRANSACTION")
-        defer { _ = try? holder.query("ROLLBACK") }
-        _ = try holder.row(lockingRead, id)
-        try body()
-    }
-
     /// What `submitAndTakeNext` answers when the submission stands alone: stored now, no next lease.
     func assertStoredWithoutNext(_ answer: (submitted: Trains.Submitted, next: Lease?),
                                  file: StaticString = #filePath, line: UInt = #line) {
@@ -99,7 +89,7 @@ final class CycleTests: XCTestCase {
         let lease = try market.newLease(for: tasker)
         let other: Int64 = try XCTUnwrap(store.db.row("SELECT id FROM tasks WHERE job_id = ? AND id <> ?",
                                                      market.job.id, lease.taskID)?["id"])
-        try whileHolding("SELECT id FROM tasks WHERE id = ? FOR UPDATE", other, in: database) {
+        try database.whileHolding("SELECT id FROM tasks WHERE id = ? FOR UPDATE", other) {
             assertStoredWithoutNext(try store.trains.submitAndTakeNext(to: lease, by: tasker.id, box, seconds: 60))
         }
         XCTAssertNotEqual(try market.newLease(for: tasker).taskID, lease.taskID, "a new lease once the task is free")
@@ -115,7 +105,7 @@ final class CycleTests: XCTestCase {
         let tasker = try market.tasker("t")
         let lease = try market.newLease(for: tasker)
         try store.db.query("SET SESSION innodb_lock_wait_timeout = 1")
-        try whileHolding("SELECT id FROM jobs WHERE id = ? FOR UPDATE", market.job.id, in: database) {
+        try database.whileHolding("SELECT id FROM jobs WHERE id = ? FOR UPDATE", market.job.id) {
             assertStoredWithoutNext(try store.trains.submitAndTakeNext(to: lease, by: tasker.id, box, seconds: 60))
         }
         XCTAssertEqual(try XCTUnwrap(store.users.find(id: tasker.id)).balance, market.job.bounty)

@@ -38,6 +38,16 @@ final class TestDatabase {
 
     func connect() throws -> Connection { try Connection(options: options) }
     func store() throws -> Store { Store(try connect()) }
+
+    /// Runs `body` while another connection holds the rows that `lockingRead` (a SELECT ...
+    /// FOR UPDATE with one id) locks, in a transaction rolled back afterwards.
+    func whileHolding(_ lockingRead: String, _ id: Int64, _ body: () throws -> Void) throws {
+        let holder = try connect()
+        try holder.query("START TRANSACTION")
+        defer { _ = try? holder.query("ROLLBACK") }
+        _ = try holder.row(lockingRead, id)
+        try body()
+    }
 }
 
 extension XCTSkip {
