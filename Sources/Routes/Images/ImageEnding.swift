@@ -15,15 +15,11 @@ enum ImageEnding {
         }
     }
 
-    private static func bigEndian(_ bytes: [UInt8], _ offset: Int, _ count: Int) -> Int {
-        (0..<count).reduce(0) { $0 << 8 | Int(bytes[offset + $1]) }
-    }
-
     /// Each chunk: a 4-byte length, a 4-byte type, the data, a 4-byte CRC.
     private static func pngIsComplete(_ bytes: [UInt8]) -> Bool {
         var offset = 8
         while offset + 12 <= bytes.count {
-            let length = bigEndian(bytes, offset, 4)
+            let length = ImageHeader.bigEndian(bytes, offset, 4)
             let end = offset + 12 + length
             guard end <= bytes.count else { return false }
             if Array(bytes[offset + 4..<offset + 8]) == Array("IEND".utf8) { return true }
@@ -40,7 +36,7 @@ enum ImageEnding {
             if marker == 0xFF { offset += 1; continue }
             if marker == 0x01 || (0xD0...0xD8).contains(marker) { offset += 2; continue }
             guard marker != 0xD9 else { return false }
-            let segmentEnd = offset + 2 + bigEndian(bytes, offset + 2, 2)
+            let segmentEnd = offset + 2 + ImageHeader.bigEndian(bytes, offset + 2, 2)
             guard segmentEnd <= bytes.count else { return false }
             if marker == 0xDA {
                 var index = bytes.count - 2
@@ -58,7 +54,7 @@ enum ImageEnding {
     /// `RIFF`, the little-endian size of what follows it, `WEBP` and the chunks.
     private static func webpIsComplete(_ bytes: [UInt8]) -> Bool {
         guard bytes.count >= 12 else { return false }
-        let size = (0..<4).reversed().reduce(0) { $0 << 8 | Int(bytes[4 + $1]) }
+        let size = ImageHeader.littleEndian(bytes, 4, 4)
         return 8 + size <= bytes.count
     }
 }

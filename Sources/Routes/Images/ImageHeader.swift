@@ -25,11 +25,13 @@ public struct ImageHeader: Equatable, Sendable {
         self.height = height
     }
 
-    private static func bigEndian(_ bytes: [UInt8], _ offset: Int, _ count: Int) -> Int {
+    /// The unsigned number in `count` bytes from `offset`, most significant first (PNG, JPEG).
+    static func bigEndian(_ bytes: [UInt8], _ offset: Int, _ count: Int) -> Int {
         (0..<count).reduce(0) { $0 << 8 | Int(bytes[offset + $1]) }
     }
 
-    private static func littleEndian(_ bytes: [UInt8], _ offset: Int, _ count: Int) -> Int {
+    /// The same, least significant first (WebP's RIFF).
+    static func littleEndian(_ bytes: [UInt8], _ offset: Int, _ count: Int) -> Int {
         (0..<count).reversed().reduce(0) { $0 << 8 | Int(bytes[offset + $1]) }
     }
 
