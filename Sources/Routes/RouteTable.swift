@@ -11,6 +11,8 @@ public enum RouteTable {
         router.post("/api/auth/logout", AccountHandlers.logout)
         router.get("/api/me", AccountHandlers.me)
         router.get("/api/me/ledger", AccountHandlers.ledger)
+        router.get("/api/me/earnings", AccountHandlers.earnings)
+        router.get("/api/me/results", AccountHandlers.results)
 
         router.get("/api/open-jobs", JobHandlers.openJobs)
         router.post("/api/jobs", JobHandlers.create)
@@ -21,6 +23,7 @@ public enum RouteTable {
         router.post("/api/jobs/{jobId}/pause", JobHandlers.pause)
         router.post("/api/jobs/{jobId}/resume", JobHandlers.resume)
         router.post("/api/jobs/{jobId}/finish", JobHandlers.finish)
+        router.post("/api/jobs/{jobId}/top-up", JobHandlers.topUp)
 
         router.post("/api/jobs/{jobId}/images", body: .upload, ImageHandlers.upload)
         router.get("/api/jobs/{jobId}/tasks", ImageHandlers.list)
@@ -34,6 +37,8 @@ public enum RouteTable {
 
         router.get("/api/jobs/{jobId}/trains", ResultHandlers.perJob)
         router.get("/api/tasks/{taskId}/trains", ResultHandlers.perTask)
+        router.get("/api/jobs/{jobId}/review", ReviewHandlers.summary)
+        router.post("/api/jobs/{jobId}/review", ReviewHandlers.decide)
 
         router.get("/api/payouts", PayoutHandlers.list)
         router.post("/api/payouts", PayoutHandlers.request)

@@ -1,7 +1,7 @@
 import MariaStore
 
 /// One thread's own database connection, opened on first use and then kept (it
-/// reconnects by itself after the database restarts). Each worker thread and the reaper
+/// reconnects by itself after the database restarts). Each worker thread and the housekeeper
 /// hold one.
 struct ThreadStore {
     private let options: ConnectionOptions

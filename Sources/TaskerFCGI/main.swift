@@ -60,8 +60,8 @@ for number in 1...threadCount {
     thread.stackSize = 4 << 20
     thread.start()
 }
-let reaper = Thread { LeaseReaper(config: config, inFlight: inFlight, logger: logger).run() }
-reaper.start()
+let housekeeper = Thread { Housekeeper(config: config, inFlight: inFlight, logger: logger).run() }
+housekeeper.start()
 logger.info("serving", metadata: ["threads": "\(threadCount)", "socket": "\(config.listen.isEmpty ? "fd 0" : config.listen)"])
 
 var received: Int32 = 0

@@ -57,6 +57,12 @@ public final class Connection {
         try run(sql, arguments.map { $0?.databaseValue ?? .null }, eachRow: body)
     }
 
+    /// `execute` with an argument list built at run time.
+    @discardableResult
+    public func execute(_ sql: String, arguments: [DatabaseValueConvertible?]) throws -> ExecutionResult {
+        try run(sql, arguments.map { $0?.databaseValue ?? .null }, eachRow: { _ in })
+    }
+
     /// Runs a query with an argument list built at run time (for example an IN list).
     public func rows(_ sql: String, arguments: [DatabaseValueConvertible?]) throws -> [Row] {
         var rows: [Row] = []
@@ -94,10 +100,16 @@ public final class Connection {
     /// Runs `body` inside a transaction: commits when it returns, rolls back when it throws.
     /// A deadlock or lock-wait time-out runs the whole body again (up to `attempts` times),
     /// so `body` must have no effect outside the database.
-    public func transaction<T>(attempts: Int = 5, _ body: () throws -> T) throws -> T {
+    ///
+    /// `isolation` is InnoDB's default, REPEATABLE READ, unless said otherwise: set-based
+    /// writes over many rows that others insert beside (a job's results, settled while
+    /// taskers hand in more) run READ COMMITTED, which locks the rows they change and not
+    /// the gaps between them.
+    public func transaction<T>(isolation: Isolation = .repeatableRead, attempts: Int = 5,
+                               _ body: () throws -> T) throws -> T {
         precondition(transactionDepth == 0, "transactions do not nest")
         return try retryingConflicts(attempts: attempts) {
-            try begin()
+            try begin(isolation)
             do {
                 let value = try body()
                 try commit()
@@ -143,13 +155,24 @@ public final class Connection {
         }
     }
 
-    private func begin() throws {
-        do {
+    /// The isolation levels a transaction may ask for.
+    public enum Isolation: String, Sendable {
+        case repeatableRead = "REPEATABLE READ"
+        case readCommitted = "READ COMMITTED"
+    }
+
+    private func begin(_ isolation: Isolation) throws {
+        func start() throws {
+            // SET TRANSACTION applies to the next transaction only.
+            if isolation != .repeatableRead { try query("SET TRANSACTION ISOLATION LEVEL \(isolation.rawValue)") }
             try query("START TRANSACTION")
+        }
+        do {
+            try start()
         } catch let error as DatabaseError where error.isConnectionLost {
             // Nothing has happened yet in this transaction: connect again and start it.
             try reconnect()
-            try query("START TRANSACTION")
+            try start()
         }
         transactionDepth = 1
     }

@@ -28,7 +28,7 @@ public struct Exports {
     /// up to the scope's last train (index trains_task), so that a task finishing during the
     /// export is consistently in or out of every pass.
     private static let finishedTask = """
-         AND t.results_wanted = (SELECT COUNT(*) FROM trains x WHERE x.task_id = t.id AND x.id <= ?)
+         AND t.results_wanted = (SELECT COUNT(*) FROM trains x WHERE x.task_id = t.id AND x.id <= ? AND x.state <> 'rejected')
         """
 
     /// The next page of the scope's tasks (images) after task id `after`, in id order.
@@ -55,7 +55,7 @@ public struct Exports {
         try db.forEachRow("""
             SELECT tr.task_id, b.x, b.y, b.w, b.h, b.label
             FROM trains tr JOIN tasks t ON t.id = tr.task_id JOIN boxes b ON b.train_id = tr.id
-            WHERE tr.job_id = ? AND tr.task_id BETWEEN ? AND ? AND tr.id <= ?\(scope.onlyFinished ? Exports.finishedTask : "")
+            WHERE tr.job_id = ? AND tr.task_id BETWEEN ? AND ? AND tr.id <= ? AND tr.state <> 'rejected'\(scope.onlyFinished ? Exports.finishedTask : "")
             ORDER BY tr.task_id, tr.id, b.id
             """, arguments) { row in
             boxes[try row["task_id"], default: []].append(
@@ -80,7 +80,8 @@ public struct Exports {
                              jobID: try row["job_id"], taskerID: try row["tasker_id"],
                              nothingToMark: try row["nothing_to_mark"],
                              coordinateSpace: CoordinateSpace(rawValue: try row["coordinate_space"]) ?? .image,
-                             boxes: open.boxes, bounty: try row["bounty"], createdAt: try row["created_at"]),
+                             boxes: open.boxes, bounty: try row["bounty"], createdAt: try row["created_at"],
+                             state: ResultState(rawValue: try row["state"]) ?? .pending),
                 boxIDs: open.boxIDs,
                 task: TaskRecord(id: try row["task_id"], jobID: try row["job_id"], sha256: try row["task_sha256"],
                                  mimeType: try row["task_mime_type"], width: try row["task_width"],
@@ -95,13 +96,13 @@ public struct Exports {
         try db.forEachRow("""
             SELECT p.*, b.id AS box_id, b.x, b.y, b.w, b.h, b.label
             FROM (SELECT tr.id, tr.lease_id, tr.task_id, tr.job_id, tr.tasker_id, tr.nothing_to_mark,
-                         tr.coordinate_space, tr.bounty, tr.created_at,
+                         tr.coordinate_space, tr.bounty, tr.created_at, tr.state,
                          t.sha256 AS task_sha256, t.mime_type AS task_mime_type, t.width AS task_width,
                          t.height AS task_height, t.byte_count AS task_byte_count, t.filename AS task_filename,
                          t.results_wanted AS task_results_wanted, t.train_count AS task_train_count,
                          t.open_slots AS task_open_slots, t.created_at AS task_created_at
                   FROM trains tr JOIN tasks t ON t.id = tr.task_id
-                  WHERE tr.job_id = ? AND tr.id > ? AND tr.id <= ? AND t.id <= ?\(scope.onlyFinished ? Exports.finishedTask : "")
+                  WHERE tr.job_id = ? AND tr.id > ? AND tr.id <= ? AND t.id <= ? AND tr.state <> 'rejected'\(scope.onlyFinished ? Exports.finishedTask : "")
                   ORDER BY tr.id LIMIT ?) p
             LEFT JOIN boxes b ON b.train_id = p.id
             ORDER BY p.id, b.id

@@ -1,17 +1,21 @@
 import Foundation
 
 /// Requesters' jobs: creation, edits, the states draft -> active <-> paused -> finished,
-/// and the money that activation and finishing move.
+/// and the money that activation, top-ups and finishing move (through `Escrow`).
 public struct Jobs {
     let db: Connection
 
     static let columns = """
         j.id, j.requester_id, j.name, j.title, j.description, j.instructions, j.type, j.labels,
         j.bounty, j.budget, j.results_per_image, j.state, j.start_time, j.end_time, j.account_id,
-        j.created_at, j.updated_at, a.balance AS budget_left, a.reserved,
+        j.auto_approve_after_hours, j.escrowed_slots, j.created_at, j.updated_at, a.balance AS budget_left,
         (SELECT COUNT(*) FROM tasks t WHERE t.job_id = j.id) AS image_count,
         (SELECT COALESCE(SUM(t.train_count), 0) FROM tasks t WHERE t.job_id = j.id) AS train_count,
-        (SELECT COALESCE(SUM(t.open_slots), 0) FROM tasks t WHERE t.job_id = j.id) AS open_slots
+        (SELECT COALESCE(SUM(t.open_slots), 0) FROM tasks t WHERE t.job_id = j.id) AS open_slots,
+        (SELECT COALESCE(SUM(t.results_wanted), 0) FROM tasks t WHERE t.job_id = j.id) AS slots_funded,
+        (SELECT COUNT(*) FROM trains r WHERE r.job_id = j.id AND r.state = 'pending') AS pending_count,
+        (SELECT COUNT(*) FROM trains r WHERE r.job_id = j.id AND r.state = 'approved') AS approved_count,
+        (SELECT COUNT(*) FROM trains r WHERE r.job_id = j.id AND r.state = 'rejected') AS rejected_count
         FROM jobs j JOIN accounts a ON a.id = j.account_id
         """
 
@@ -25,11 +29,11 @@ public struct Jobs {
         do {
             let id = try db.execute("""
                 INSERT INTO jobs (requester_id, name, title, description, instructions, type, labels, bounty,
-                    budget, results_per_image, start_time, end_time, account_id)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    budget, results_per_image, auto_approve_after_hours, start_time, end_time, account_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, requesterID, draft.name, draft.title, draft.description, draft.instructions, draft.type,
                 try Jobs.encodeLabels(draft.labels), draft.bounty, draft.budget, draft.resultsPerImage,
-                draft.startTime, draft.endTime, account).lastInsertID
+                draft.autoApproveAfterHours, draft.startTime, draft.endTime, account).lastInsertID
             return try find(id: id)!
         } catch let error as DatabaseError where error.isDuplicateKey {
             throw MarketError(.conflict, "name_taken", "You already have a job named \(draft.name).")
@@ -62,19 +66,38 @@ public struct Jobs {
         try db.rows("SELECT \(Jobs.columns) ORDER BY j.id DESC LIMIT ?", limit).map(Job.init(row:))
     }
 
-    /// Jobs a tasker can work on now: active, inside their time window, with budget left
-    /// for one more bounty and with at least one task this tasker has not had.
-    public func open(for taskerID: Int64, now: Date = Date()) throws -> [OpenJob] {
+    /// How the list of open jobs is ordered.
+    public enum OpenJobOrder: String, Sendable, CaseIterable {
+        /// The highest bounty first (the default).
+        case bountyDescending = "-bounty"
+        case bountyAscending = "bounty"
+        case newest
+    }
+
+    /// Jobs a tasker can work on now: active, inside their time window, with at least one
+    /// open task this tasker has not had; only those with the label `label` (in any case)
+    /// when given.
+    public func open(for taskerID: Int64, order: OpenJobOrder = .bountyDescending, label: String? = nil,
+                     now: Date = Date()) throws -> [OpenJob] {
+        let orderBy: String
+        switch order {
+        case .bountyDescending: orderBy = "j.bounty DESC, j.id"
+        case .bountyAscending: orderBy = "j.bounty, j.id"
+        case .newest: orderBy = "j.id DESC"
+        }
         let rows = try db.rows("""
             SELECT \(Jobs.columns)
             WHERE j.state = 'active' AND (j.start_time IS NULL OR j.start_time <= ?)
-              AND (j.end_time IS NULL OR j.end_time > ?) AND a.balance - a.reserved >= j.bounty
-            ORDER BY j.bounty DESC, j.id
+              AND (j.end_time IS NULL OR j.end_time > ?)
+            ORDER BY \(orderBy)
             """, now, now)
-        return try rows.map(Job.init(row:)).compactMap { job in
-            let left = try tasksLeft(jobID: job.id, taskerID: taskerID)
-            return left > 0 ? OpenJob(job: job, imagesLeftForMe: left) : nil
-        }
+        let wanted = label.map { $0.lowercased() }
+        return try rows.map(Job.init(row:))
+            .filter { job in wanted.map { wanted in job.labels.contains { $0.lowercased() == wanted } } ?? true }
+            .compactMap { job in
+                let left = try tasksLeft(jobID: job.id, taskerID: taskerID)
+                return left > 0 ? OpenJob(job: job, imagesLeftForMe: left) : nil
+            }
     }
 
     /// Open tasks of a job that a tasker has never had, counted up to `OpenJob.countLimit`.
@@ -88,7 +111,8 @@ public struct Jobs {
     }
 
     /// Changes a job's fields. Money and the shape of the work (bounty, budget, results
-    /// per image, labels) can change only while the job is a draft.
+    /// per image, labels, the review window) can change only while the job is a draft; a
+    /// budget is raised later by `topUp`.
     public func update(id: Int64, requesterID: Int64, _ draft: JobDraft) throws -> Job {
         try db.transaction { try change(id: id, requesterID: requesterID, draft) }
     }
@@ -100,30 +124,29 @@ public struct Jobs {
             throw MarketError(.conflict, "job_finished", "A finished job cannot change.")
         }
         if job.state != .draft && (draft.bounty != job.bounty || draft.budget != job.budget
-            || draft.resultsPerImage != job.resultsPerImage || draft.labels != job.labels) {
+            || draft.resultsPerImage != job.resultsPerImage || draft.labels != job.labels
+            || draft.autoApproveAfterHours != job.autoApproveAfterHours) {
             throw MarketError(.conflict, "job_not_draft",
-                              "Bounty, budget, results per image and labels can change only while the job is a draft.")
+                              "Bounty, budget, results per image, labels and the review window can change only while the job is a draft (raise the budget with a top-up).")
         }
         do {
             try db.execute("""
                 UPDATE jobs SET name = ?, title = ?, description = ?, instructions = ?, type = ?, labels = ?,
-                    bounty = ?, budget = ?, results_per_image = ?, start_time = ?, end_time = ?,
-                    updated_at = CURRENT_TIMESTAMP(6)
+                    bounty = ?, budget = ?, results_per_image = ?, auto_approve_after_hours = ?, start_time = ?,
+                    end_time = ?, updated_at = CURRENT_TIMESTAMP(6)
                 WHERE id = ?
                 """, draft.name, draft.title, draft.description, draft.instructions, draft.type,
                 try Jobs.encodeLabels(draft.labels), draft.bounty, draft.budget, draft.resultsPerImage,
-                draft.startTime, draft.endTime, id)
+                draft.autoApproveAfterHours, draft.startTime, draft.endTime, id)
         } catch let error as DatabaseError where error.isDuplicateKey {
             throw MarketError(.conflict, "name_taken", "You already have a job named \(draft.name).")
-        }
-        if draft.resultsPerImage != job.resultsPerImage {
-            try db.execute("UPDATE tasks SET results_wanted = ?, open_slots = ? WHERE job_id = ?",
-                           draft.resultsPerImage, draft.resultsPerImage, id)
         }
         return try find(id: id)!
     }
 
-    /// draft -> active: moves the budget from the requester's balance into the job's escrow.
+    /// draft -> active: opens the slots the budget pays for (images x results per image,
+    /// or fewer when the budget is smaller), moving their bounties from the requester's
+    /// balance into the job's escrow. What the budget does not need stays with the requester.
     public func activate(id: Int64, requesterID: Int64) throws -> Job {
         try db.transaction { try openForWork(id: id, requesterID: requesterID) }
     }
@@ -139,15 +162,41 @@ public struct Jobs {
                               "The budget (\(job.budget)) does not cover one bounty (\(job.bounty)): the job could hand out no work.")
         }
         guard let requester = try Users(db: db).find(id: requesterID) else { throw MarketError.notFound("user") }
-        do {
-            try Ledger(db: db).move(.init(kind: .escrow, amount: job.budget, from: requester.accountID,
-                                          to: job.accountID, jobID: job.id))
-        } catch let error as MarketError where error == .insufficientBalance {
-            throw MarketError(.invalid, "insufficient_balance",
-                              "Your balance (\(requester.balance)) does not cover the budget of \(job.budget).")
-        }
+        try fund(job, requester: requester)
         try setState(id: id, .active)
         return try find(id: id)!
+    }
+
+    /// Raises an open (active or paused) job's budget by `amount` (zero: as it is) and
+    /// opens the slots it then pays for: images added beyond the old budget, or the
+    /// results per image a small budget left unopened.
+    public func topUp(id: Int64, requesterID: Int64, amount: Money) throws -> (job: Job, slots: Int, charged: Money) {
+        try db.transaction {
+            let job = try lockOwned(id: id, requesterID: requesterID)
+            guard job.state == .active || job.state == .paused else {
+                throw MarketError(.conflict, "job_not_open",
+                                  "Only an active or paused job takes a top-up; this one is \(job.state.rawValue).")
+            }
+            guard job.budget + amount <= Jobs.maxBudget else {
+                throw MarketError(.invalid, "invalid_value", "A job's budget is at most \(Jobs.maxBudget).")
+            }
+            try db.execute("UPDATE jobs SET budget = budget + ?, updated_at = CURRENT_TIMESTAMP(6) WHERE id = ?", amount, id)
+            guard let requester = try Users(db: db).find(id: requesterID) else { throw MarketError.notFound("user") }
+            let opened = try fund(job, requester: requester)
+            return (try find(id: id)!, opened.slots, opened.charged)
+        }
+    }
+
+    public static let maxBudget = Money(cents: 100_000_000_00)
+
+    @discardableResult
+    private func fund(_ job: Job, requester: User) throws -> Escrow.Opened {
+        do {
+            return try Escrow(db: db).openSlots(jobID: job.id, requesterAccount: requester.accountID, upToBalance: false)
+        } catch let error as MarketError where error == .insufficientBalance {
+            throw MarketError(.invalid, "insufficient_balance",
+                              "Your balance (\(requester.balance)) does not cover the bounties of the images this budget opens.")
+        }
     }
 
     /// Creates the job (or changes `existing`, one of the requester's) and opens it for
@@ -174,7 +223,9 @@ public struct Jobs {
         try transition(id: id, requesterID: requesterID, from: .paused, to: .active)
     }
 
-    /// Ends a job: its live leases end, and the escrow left returns to the requester.
+    /// Ends a job: its live leases end, its slots without a result close, and the escrow
+    /// they held returns to the requester. The bounties of pending results stay in escrow
+    /// until those are settled (`Settlements`).
     public func finish(id: Int64, requesterID: Int64) throws -> Job {
         try db.transaction {
             let job = try lockOwned(id: id, requesterID: requesterID)
@@ -186,11 +237,8 @@ public struct Jobs {
             for lease in live {
                 try leases.end(leaseID: try lease["id"], as: .released, now: Date())
             }
-            let left: Money = try db.row("SELECT balance FROM accounts WHERE id = ?", job.accountID)?["balance"] ?? .zero
-            if left > .zero, let requester = try Users(db: db).find(id: requesterID) {
-                try Ledger(db: db).move(.init(kind: .refund, amount: left, from: job.accountID,
-                                              to: requester.accountID, jobID: job.id))
-            }
+            guard let requester = try Users(db: db).find(id: requesterID) else { throw MarketError.notFound("user") }
+            try Escrow(db: db).closeSlots(jobID: id, requesterAccount: requester.accountID)
             try setState(id: id, .finished)
             return try find(id: id)!
         }
@@ -249,7 +297,12 @@ extension Job {
         endTime = try row["end_time"]
         accountID = try row["account_id"]
         budgetLeft = try row["budget_left"]
-        reserved = try row["reserved"]
+        autoApproveAfterHours = try row["auto_approve_after_hours"]
+        escrowedSlots = try row["escrowed_slots"]
+        slotsFunded = try row["slots_funded"]
+        pendingCount = try row["pending_count"]
+        approvedCount = try row["approved_count"]
+        rejectedCount = try row["rejected_count"]
         imageCount = try row["image_count"]
         trainCount = try row["train_count"]
         openSlots = try row["open_slots"]

@@ -10,8 +10,7 @@ import Foundation
 /// - a tasker holds at most one live lease per job (the tasker's user row is locked while
 ///   a lease is taken, so two requests of one tasker run one after the other, and a
 ///   lease of theirs that ran out is ended before they get another);
-/// - every live lease's bounty is reserved in the job's escrow, so the bounties of all
-///   live leases plus all paid trains never exceed the budget.
+/// - no money moves: the job's escrow paid for every open slot when it was opened.
 public struct Leases {
     let db: Connection
     var handedOut: HandedOutLeases? = nil
@@ -32,65 +31,53 @@ public struct Leases {
 
     /// Gives the tasker a lease on the next task of the job: the lowest-numbered task with
     /// an open slot that this tasker has never had, above the highest task they have had
-    /// in the job, or, when there is none above, the lowest in the whole job; skipping
-    /// tasks that other transactions are assigning right now (`FOR UPDATE SKIP LOCKED`).
-    /// Found through the indexes (tasker_id, job_id, task_id) and (job_id, is_open, id), so
-    /// the cost grows neither with the number of tasks nor, until the tasker reaches the
-    /// end of the job, with how many tasks they have done.
+    /// in the job, or, when there is none above, the lowest in the whole job. The
+    /// assignment is the procedure `tasker_cycle` (sql/routines/tasker_cycle.sql), one
+    /// round trip; it writes no money (the escrow paid for the slot when it was opened).
     ///
-    /// The assignment is the procedure `tasker_cycle` (sql/routines/tasker_cycle.sql):
-    /// one round trip instead of eight statements. Expired leases are ended by the
-    /// worker's reaper every few seconds (and the tasker's own one by the procedure).
-    /// When the job seems to have no work or budget left, which slots held by expired
-    /// leases would cause, this ends the job's expired leases (up to 100) and tries once
-    /// more, so the tasker is not sent away while the reaper has yet to come by.
+    /// When every free task is held by other transactions for a moment (`busy`), it asks
+    /// again a few times, then refuses with `busy`. When the job seems to have no work
+    /// left, which slots held by expired leases would cause, it ends the job's expired
+    /// leases (up to 100) and asks once more, so that the tasker is not sent away while the
+    /// reaper has yet to come by.
     ///
     /// `session`: the hash of the request's session token, for the procedure to check,
     /// when the caller knows the tasker from `SessionHints` (see `TaskerCycle`).
     public func take(jobID: Int64, taskerID: Int64, seconds: Int, session: [UInt8]? = nil,
                      now: Date = Date()) throws -> Taken {
         var outcome = try assign(jobID: jobID, taskerID: taskerID, seconds: seconds, session: session, now: now)
-        if outcome.mayBeHeldByExpiredLeases {
-            // Tried again even when none ended here: the reaper may have ended one since.
+        if case .noWork = outcome {
+            // Asked again even when none ended here: the reaper may have ended one since.
             try reclaimExpired(jobID: jobID, now: now)
             outcome = try assign(jobID: jobID, taskerID: taskerID, seconds: seconds, session: session, now: now)
         }
-        let taken = try outcome.taken()
-        switch taken {
-        case .new(let lease), .existing(let lease): handedOut?.remember(lease)
-        }
-        return taken
-    }
-
-    /// What `tasker_cycle` answered for an assignment: its outcome and, for `new` and
-    /// `existing`, the lease.
-    private struct Assignment {
-        let outcome: String
-        let row: Row
-
-        var mayBeHeldByExpiredLeases: Bool { outcome == "no_work" || outcome == "budget_spent" }
-
-        func taken() throws -> Taken {
-            switch outcome {
-            case "new": return .new(try Lease(row: row))
-            case "existing": return .existing(try Lease(row: row))
-            case "not_found": throw MarketError.notFound("job")
-            case "not_started": throw MarketError(.conflict, "job_not_open", "This job has not started yet.")
-            case "ended": throw MarketError(.conflict, "job_not_open", "This job has ended.")
-            case "paused", "finished": throw MarketError(.conflict, "job_not_open", "This job is \(outcome), not open for work.")
-            case "no_work": throw MarketError(.notFound, "no_work", "There is no image left for you in this job.")
-            case "budget_spent":
-                throw MarketError(.notFound, "no_work", "The job's budget is spent; there is no more paid work in it.")
-            default: throw DatabaseError.usage("tasker_cycle answered \(outcome)")
-            }
+        switch outcome {
+        case .new(let lease):
+            handedOut?.remember(lease)
+            return .new(lease)
+        case .existing(let lease):
+            handedOut?.remember(lease)
+            return .existing(lease)
+        case .refused, .noWork, .busy:
+            throw outcome.refusal!
         }
     }
 
-    private func assign(jobID: Int64, taskerID: Int64, seconds: Int, session: [UInt8]?, now: Date) throws -> Assignment {
-        let row = try TaskerCycle(db: db, sessionHints: sessionHints)
-            .call(tasker: taskerID, session: session, now: now, seconds: seconds, takeJob: jobID)
-        return Assignment(outcome: try row["taken"], row: row)
+    /// One assignment, asked again while the answer is `busy` (up to `busyAttempts`).
+    private func assign(jobID: Int64, taskerID: Int64, seconds: Int, session: [UInt8]?,
+                        now: Date) throws -> TaskerCycle.Take {
+        let cycle = TaskerCycle(db: db, sessionHints: sessionHints)
+        var attempt = 1
+        while true {
+            let answer = try cycle.call(tasker: taskerID, session: session, now: now, seconds: seconds, takeJob: jobID)
+            guard let take = answer.take else { throw DatabaseError.usage("tasker_cycle answered no assignment") }
+            guard case .busy = take, attempt < Leases.busyAttempts else { return take }
+            attempt += 1
+            usleep(UInt32.random(in: 500...3_000) * UInt32(attempt))
+        }
     }
+
+    static let busyAttempts = 5
 
     public func find(id: Int64) throws -> Lease? {
         try db.row("SELECT \(Leases.columns) WHERE l.id = ?", id).map(Lease.init(row:))

@@ -16,23 +16,23 @@ public struct Ledger {
         public var amount: Money
         public var from: Int64
         public var to: Int64
-        /// Take the amount out of the source's reserved part (a bounty promised to a lease).
-        public var fromReserved = false
         public var jobID: Int64? = nil
         public var trainID: Int64? = nil
         public var payoutID: Int64? = nil
+        public var settlementID: Int64? = nil
         public var memo: String? = nil
 
-        public init(kind: LedgerKind, amount: Money, from: Int64, to: Int64, fromReserved: Bool = false,
-                    jobID: Int64? = nil, trainID: Int64? = nil, payoutID: Int64? = nil, memo: String? = nil) {
+        public init(kind: LedgerKind, amount: Money, from: Int64, to: Int64,
+                    jobID: Int64? = nil, trainID: Int64? = nil, payoutID: Int64? = nil, settlementID: Int64? = nil,
+                    memo: String? = nil) {
             self.kind = kind
             self.amount = amount
             self.from = from
             self.to = to
-            self.fromReserved = fromReserved
             self.jobID = jobID
             self.trainID = trainID
             self.payoutID = payoutID
+            self.settlementID = settlementID
             self.memo = memo
         }
     }
@@ -40,23 +40,15 @@ public struct Ledger {
     /// Records one movement. Must run inside a transaction. Throws
     /// `insufficient_balance` when the source cannot cover it.
     ///
-    /// One movement does not come through here: a bounty paid for a submitted train is
-    /// moved by the procedure `tasker_cycle` (sql/routines/tasker_cycle.sql) by the
-    /// same rules. A change to these rules belongs in both places.
+    /// Bounties do not come through here: `Settlements` pays the results of one decision
+    /// with one debit of the escrow and one credit per tasker, set-based, in the same order
+    /// (balances first, then the entries).
     public func move(_ movement: Movement) throws {
         precondition(movement.amount > .zero, "a movement moves a positive amount")
-        let debited: Int
-        if movement.fromReserved {
-            debited = try db.execute("""
-                UPDATE accounts SET balance = balance - ?, reserved = reserved - ?
-                WHERE id = ? AND reserved >= ?
-                """, movement.amount, movement.amount, movement.from, movement.amount).affectedRows
-        } else {
-            debited = try db.execute("""
-                UPDATE accounts SET balance = balance - ?
-                WHERE id = ? AND (kind = 'external' OR balance - reserved >= ?)
-                """, movement.amount, movement.from, movement.amount).affectedRows
-        }
+        let debited = try db.execute("""
+            UPDATE accounts SET balance = balance - ?
+            WHERE id = ? AND (kind = 'external' OR balance >= ?)
+            """, movement.amount, movement.from, movement.amount).affectedRows
         guard debited == 1 else { throw MarketError.insufficientBalance }
         // The debit comes first and the entry last: the entry's foreign keys take shared
         // locks on both accounts, and a shared lock taken before the exclusive one on a
@@ -64,10 +56,11 @@ public struct Ledger {
         // deadlocks in 30 s with the entry first, against 182 in this order).
         try db.execute("UPDATE accounts SET balance = balance + ? WHERE id = ?", movement.amount, movement.to)
         try db.execute("""
-            INSERT INTO ledger_entries (kind, amount, from_account, to_account, job_id, train_id, payout_id, memo)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO ledger_entries (kind, amount, from_account, to_account, job_id, train_id, payout_id,
+                settlement_id, memo)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, movement.kind.rawValue, movement.amount, movement.from, movement.to,
-            movement.jobID, movement.trainID, movement.payoutID, movement.memo)
+            movement.jobID, movement.trainID, movement.payoutID, movement.settlementID, movement.memo)
     }
 
     /// Adds money to a user's balance from outside (the admin's `credit`). A payment
@@ -91,8 +84,10 @@ public struct Ledger {
         return Page(items: try rows.map(LedgerEntry.init(row:)), page: page, perPage: perPage, total: total)
     }
 
-    /// Accounts whose balance differs from the sum of their ledger entries, or whose
-    /// reserved part differs from the bounties of their job's live leases. Empty when all agree.
+    /// What does not add up: an account whose balance differs from the sum of its ledger
+    /// entries, a job's escrow that does not hold the bounty of each slot it opened and has
+    /// not paid, a task whose slots do not add up, an approved result its ledger entry does
+    /// not pay. Empty when all agree.
     public func disagreements() throws -> [String] {
         let balances = try db.rows("""
             SELECT a.id, a.balance,
@@ -101,14 +96,37 @@ public struct Ledger {
             FROM accounts a
             HAVING balance <> derived
             """)
-        let reserves = try db.rows("""
-            SELECT a.id, a.reserved,
-                COALESCE((SELECT SUM(l.bounty) FROM leases l WHERE l.job_id = j.id AND l.state = 'live'), 0) AS live
-            FROM accounts a JOIN jobs j ON j.account_id = a.id
-            HAVING reserved <> live
+        // The escrow holds the bounty of every slot it opened and has not paid: open,
+        // leased, or with a pending result.
+        let escrows = try db.rows("""
+            SELECT j.id, a.balance, j.bounty * j.escrowed_slots AS held, j.escrowed_slots,
+                (SELECT COALESCE(SUM(t.results_wanted), 0) FROM tasks t WHERE t.job_id = j.id)
+              - (SELECT COUNT(*) FROM trains r WHERE r.job_id = j.id AND r.state = 'approved') AS unpaid
+            FROM jobs j JOIN accounts a ON a.id = j.account_id
+            HAVING balance <> held OR escrowed_slots <> unpaid
+            """)
+        // A task's slots: every one opened is open, leased, or holds a result not rejected.
+        let slots = try db.rows("""
+            SELECT t.id, t.results_wanted, t.open_slots, t.train_count,
+                (SELECT COUNT(*) FROM trains r WHERE r.task_id = t.id AND r.state <> 'rejected') AS results,
+                (SELECT COUNT(*) FROM leases l WHERE l.task_id = t.id AND l.state = 'live') AS live
+            FROM tasks t
+            HAVING train_count <> results OR results_wanted <> open_slots + results + live
+            """)
+        // Every approved result is paid by the ledger entry of its settlement and tasker.
+        let payments = try db.rows("""
+            SELECT r.settlement_id, u.account_id, SUM(r.bounty) AS earned,
+                (SELECT COALESCE(SUM(e.amount), 0) FROM ledger_entries e
+                  WHERE e.settlement_id = r.settlement_id AND e.to_account = u.account_id AND e.kind = 'bounty') AS paid
+            FROM trains r JOIN users u ON u.id = r.tasker_id
+            WHERE r.state = 'approved' AND r.settlement_id IS NOT NULL
+            GROUP BY r.settlement_id, u.account_id
+            HAVING earned <> paid
             """)
         return try balances.map { "account \(try $0["id"] as Int64): balance \(try $0["balance"] as String) but entries add up to \(try $0["derived"] as String)" }
-            + reserves.map { "account \(try $0["id"] as Int64): reserved \(try $0["reserved"] as String) but live leases hold \(try $0["live"] as String)" }
+            + escrows.map { "job \(try $0["id"] as Int64): escrow \(try $0["balance"] as String) for \(try $0["escrowed_slots"] as Int) slots (\(try $0["held"] as String)), but \(try $0["unpaid"] as Int) slots are opened and unpaid" }
+            + slots.map { "task \(try $0["id"] as Int64): \(try $0["results_wanted"] as Int) slots, but \(try $0["open_slots"] as Int) open, \(try $0["live"] as Int) leased and \(try $0["results"] as Int) results (counted \(try $0["train_count"] as Int))" }
+            + payments.map { "settlement \(try $0["settlement_id"] as Int64): approved results worth \(try $0["earned"] as String) to account \(try $0["account_id"] as Int64), but the ledger paid \(try $0["paid"] as String)" }
     }
 }
 

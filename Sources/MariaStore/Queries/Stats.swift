@@ -10,7 +10,7 @@ public struct Stats {
     /// left out; `taskers` are the `taskerLimit` taskers with the most trains.
     public func job(_ job: Job, now: Date = Date(), taskerLimit: Int = 1000) throws -> JobStats {
         let finished: Int = try db.row(
-            "SELECT COUNT(*) AS n FROM tasks WHERE job_id = ? AND train_count = results_wanted", job.id)?["n"] ?? 0
+            "SELECT COUNT(*) AS n FROM tasks WHERE job_id = ? AND results_wanted > 0 AND train_count = results_wanted", job.id)?["n"] ?? 0
         let spent: Money = try db.row(
             "SELECT COALESCE(SUM(amount), 0) AS spent FROM ledger_entries WHERE job_id = ? AND kind = ?",
             job.id, LedgerKind.bounty.rawValue)?["spent"] ?? .zero
@@ -30,7 +30,7 @@ public struct Stats {
         let taskerCount: Int = try db.row(
             "SELECT COUNT(DISTINCT tasker_id) AS n FROM trains WHERE job_id = ?", job.id)?["n"] ?? 0
         let taskers = try db.rows("""
-            SELECT tr.tasker_id, u.screen_name, COUNT(*) AS trains, SUM(tr.bounty) AS earned
+            SELECT tr.tasker_id, u.screen_name, COUNT(*) AS trains, SUM(IF(tr.state = 'approved', tr.bounty, 0)) AS earned
             FROM trains tr JOIN users u ON u.id = tr.tasker_id
             WHERE tr.job_id = ?
             GROUP BY tr.tasker_id, u.screen_name

@@ -26,6 +26,7 @@ public struct Store {
     public var tasks: Tasks { Tasks(db: db) }
     public var leases: Leases { Leases(db: db, handedOut: handedOutLeases, sessionHints: sessionHints) }
     public var trains: Trains { Trains(db: db, handedOut: handedOutLeases, sessionHints: sessionHints) }
+    public var settlements: Settlements { Settlements(db: db) }
     public var payouts: Payouts { Payouts(db: db) }
     public var exports: Exports { Exports(db: db) }
     public var stats: Stats { Stats(db: db) }

@@ -1,38 +1,113 @@
 import Foundation
 
-/// One call of the procedure `tasker_cycle` (sql/routines/tasker_cycle.sql), which takes a
-/// lease (`Leases.take`), hands in a train (`Trains.submit`), or both in one transaction
-/// (`Trains.submitAndTakeNext`). Its answer is the procedure's one row; what the outcomes
-/// mean is for the caller.
+/// One call of the procedure `tasker_cycle` (sql/routines/tasker_cycle.sql): hand in a
+/// result, take the next lease, or both in one transaction. Its answer is decoded here,
+/// once, into `HandIn` and `Take`; what each outcome means for a client is said here too
+/// (`Take.refusal`), so that every route that takes work answers alike.
 struct TaskerCycle {
     let db: Connection
     let sessionHints: SessionHints?
+
+    /// What became of a result handed in.
+    enum HandIn: Equatable {
+        /// Stored now, pending review.
+        case stored(trainID: Int64)
+        /// The lease was already submitted (a client retry, or a request in parallel).
+        case alreadySubmitted
+        case released
+        case expired
+        /// No such lease, or not this tasker's.
+        case notFound
+    }
+
+    /// What became of a request for the next lease.
+    enum Take {
+        case new(Lease)
+        /// The live lease the tasker already held in this job.
+        case existing(Lease)
+        /// The job hands out no work: no such job (or a draft), or it is not open now.
+        case refused(MarketError)
+        /// Nothing left for this tasker, as last committed.
+        case noWork
+        /// Every free task was held by other transactions for a moment.
+        case busy
+
+        /// The refusal a client gets for an outcome that is no lease.
+        var refusal: MarketError? {
+            switch self {
+            case .new, .existing: return nil
+            case .refused(let error): return error
+            case .noWork: return TaskerCycle.noWork
+            case .busy: return TaskerCycle.busy
+            }
+        }
+    }
+
+    struct Answer {
+        let handIn: HandIn?
+        let take: Take?
+    }
+
+    static let noWork = MarketError(.notFound, "no_work", "There is no image left for you in this job.")
+    static let busy = MarketError(.busy, "busy", "Every free image of this job is being handed out right now; try again.")
 
     /// `session` is the hash of the request's session token when the caller knows the
     /// tasker from `SessionHints` rather than from reading the session: the procedure then
     /// checks it in its own transaction, and a session found ended is forgotten here and
     /// refused as `MarketError.signedOut`, with nothing changed. `lease` and `submission`
-    /// are the train to hand in, if any (the lease as `Leases.toSubmit` found it, the boxes
+    /// are the result to hand in, if any (the lease as `Leases.toSubmit` found it, the boxes
     /// checked against it); `takeJob` the job of the lease to take, if any, held for
     /// `seconds`.
     func call(tasker: Int64, session: [UInt8]?, now: Date, seconds: Int,
-              handingIn lease: Lease? = nil, _ submission: TrainSubmission? = nil, takeJob: Int64?) throws -> Row {
+              handingIn lease: Lease? = nil, _ submission: TrainSubmission? = nil, takeJob: Int64?) throws -> Answer {
         let boxes = try submission.map { String(decoding: try JSONEncoder().encode($0.boxes), as: UTF8.self) }
+        let row: Row
         do {
-            guard let row = try db.call("CALL tasker_cycle(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                                        tasker, session, now, seconds,
-                                        lease?.id, lease?.taskID, lease?.jobID, lease?.bounty,
-                                        submission?.nothingToMark, submission?.coordinateSpace.rawValue, boxes,
-                                        takeJob) else {
+            guard let answer = try db.call("CALL tasker_cycle(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                           tasker, session, now, seconds,
+                                           lease?.id, lease?.taskID, lease?.jobID, lease?.bounty,
+                                           submission?.nothingToMark, submission?.coordinateSpace.rawValue, boxes,
+                                           takeJob) else {
                 throw DatabaseError.usage("tasker_cycle answered no row")
             }
-            return row
+            row = answer
         } catch let error as DatabaseError where error.isSignal && error.sqlState == "28000" {
             throw signedOut(session)
         }
+        return Answer(handIn: try (row["submitted"] as String?).map { try TaskerCycle.handIn($0, row) },
+                      take: try (row["taken"] as String?).map { try TaskerCycle.take($0, row) })
     }
 
-    /// For an answer given without calling the procedure (a train handed in again, a lease
+    private static func handIn(_ word: String, _ row: Row) throws -> HandIn {
+        switch word {
+        case "new": return .stored(trainID: try row["train_id"])
+        case "submitted": return .alreadySubmitted
+        case "released": return .released
+        case "expired": return .expired
+        case "not_found": return .notFound
+        default: throw DatabaseError.usage("tasker_cycle answered submitted = \(word)")
+        }
+    }
+
+    private static func take(_ word: String, _ row: Row) throws -> Take {
+        switch word {
+        case "new": return .new(try Lease(row: row))
+        case "existing": return .existing(try Lease(row: row))
+        case "not_found": return .refused(.notFound("job"))
+        case "not_started": return .refused(MarketError(.conflict, "job_not_open", "This job has not started yet."))
+        case "ended": return .refused(MarketError(.conflict, "job_not_open", "This job has ended."))
+        case "paused", "finished":
+            return .refused(MarketError(.conflict, "job_not_open", "This job is \(word), not open for work."))
+        case "escrow_short":
+            return .refused(MarketError(.conflict, "job_not_open",
+                                        "This job's escrow does not cover its open images; it hands out no work now."))
+        case "no_work": return .noWork
+        case "busy": return .busy
+        default: throw DatabaseError.usage("tasker_cycle answered taken = \(word)")
+        }
+    }
+
+    /// For an answer given without calling the procedure (a result handed in again, a lease
     /// no longer live, boxes that break the job's rules): the check the procedure would
     /// have made of `session`, if any: live, and of this tasker, who may take work.
     func confirm(_ session: [UInt8]?, of tasker: Int64, now: Date) throws {

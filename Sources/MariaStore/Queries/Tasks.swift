@@ -10,24 +10,32 @@ public struct Tasks {
         """
 
     /// Adds images to a job as new tasks, all or none, in one transaction. An image that
-    /// the job already has (same SHA-256) gives back its task, with `duplicate` set.
+    /// the job already has (same SHA-256) gives back its task, with `duplicate` set. A new
+    /// task's slots are opened (paid into escrow) at activation; on an open job at once, as
+    /// far as the budget and the requester's balance go (a top-up opens the rest).
     public func add(jobID: Int64, requesterID: Int64, images: [NewImage]) throws -> [(task: TaskRecord, duplicate: Bool)] {
         try db.transaction {
-            guard let job = try db.row("SELECT state, results_per_image FROM jobs WHERE id = ? AND requester_id = ? FOR UPDATE",
-                                       jobID, requesterID) else { throw MarketError.notFound("job") }
-            guard try job["state"] as String != JobState.finished.rawValue else { throw MarketError.finishedJobTakesNoImages }
-            let wanted: Int = try job["results_per_image"]
-            return try images.map { image in
-                if let existing = try db.row("SELECT \(Tasks.columns) WHERE t.job_id = ? AND t.sha256 = ?", jobID, image.sha256) {
-                    return (try TaskRecord(row: existing), true)
+            guard let job = try db.row("""
+                SELECT j.state, u.account_id FROM jobs j JOIN users u ON u.id = j.requester_id
+                WHERE j.id = ? AND j.requester_id = ? FOR UPDATE
+                """, jobID, requesterID) else { throw MarketError.notFound("job") }
+            let state = JobState(rawValue: try job["state"]) ?? .draft
+            guard state != .finished else { throw MarketError.finishedJobTakesNoImages }
+            let added = try images.map { image -> (id: Int64, duplicate: Bool) in
+                if let existing = try db.row("SELECT id FROM tasks WHERE job_id = ? AND sha256 = ?", jobID, image.sha256) {
+                    return (try existing["id"], true)
                 }
                 let id = try db.execute("""
                     INSERT INTO tasks (job_id, sha256, mime_type, width, height, byte_count, filename, results_wanted, open_slots)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, 0, 0)
                     """, jobID, image.sha256, image.mimeType, image.width, image.height, image.byteCount,
-                    image.filename, wanted, wanted).lastInsertID
-                return (try find(id: id)!, false)
+                    image.filename).lastInsertID
+                return (id, false)
             }
+            if state != .draft, added.contains(where: { !$0.duplicate }) {
+                try Escrow(db: db).openSlots(jobID: jobID, requesterAccount: try job["account_id"], upToBalance: true)
+            }
+            return try added.map { (try find(id: $0.id)!, $0.duplicate) }
         }
     }
 

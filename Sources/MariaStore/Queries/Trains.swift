@@ -1,6 +1,7 @@
 import Foundation
 
-/// Results: a tasker hands in the boxes for a leased task and is paid its bounty.
+/// Results: a tasker hands in the boxes for a leased task; the result waits for review
+/// (`Settlements`), which pays its bounty or gives its slot back.
 public struct Trains {
     let db: Connection
     var handedOut: HandedOutLeases? = nil
@@ -13,9 +14,9 @@ public struct Trains {
         case repeated(Train)
     }
 
-    /// Stores a train for a live lease of this tasker and pays it, in one transaction:
+    /// Stores a train for a live lease of this tasker, pending review, in one transaction:
     /// the train and its boxes are written, counted on the task, the lease ends as
-    /// submitted, and the lease's bounty moves from the job's escrow to the tasker.
+    /// submitted. No money moves until the result is approved.
     /// Sending the same boxes again for the same lease returns the stored train.
     public func submit(leaseID: Int64, taskerID: Int64, _ submission: TrainSubmission, now: Date = Date()) throws -> Submitted {
         try submit(to: try Leases(db: db, handedOut: handedOut).toSubmit(id: leaseID, by: taskerID), by: taskerID,
@@ -63,28 +64,26 @@ public struct Trains {
         if case .success(nil) = answeredHere {} else { try cycle.confirm(session, of: taskerID, now: now) }
         if let repeated = try answeredHere.get() { return (repeated, nil) }
 
-        let row = try cycle.call(tasker: taskerID, session: session, now: now, seconds: nextLeaseSeconds ?? 0,
-                                 handingIn: lease, submission, takeJob: nextLeaseSeconds.map { _ in lease.jobID })
-        // Every answer but the rare `escrow_short` means the lease is no longer live.
+        let answer = try cycle.call(tasker: taskerID, session: session, now: now, seconds: nextLeaseSeconds ?? 0,
+                                    handingIn: lease, submission, takeJob: nextLeaseSeconds.map { _ in lease.jobID })
+        // Every answer means the lease is no longer live.
         handedOut?.forget(id: lease.id)
-        switch try row["submitted"] as String {
-        case "new":
+        switch answer.handIn {
+        case .stored(let trainID):
             // What was just written, without reading it back.
-            let train = Train(id: try row["train_id"], leaseID: lease.id, taskID: lease.taskID, jobID: lease.jobID,
+            let train = Train(id: trainID, leaseID: lease.id, taskID: lease.taskID, jobID: lease.jobID,
                               taskerID: lease.taskerID, nothingToMark: submission.nothingToMark,
                               coordinateSpace: submission.coordinateSpace, boxes: submission.boxes,
-                              bounty: lease.bounty, createdAt: now)
-            guard try row["taken"] as String? == "new" else { return (.new(train), nil) }
-            let next = try Lease(row: row)
+                              bounty: lease.bounty, createdAt: now, state: .pending)
+            guard case .new(let next) = answer.take else { return (.new(train), nil) }
             handedOut?.remember(next)
             return (.new(train), next)
         // Another request for the same lease (a client retry) got there first.
-        case "submitted": return (try repeated(lease, submission), nil)
-        case "released": throw Trains.leaseReleased
-        case "expired": throw Trains.leaseExpired
-        case "not_found": throw MarketError.notFound("lease")
-        case "escrow_short": throw MarketError.insufficientBalance
-        case let outcome: throw DatabaseError.usage("tasker_cycle answered \(outcome)")
+        case .alreadySubmitted: return (try repeated(lease, submission), nil)
+        case .released: throw Trains.leaseReleased
+        case .expired: throw Trains.leaseExpired
+        case .notFound: throw MarketError.notFound("lease")
+        case nil: throw DatabaseError.usage("tasker_cycle answered no hand-in")
         }
     }
 
@@ -148,30 +147,50 @@ public struct Trains {
     }
 
     public func find(id: Int64) throws -> Train? {
-        try load(where: "id = ?", [id]).first
+        try load(where: "r.id = ?", [id]).first
     }
 
     public func find(leaseID: Int64) throws -> Train? {
-        try load(where: "lease_id = ?", [leaseID]).first
+        try load(where: "r.lease_id = ?", [leaseID]).first
     }
 
     /// The trains of one task, oldest first.
     public func list(taskID: Int64) throws -> [Train] {
-        try load(where: "task_id = ? ORDER BY id", [taskID])
+        try load(where: "r.task_id = ? ORDER BY r.id", [taskID])
     }
 
-    /// One page of a job's trains, oldest first.
-    public func list(jobID: Int64, page: Int, perPage: Int) throws -> Page<Train> {
-        let total: Int = try db.row("SELECT COUNT(*) AS n FROM trains WHERE job_id = ?", jobID)?["n"] ?? 0
-        let items = try load(where: "job_id = ? ORDER BY id LIMIT ? OFFSET ?", [jobID, perPage, (page - 1) * perPage])
+    /// One page of a job's trains, oldest first; only those in `state`, or of one tasker,
+    /// when given.
+    public func list(jobID: Int64, state: ResultState? = nil, taskerID: Int64? = nil,
+                     page: Int, perPage: Int) throws -> Page<Train> {
+        let filter = "r.job_id = ? AND (? IS NULL OR r.state = ?) AND (? IS NULL OR r.tasker_id = ?)"
+        let arguments: [DatabaseValueConvertible?] = [jobID, state?.rawValue, state?.rawValue, taskerID, taskerID]
+        let total: Int = try db.rows("SELECT COUNT(*) AS n FROM trains r WHERE \(filter)",
+                                     arguments: arguments).first?["n"] ?? 0
+        let items = try load(where: "\(filter) ORDER BY r.id LIMIT ? OFFSET ?",
+                             arguments + [perPage, (page - 1) * perPage])
+        return Page(items: items, page: page, perPage: perPage, total: total)
+    }
+
+    /// One page of a tasker's own results, newest first; only those in `state` when given.
+    public func history(taskerID: Int64, state: ResultState?, page: Int, perPage: Int) throws -> Page<Train> {
+        let filter = "r.tasker_id = ? AND (? IS NULL OR r.state = ?)"
+        let arguments: [DatabaseValueConvertible?] = [taskerID, state?.rawValue, state?.rawValue]
+        let total: Int = try db.rows("SELECT COUNT(*) AS n FROM trains r WHERE \(filter)",
+                                     arguments: arguments).first?["n"] ?? 0
+        let items = try load(where: "\(filter) ORDER BY r.id DESC LIMIT ? OFFSET ?",
+                             arguments + [perPage, (page - 1) * perPage])
         return Page(items: items, page: page, perPage: perPage, total: total)
     }
 
     /// Trains with their boxes: one query for the trains, one for all of their boxes.
     private func load(where condition: String, _ arguments: [DatabaseValueConvertible?]) throws -> [Train] {
         let rows = try db.rows("""
-            SELECT id, lease_id, task_id, job_id, tasker_id, nothing_to_mark, coordinate_space, bounty, created_at
-            FROM trains WHERE \(condition)
+            SELECT r.id, r.lease_id, r.task_id, r.job_id, r.tasker_id, r.nothing_to_mark, r.coordinate_space,
+                   r.bounty, r.created_at, r.state, r.reject_reason, r.settled_at,
+                   u.screen_name, t.width, t.height
+            FROM trains r JOIN users u ON u.id = r.tasker_id JOIN tasks t ON t.id = r.task_id
+            WHERE \(condition)
             """, arguments: arguments)
         guard !rows.isEmpty else { return [] }
         let ids: [Int64] = try rows.map { try $0["id"] }
@@ -194,7 +213,10 @@ public struct Trains {
             return Train(id: id, leaseID: try row["lease_id"], taskID: try row["task_id"], jobID: try row["job_id"],
                          taskerID: try row["tasker_id"], nothingToMark: try row["nothing_to_mark"],
                          coordinateSpace: CoordinateSpace(rawValue: try row["coordinate_space"]) ?? .image,
-                         boxes: boxes[id] ?? [], bounty: try row["bounty"], createdAt: try row["created_at"])
+                         boxes: boxes[id] ?? [], bounty: try row["bounty"], createdAt: try row["created_at"],
+                         state: ResultState(rawValue: try row["state"]) ?? .pending,
+                         rejectReason: try row["reject_reason"], settledAt: try row["settled_at"],
+                         taskerName: try row["screen_name"], imageWidth: try row["width"], imageHeight: try row["height"])
         }
     }
 }
@@ -203,7 +225,27 @@ extension Trains {
     /// The first train of every task of a job that has one, in task order (the legacy
     /// protocol's GetTasksPerJob): two queries, whatever the number of tasks.
     public func firstPerTask(jobID: Int64) throws -> [Train] {
-        try load(where: "id IN (SELECT MIN(f.id) FROM trains f WHERE f.job_id = ? GROUP BY f.task_id) ORDER BY task_id",
+        try load(where: "r.id IN (SELECT MIN(f.id) FROM trains f WHERE f.job_id = ? AND f.state <> 'rejected' GROUP BY f.task_id) ORDER BY r.task_id",
                  [jobID])
+    }
+}
+
+extension Trains {
+    /// A tasker's earnings: the account's balance and the results by review state (index
+    /// trains_tasker_state).
+    public func earnings(of tasker: User) throws -> Earnings {
+        var figures: [ResultState: (count: Int, amount: Money)] = [:]
+        for row in try db.rows("""
+            SELECT state, COUNT(*) AS n, SUM(bounty) AS amount FROM trains WHERE tasker_id = ? GROUP BY state
+            """, tasker.id) {
+            guard let state = ResultState(rawValue: try row["state"]) else { continue }
+            figures[state] = (try row["n"], try row["amount"])
+        }
+        let balance: Money = try db.row("SELECT balance FROM accounts WHERE id = ?", tasker.accountID)?["balance"] ?? .zero
+        func figure(_ state: ResultState) -> (count: Int, amount: Money) { figures[state] ?? (0, .zero) }
+        return Earnings(available: balance,
+                        pending: figure(.pending).amount, pendingCount: figure(.pending).count,
+                        approved: figure(.approved).amount, approvedCount: figure(.approved).count,
+                        rejected: figure(.rejected).amount, rejectedCount: figure(.rejected).count)
     }
 }

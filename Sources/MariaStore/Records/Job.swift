@@ -22,15 +22,26 @@ public struct Job: Sendable {
     public let startTime: Date?
     public let endTime: Date?
     public let accountID: Int64
-    /// The escrow still held for the job.
+    /// The escrow still held for the job: the bounty of each of its `escrowedSlots`.
     public let budgetLeft: Money
-    /// The part of the escrow promised to live leases.
-    public let reserved: Money
+    /// Pending results older than this are approved by the worker.
+    public let autoApproveAfterHours: Int
+    /// Slots whose bounty the escrow holds: open, leased, or with a pending result.
+    public let escrowedSlots: Int
     public let imageCount: Int
+    /// Results that count: approved and pending.
     public let trainCount: Int
     public let openSlots: Int
+    /// Slots opened (paid into escrow) over all images.
+    public let slotsFunded: Int
+    public let pendingCount: Int
+    public let approvedCount: Int
+    public let rejectedCount: Int
     public let createdAt: Date
     public let updatedAt: Date
+
+    /// Slots of the job's images not paid for yet (none once finished).
+    public var unfundedSlots: Int { state == .finished ? 0 : imageCount * resultsPerImage - slotsFunded }
 }
 
 /// The fields a requester sets on a job.
@@ -44,11 +55,16 @@ public struct JobDraft: Sendable {
     public var bounty: Money
     public var budget: Money
     public var resultsPerImage: Int
+    public var autoApproveAfterHours: Int
     public var startTime: Date?
     public var endTime: Date?
 
+    /// The review window when none is given: three days, as Mechanical Turk's default.
+    public static let defaultAutoApproveAfterHours = 72
+
     public init(name: String, title: String, description: String, instructions: String, type: String,
                 labels: [String], bounty: Money, budget: Money, resultsPerImage: Int,
+                autoApproveAfterHours: Int = JobDraft.defaultAutoApproveAfterHours,
                 startTime: Date?, endTime: Date?) {
         self.name = name
         self.title = title
@@ -59,6 +75,7 @@ public struct JobDraft: Sendable {
         self.bounty = bounty
         self.budget = budget
         self.resultsPerImage = resultsPerImage
+        self.autoApproveAfterHours = autoApproveAfterHours
         self.startTime = startTime
         self.endTime = endTime
     }

@@ -12,6 +12,8 @@ public struct MarketError: Error, Equatable, Sendable, CustomStringConvertible {
         case conflict
         /// A value is well-formed but breaks a rule (a box outside the image...).
         case invalid
+        /// Others hold what this needs for a moment; the same request may succeed shortly.
+        case busy
     }
 
     public let kind: Kind

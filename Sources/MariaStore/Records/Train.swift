@@ -37,7 +37,13 @@ public struct TrainSubmission: Sendable {
     }
 }
 
-/// A stored result: the boxes one tasker drew on one task, and the bounty paid for them.
+/// A result waits for review, then is approved (its bounty paid) or rejected (its slot
+/// offered again).
+public enum ResultState: String, Codable, Sendable, CaseIterable {
+    case pending, approved, rejected
+}
+
+/// A stored result: the boxes one tasker drew on one task, its bounty and its review.
 public struct Train: Sendable {
     public let id: Int64
     public let leaseID: Int64
@@ -49,4 +55,34 @@ public struct Train: Sendable {
     public let boxes: [Box]
     public let bounty: Money
     public let createdAt: Date
+    public let state: ResultState
+    /// Why the requester rejected it; shown to the tasker.
+    public let rejectReason: String?
+    public let settledAt: Date?
+    /// The tasker's screen name and the image's size, when read from the database.
+    public let taskerName: String?
+    public let imageWidth: Int?
+    public let imageHeight: Int?
+
+    public init(id: Int64, leaseID: Int64, taskID: Int64, jobID: Int64, taskerID: Int64, nothingToMark: Bool,
+                coordinateSpace: CoordinateSpace, boxes: [Box], bounty: Money, createdAt: Date,
+                state: ResultState, rejectReason: String? = nil, settledAt: Date? = nil,
+                taskerName: String? = nil, imageWidth: Int? = nil, imageHeight: Int? = nil) {
+        self.id = id
+        self.leaseID = leaseID
+        self.taskID = taskID
+        self.jobID = jobID
+        self.taskerID = taskerID
+        self.nothingToMark = nothingToMark
+        self.coordinateSpace = coordinateSpace
+        self.boxes = boxes
+        self.bounty = bounty
+        self.createdAt = createdAt
+        self.state = state
+        self.rejectReason = rejectReason
+        self.settledAt = settledAt
+        self.taskerName = taskerName
+        self.imageWidth = imageWidth
+        self.imageHeight = imageHeight
+    }
 }

@@ -58,6 +58,7 @@ extension APIError {
             case .forbidden: return APIError(403, error.code, error.message)
             case .conflict: return APIError(409, error.code, error.message)
             case .invalid: return APIError(422, error.code, error.message)
+            case .busy: return APIError(503, error.code, error.message, headers: ["Retry-After": "1"])
             }
         case let error as DatabaseError where error.isConnectionLost || error.code == 2002:
             logger.error("database unavailable", metadata: ["error": "\(error)"])

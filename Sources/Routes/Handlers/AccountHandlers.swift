@@ -52,6 +52,23 @@ enum AccountHandlers {
         return try .json(PageView(entries) { LedgerEntryView($0, account: user.accountID) })
     }
 
+    /// `GET /api/me/earnings`: available, pending and rejected.
+    static func earnings(_ context: RequestContext) throws -> Response {
+        let user = try context.requireUser()
+        return try .json(EarningsView(try context.store.trains.earnings(of: user)))
+    }
+
+    /// `GET /api/me/results`: the signed-in tasker's own results, newest first.
+    static func results(_ context: RequestContext) throws -> Response {
+        let user = try context.requireUser()
+        let (page, perPage) = try context.paging()
+        let state = try context.choice("state", as: ResultState.self)
+        let results = try context.store.trains.history(taskerID: user.id, state: state, page: page, perPage: perPage)
+        var titles: [Int64: String] = [:]
+        for jobID in Set(results.items.map(\.jobID)) { titles[jobID] = try context.store.jobs.find(id: jobID)?.title }
+        return try .json(PageView(results) { MyResultView($0, jobTitle: titles[$0.jobID] ?? "") })
+    }
+
     static func registrationRole(_ text: String?) throws -> Role {
         switch text ?? "tasker" {
         case "tasker": return .tasker

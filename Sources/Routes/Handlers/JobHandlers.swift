@@ -43,9 +43,24 @@ enum JobHandlers {
         return try .json(JobView(try transition(context.store.jobs, try context.id("jobId"), requester.id)))
     }
 
+    /// `POST /api/jobs/{jobId}/top-up`: `{"amount": "5.00"}` (optional) is added to the
+    /// budget, then the slots it pays for open.
+    static func topUp(_ context: RequestContext) throws -> Response {
+        struct Input: Decodable { let amount: Money? }
+        let requester = try context.require(.requester)
+        let id = try context.id("jobId")
+        let amount = context.request.body.isEmpty ? .zero : (try context.decode(Input.self).amount ?? .zero)
+        guard amount >= .zero else { throw APIError.invalid("amount must be 0.00 or more.") }
+        let (job, slots, charged) = try context.store.jobs.topUp(id: id, requesterID: requester.id, amount: amount)
+        return try .json(TopUpView(slotsOpened: slots, charged: charged, job: JobView(job)))
+    }
+
+    /// `GET /api/open-jobs?sort=-bounty|bounty|newest&label=NAME`.
     static func openJobs(_ context: RequestContext) throws -> Response {
         let tasker = try context.require(.tasker)
-        let open = try context.store.jobs.open(for: tasker.id)
+        let order = try context.choice("sort", as: Jobs.OpenJobOrder.self) ?? .bountyDescending
+        let label = context.request.query["label"].flatMap { $0.isEmpty ? nil : $0 }
+        let open = try context.store.jobs.open(for: tasker.id, order: order, label: label)
         return try .json(ItemsView(items: open.map { JobView($0.job, forTasker: $0.imagesLeftForMe) }))
     }
 }

@@ -13,13 +13,16 @@ struct JobInput: Decodable {
     var bounty: Money?
     var budget: Money?
     var resultsPerImage: Int?
+    var autoApproveAfterHours: Int?
     var startTime: Date??
     var endTime: Date??
 
     static let defaultResultsPerImage = 3
+    static let maxAutoApproveAfterHours = 8760
 
     enum CodingKeys: String, CodingKey {
-        case name, title, description, instructions, type, labels, bounty, budget, resultsPerImage, startTime, endTime
+        case name, title, description, instructions, type, labels, bounty, budget, resultsPerImage, autoApproveAfterHours
+        case startTime, endTime
     }
 
     init(from decoder: Decoder) throws {
@@ -33,6 +36,7 @@ struct JobInput: Decodable {
         bounty = try container.decodeIfPresent(Money.self, forKey: .bounty)
         budget = try container.decodeIfPresent(Money.self, forKey: .budget)
         resultsPerImage = try container.decodeIfPresent(Int.self, forKey: .resultsPerImage)
+        autoApproveAfterHours = try container.decodeIfPresent(Int.self, forKey: .autoApproveAfterHours)
         // A present key with null clears the time; an absent key keeps it.
         if container.contains(.startTime) { startTime = .some(try JobInput.time(.startTime, in: container)) }
         if container.contains(.endTime) { endTime = .some(try JobInput.time(.endTime, in: container)) }
@@ -66,6 +70,8 @@ struct JobInput: Decodable {
             bounty: try required(bounty, job?.bounty, "bounty"),
             budget: try required(budget, job?.budget, "budget"),
             resultsPerImage: resultsPerImage ?? job?.resultsPerImage ?? JobInput.defaultResultsPerImage,
+            autoApproveAfterHours: autoApproveAfterHours ?? job?.autoApproveAfterHours
+                ?? JobDraft.defaultAutoApproveAfterHours,
             startTime: startTime ?? job?.startTime,
             endTime: endTime ?? job?.endTime)
         try JobInput.check(draft)
@@ -99,10 +105,13 @@ struct JobInput: Decodable {
         guard draft.bounty > .zero, draft.bounty <= Money(cents: 100_000) else {
             throw invalid("bounty must be more than 0.00 and at most 1000.00.")
         }
-        guard draft.budget >= .zero, draft.budget <= Money(cents: 100_000_000_00) else {
+        guard draft.budget >= .zero, draft.budget <= Jobs.maxBudget else {
             throw invalid("budget must be from 0.00 to 100000000.00.")
         }
         guard (1...1000).contains(draft.resultsPerImage) else { throw invalid("resultsPerImage must be from 1 to 1000.") }
+        guard (0...JobInput.maxAutoApproveAfterHours).contains(draft.autoApproveAfterHours) else {
+            throw invalid("autoApproveAfterHours must be from 0 to \(JobInput.maxAutoApproveAfterHours) (a year).")
+        }
         if let start = draft.startTime, let end = draft.endTime, end <= start {
             throw invalid("endTime must come after startTime.")
         }

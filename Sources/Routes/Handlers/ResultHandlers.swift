@@ -18,7 +18,9 @@ enum ResultHandlers {
         let jobID = try context.id("jobId")
         _ = try context.store.jobs.owned(id: jobID, by: requester.id)
         let (page, perPage) = try context.paging()
-        let trains = try context.store.trains.list(jobID: jobID, page: page, perPage: perPage)
+        let trains = try context.store.trains.list(jobID: jobID, state: try context.choice("state", as: ResultState.self),
+                                                   taskerID: try context.queryID("taskerId"),
+                                                   page: page, perPage: perPage)
         if context.request.query["format"] == "csv" {
             var tasks: [Int64: TaskRecord] = [:]
             for id in Set(trains.items.map(\.taskID)) { tasks[id] = try context.store.tasks.find(id: id) }

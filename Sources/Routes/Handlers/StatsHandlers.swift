@@ -17,8 +17,8 @@ enum StatsHandlers {
 ///  "trainsPerHour": [{"hour": "2026-11-26T15:00:00Z", "count": 3}],
 ///  "taskerCount": 2, "taskers": [{"taskerId": 7, "screenName": "ann", "trains": 6, "earned": "0.30"}]}
 /// ```
-/// `budgetLeft` is the escrow still held, `reserved` the part promised to live leases,
-/// `spent` the bounties paid; `trainsPerHour` covers the last 7 days (hours with trains);
+/// `budgetLeft` is the escrow still held, `reserved` the part of it held for results pending
+/// review, `spent` the bounties paid (approved results); `trainsPerHour` covers the last 7 days (hours with trains);
 /// `taskers` lists the 1000 taskers with the most trains, `taskerCount` all of them.
 struct JobStatsView: Encodable {
     struct Hour: Encodable {
@@ -53,7 +53,7 @@ struct JobStatsView: Encodable {
         budget = job.budget
         budgetLeft = job.budgetLeft
         spent = stats.spent
-        reserved = job.reserved
+        reserved = job.bounty * job.pendingCount
         trainsPerHour = stats.trainsPerHour.map { Hour(hour: $0.hour, count: $0.count) }
         taskerCount = stats.taskerCount
         taskers = stats.taskers.map {

@@ -47,6 +47,23 @@ public final class RequestContext {
         }
     }
 
+    /// A query parameter that must be one of a fixed set of words; nil when absent.
+    public func choice<Value: RawRepresentable & CaseIterable>(_ name: String, as type: Value.Type) throws -> Value?
+    where Value.RawValue == String {
+        guard let text = request.query[name] else { return nil }
+        guard let value = Value(rawValue: text) else {
+            throw APIError.badRequest("\(name) must be one of \(Value.allCases.map(\.rawValue).joined(separator: ", ")).")
+        }
+        return value
+    }
+
+    /// A query parameter holding an id; nil when absent, 400 when not a positive number.
+    public func queryID(_ name: String) throws -> Int64? {
+        guard let text = request.query[name] else { return nil }
+        guard let id = Int64(text), id > 0 else { throw APIError.badRequest("\(name) must be a positive number.") }
+        return id
+    }
+
     /// `?page=&perPage=` with defaults 1 and 50, perPage at most 500.
     public func paging() throws -> (page: Int, perPage: Int) {
         let page = try request.query["page"].map { text -> Int in

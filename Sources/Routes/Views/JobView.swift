@@ -1,7 +1,7 @@
 import Foundation
 import MariaStore
 
-/// A job as its requester sees it; taskers see the same without the budget.
+/// A job as its requester sees it; taskers see the same without the budget and the review counts.
 struct JobView: Encodable {
     let id: Int64
     let name: String
@@ -14,12 +14,19 @@ struct JobView: Encodable {
     let budget: Money?
     let budgetLeft: Money
     let resultsPerImage: Int
+    let autoApproveAfterHours: Int
     let state: JobState
     let startTime: Date?
     let endTime: Date?
     let imageCount: Int
     let trainCount: Int
     let openSlots: Int
+    let slotsFunded: Int?
+    let unfundedSlots: Int?
+    let topUpCost: Money?
+    let pendingCount: Int?
+    let approvedCount: Int?
+    let rejectedCount: Int?
     let imagesLeftForMe: Int?
     let createdAt: Date
     let updatedAt: Date
@@ -36,12 +43,20 @@ struct JobView: Encodable {
         budget = imagesLeft == nil ? job.budget : nil
         budgetLeft = job.budgetLeft
         resultsPerImage = job.resultsPerImage
+        autoApproveAfterHours = job.autoApproveAfterHours
         state = job.state
         startTime = job.startTime
         endTime = job.endTime
         imageCount = job.imageCount
         trainCount = job.trainCount
         openSlots = job.openSlots
+        let owner = imagesLeft == nil
+        slotsFunded = owner ? job.slotsFunded : nil
+        unfundedSlots = owner ? job.unfundedSlots : nil
+        topUpCost = owner ? job.bounty * job.unfundedSlots : nil
+        pendingCount = owner ? job.pendingCount : nil
+        approvedCount = owner ? job.approvedCount : nil
+        rejectedCount = owner ? job.rejectedCount : nil
         imagesLeftForMe = imagesLeft
         createdAt = job.createdAt
         updatedAt = job.updatedAt

@@ -1,7 +1,7 @@
 import Foundation
 import MariaStore
 
-/// One result: the boxes one tasker drew on one image, in image pixels.
+/// One result: the boxes one tasker drew on one image, in image pixels, and its review.
 struct TrainView: Encodable {
     let id: Int64
     let leaseId: Int64
@@ -13,6 +13,12 @@ struct TrainView: Encodable {
     let boxes: [Box]
     let bounty: Money
     let createdAt: Date
+    let state: ResultState
+    let rejectReason: String?
+    let settledAt: Date?
+    let taskerName: String?
+    let imageWidth: Int?
+    let imageHeight: Int?
 
     init(_ train: Train) {
         id = train.id
@@ -25,5 +31,11 @@ struct TrainView: Encodable {
         boxes = train.boxes
         bounty = train.bounty
         createdAt = train.createdAt
+        state = train.state
+        rejectReason = train.rejectReason
+        settledAt = train.settledAt
+        taskerName = train.taskerName
+        imageWidth = train.imageWidth
+        imageHeight = train.imageHeight
     }
 }

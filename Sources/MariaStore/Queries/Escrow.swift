@@ -1,0 +1,79 @@
+import Foundation
+
+/// A job's escrow pays for work when it is opened, not when it is done: a slot (one
+/// result of one image) is opened only with its bounty moved from the requester into the
+/// escrow, so the escrow always holds `bounty x escrowed_slots`, and taking and handing
+/// in work move no money. `Settlements` pays the slots' results out of it; finishing the
+/// job gives back what no slot can use any more.
+///
+/// Each function runs inside the caller's transaction, with the job's row locked.
+struct Escrow {
+    let db: Connection
+
+    /// What a top-up opened and what it charged the requester.
+    struct Opened {
+        let slots: Int
+        let charged: Money
+    }
+
+    /// Opens the job's slots that are not paid for yet, the lowest-numbered images first
+    /// and each up to the job's results per image, as many as the budget allows; with
+    /// `upToBalance`, no more than the requester's balance covers either (images added to an
+    /// open job), otherwise a balance short of the cost is `insufficient_balance`.
+    @discardableResult
+    func openSlots(jobID: Int64, requesterAccount: Int64, upToBalance: Bool) throws -> Opened {
+        guard let job = try db.row("""
+            SELECT j.bounty, j.budget, j.results_per_image, j.account_id,
+                   (SELECT COALESCE(SUM(t.results_wanted), 0) FROM tasks t WHERE t.job_id = j.id) AS funded,
+                   (SELECT COALESCE(SUM(j.results_per_image - t.results_wanted), 0) FROM tasks t
+                     WHERE t.job_id = j.id) AS unfunded,
+                   (SELECT a.balance FROM accounts a WHERE a.id = ?) AS balance
+            FROM jobs j WHERE j.id = ?
+            """, requesterAccount, jobID) else { throw MarketError.notFound("job") }
+        let bounty: Money = try job["bounty"]
+        let budget: Money = try job["budget"]
+        let room = Int(budget.cents / bounty.cents) - (try job["funded"] as Int)
+        var slots = min(try job["unfunded"] as Int, max(0, room))
+        if upToBalance { slots = min(slots, Int((try job["balance"] as Money).cents / bounty.cents)) }
+        guard slots > 0 else { return Opened(slots: 0, charged: .zero) }
+        let cost = bounty * slots
+        try Ledger(db: db).move(.init(kind: .escrow, amount: cost, from: requesterAccount,
+                                      to: try job["account_id"], jobID: jobID))
+        let perImage: Int = try job["results_per_image"]
+        // Each task short of its results per image gets what is left of `slots` after the
+        // tasks before it.
+        try db.execute("""
+            UPDATE tasks t
+              JOIN (SELECT id, ? - results_wanted AS gap,
+                           SUM(? - results_wanted) OVER (ORDER BY id) - (? - results_wanted) AS before_it
+                      FROM tasks WHERE job_id = ? AND results_wanted < ?) g ON g.id = t.id
+            SET t.open_slots = t.open_slots + LEAST(g.gap, ? - g.before_it),
+                t.results_wanted = t.results_wanted + LEAST(g.gap, ? - g.before_it)
+            WHERE g.before_it < ?
+            """, perImage, perImage, perImage, jobID, perImage, slots, slots, slots)
+        try db.execute("UPDATE jobs SET escrowed_slots = escrowed_slots + ? WHERE id = ?", slots, jobID)
+        return Opened(slots: slots, charged: cost)
+    }
+
+    /// Closes every slot of a finished job that holds no result, and gives the requester
+    /// back what the escrow held for them; the bounties of pending results stay until those
+    /// are settled. The job's live leases must have ended first. Returns the refund.
+    @discardableResult
+    func closeSlots(jobID: Int64, requesterAccount: Int64) throws -> Money {
+        try db.execute("UPDATE tasks SET results_wanted = train_count, open_slots = 0 WHERE job_id = ?", jobID)
+        try db.execute("""
+            UPDATE jobs j SET j.escrowed_slots = (SELECT COUNT(*) FROM trains r WHERE r.job_id = j.id AND r.state = 'pending')
+            WHERE j.id = ?
+            """, jobID)
+        guard let row = try db.row("""
+            SELECT a.id, a.balance - j.bounty * j.escrowed_slots AS surplus FROM jobs j
+            JOIN accounts a ON a.id = j.account_id WHERE j.id = ?
+            """, jobID) else { throw MarketError.notFound("job") }
+        let surplus: Money = try row["surplus"]
+        if surplus > .zero {
+            try Ledger(db: db).move(.init(kind: .refund, amount: surplus, from: try row["id"], to: requesterAccount,
+                                          jobID: jobID))
+        }
+        return surplus
+    }
+}
