@@ -57,8 +57,8 @@ final class AssignmentRaceTests: XCTestCase {
         XCTAssertEqual(try setup.ledger.disagreements(), [])
     }
 
-    /// SKIP LOCKED passes over a task another transaction holds: that is "try again",
-    /// never "no work", while the task has a free slot.
+    /// SKIP LOCKED passes over a task another transaction holds: that is `busy` (asked
+    /// again, then refused with 503), never "no work", while the task has a free slot.
     func testATaskHeldByAnotherTransactionIsNotNoWork() throws {
         let database = try TestDatabase()
         let setup = try database.store()
@@ -66,7 +66,7 @@ final class AssignmentRaceTests: XCTestCase {
         let tasker = try market.tasker("t")
         try database.whileHolding("SELECT id FROM tasks WHERE job_id = ? FOR UPDATE", market.job.id) {
             XCTAssertThrowsError(try database.store().leases.take(jobID: market.job.id, taskerID: tasker.id, seconds: 60)) { error in
-                XCTAssertTrue((error as? DatabaseError)?.isRetryableConflict == true, "\(error)")
+                XCTAssertEqual((error as? MarketError)?.kind, .busy, "\(error)")
             }
         }
         _ = try market.newLease(for: tasker)  // a new lease once the task is free

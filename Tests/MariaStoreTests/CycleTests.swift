@@ -59,23 +59,31 @@ final class CycleTests: XCTestCase {
         try market.assertWorkedDry(by: taskers, results: 36)
     }
 
-    /// The escrow holds two bounties and both are reserved: the first tasker's submission
-    /// is paid, and no next lease is taken, since the free budget is spent.
-    func testTheSubmissionStandsWhenTheBudgetCoversNoNextLease() throws {
+    /// A budget of two bounties on four images opens two slots: once both are leased, the
+    /// first tasker's submission is stored (pending, nothing paid) and no next lease is
+    /// taken; a top-up opens the other two.
+    func testTheSubmissionStandsWhenTheBudgetOpenedNoMoreSlots() throws {
         let database = try TestDatabase()
         let store = try database.store()
         let market = try Marketplace(store, images: 4, resultsPerImage: 1, bounty: "0.10", budget: "0.20")
+        XCTAssertEqual(market.job.slotsFunded, 2)
+        XCTAssertEqual(market.job.unfundedSlots, 2)
+        XCTAssertEqual(market.job.budgetLeft, Money("0.20"))
         let first = try market.tasker("a"), second = try market.tasker("b")
         let lease = try market.newLease(for: first)
         _ = try market.newLease(for: second)
         assertStoredWithoutNext(try store.trains.submitAndTakeNext(to: lease, by: first.id, box, seconds: 60))
-        XCTAssertEqual(try XCTUnwrap(store.users.find(id: first.id)).balance, Money("0.10"))
-        let job = try XCTUnwrap(store.jobs.find(id: market.job.id))
-        XCTAssertEqual(job.reserved, Money("0.10"), "the second tasker's lease")
+        XCTAssertEqual(try XCTUnwrap(store.users.find(id: first.id)).balance, .zero, "pending review")
+        XCTAssertEqual(try store.trains.earnings(of: XCTUnwrap(store.users.find(id: first.id))).pending, Money("0.10"))
         XCTAssertEqual(try store.db.row("SELECT COUNT(*) AS n FROM leases WHERE tasker_id = ? AND state = 'live'", first.id)?["n"] as Int?, 0)
         XCTAssertThrowsError(try store.leases.take(jobID: market.job.id, taskerID: first.id, seconds: 60)) { error in
             XCTAssertEqual((error as? MarketError)?.code, "no_work")
         }
+        let topUp = try store.jobs.topUp(id: market.job.id, requesterID: market.requester.id, amount: Money("0.20")!)
+        XCTAssertEqual(topUp.slots, 2)
+        XCTAssertEqual(topUp.charged, Money("0.20"))
+        XCTAssertEqual(topUp.job.unfundedSlots, 0)
+        _ = try market.newLease(for: first)
         XCTAssertEqual(try store.ledger.disagreements(), [])
     }
 
@@ -108,12 +116,12 @@ final class CycleTests: XCTestCase {
         try database.whileHolding("SELECT id FROM jobs WHERE id = ? FOR UPDATE", market.job.id) {
             assertStoredWithoutNext(try store.trains.submitAndTakeNext(to: lease, by: tasker.id, box, seconds: 60))
         }
-        XCTAssertEqual(try XCTUnwrap(store.users.find(id: tasker.id)).balance, market.job.bounty)
+        XCTAssertEqual(try store.db.row("SELECT state FROM trains WHERE lease_id = ?", lease.id)?["state"] as String?, "pending")
         XCTAssertEqual(try store.ledger.disagreements(), [])
     }
 
     /// A tasker whose lease ran out before the reaper came by takes again: the take ends
-    /// that lease itself (its slot and reserve given back) and hands out the next task.
+    /// that lease itself (its slot given back) and hands out the next task.
     func testATakeEndsTheTaskersOwnExpiredLease() throws {
         let database = try TestDatabase()
         let store = try database.store()
@@ -125,7 +133,6 @@ final class CycleTests: XCTestCase {
         XCTAssertNotEqual(second.taskID, first.taskID)
         XCTAssertEqual(try store.db.row("SELECT state FROM leases WHERE id = ?", first.id)?["state"] as String?, "expired")
         XCTAssertEqual(try store.db.row("SELECT open_slots FROM tasks WHERE id = ?", first.taskID)?["open_slots"] as Int?, 1)
-        XCTAssertEqual(try XCTUnwrap(store.jobs.find(id: market.job.id)).reserved, market.job.bounty)
         XCTAssertEqual(try store.ledger.disagreements(), [])
     }
 

@@ -99,8 +99,9 @@ struct Marketplace {
     }
 
     /// After `taskers` worked the job until there was no work: every task has exactly its
-    /// results, nobody had a task twice, no slot is open or lost, and the `results` bounties
-    /// moved from the escrow to the taskers, in agreement with the ledger.
+    /// results, nobody had a task twice, no slot is open or lost, no money moved until the
+    /// requester approved everything, and then the `results` bounties moved from the escrow
+    /// to the taskers, in agreement with the ledger.
     func assertWorkedDry(by taskers: [User], results: Int, file: StaticString = #filePath, line: UInt = #line) throws {
         let tasks: [Int] = try store.db.rows("SELECT results_wanted AS n FROM tasks WHERE job_id = ? ORDER BY id", job.id)
             .map { try $0["n"] }
@@ -112,12 +113,18 @@ struct Marketplace {
                        "a task twice for one tasker", file: file, line: line)
         XCTAssertEqual(try store.db.row("SELECT SUM(open_slots) AS n FROM tasks WHERE job_id = ?", job.id)?["n"] as Int?, 0,
                        "open slots", file: file, line: line)
+        func earned() throws -> Money {
+            try taskers.map { try XCTUnwrap(store.users.find(id: $0.id)).balance }.reduce(.zero, +)
+        }
+        XCTAssertEqual(try earned(), .zero, "paid before review", file: file, line: line)
+        XCTAssertEqual(try XCTUnwrap(store.jobs.find(id: job.id)).budgetLeft, job.budgetLeft, "escrow before review",
+                       file: file, line: line)
+        let approved = try store.settlements.settle(jobID: job.id, requesterID: requester.id, .approve, .allPending)
+        XCTAssertEqual(approved.count, results, "approved", file: file, line: line)
         let paid = job.bounty * results
-        let now = try XCTUnwrap(store.jobs.find(id: job.id))
-        XCTAssertEqual(now.budgetLeft, job.budget - paid, "budget left", file: file, line: line)
-        XCTAssertEqual(now.reserved, .zero, "reserved", file: file, line: line)
-        let earned = try taskers.map { try XCTUnwrap(store.users.find(id: $0.id)).balance }.reduce(.zero, +)
-        XCTAssertEqual(earned, paid, "earned", file: file, line: line)
+        XCTAssertEqual(try XCTUnwrap(store.jobs.find(id: job.id)).budgetLeft, job.budgetLeft - paid, "escrow left",
+                       file: file, line: line)
+        XCTAssertEqual(try earned(), paid, "earned", file: file, line: line)
         XCTAssertEqual(try store.ledger.disagreements(), [], file: file, line: line)
     }
 }

@@ -44,6 +44,8 @@ def test_marketplace_loop_and_images_sent_by_apache(apache, db):
 
     train = expect(tasker.post(f'/api/leases/{lease["id"]}/train',
                                json={'boxes': [e.inside_box(lease)], 'nothingToMark': False}), 201)
+    assert train['state'] == 'pending' and e.money(tasker.me()['balance']) == 0
+    assert e.approve_all(requester, job['id'])['count'] == 1
     assert e.money(tasker.me()['balance']) == e.money('0.10')
     trains = expect(requester.get(f'/api/jobs/{job["id"]}/trains'), 200)['items']
     assert [t['id'] for t in trains] == [train['id']]

@@ -321,3 +321,54 @@ def inside_box(lease, label=None):
     img = lease['image']
     return {'x': 1, 'y': 2, 'w': max(1, img['width'] // 2), 'h': max(1, img['height'] // 2),
             'label': label or lease['labels'][0]}
+
+
+# --- review -----------------------------------------------------------------------
+
+def approve_all(requester, job_id):
+    """The requester approves every pending result of the job; returns the decision."""
+    return expect(requester.post(f'/api/jobs/{job_id}/review', json={'action': 'approve', 'state': 'pending'}), 200)
+
+
+def earnings(tasker):
+    """The tasker's three figures (and counts), the amounts as Decimals."""
+    data = expect(tasker.get('/api/me/earnings'), 200)
+    return {k: (money(v) if isinstance(v, str) else v) for k, v in data.items()}
+
+
+# --- review and settlement (tests/e2e/test_review.py, test_review_races.py) ---------
+
+MONEY_TEXT = re.compile(r'-?\d+\.\d\d')
+
+
+def escrow_balance(db, job_id):
+    """The balance of the job's escrow account, from the database."""
+    row = query_one(db, 'SELECT a.balance FROM jobs j JOIN accounts a ON a.id = j.account_id WHERE j.id = %s', job_id)
+    return money(row['balance'])
+
+
+def submit_one(tasker, job_id, **fields):
+    """A new lease in the job (201) and one box handed in on it (201): (lease, train)."""
+    lease = expect(tasker.post(f'/api/jobs/{job_id}/leases'), 201)
+    train = expect(tasker.post(f'/api/leases/{lease["id"]}/train',
+                               json={'boxes': [inside_box(lease)], **fields}), 201)
+    return lease, train
+
+
+def review(requester, job_id, action, **selection):
+    """POST /api/jobs/{job_id}/review with {"action": action, **selection} (trainIds,
+    taskerId, state, reason, preview); the response."""
+    return requester.post(f'/api/jobs/{job_id}/review', json={'action': action, **selection})
+
+
+def earnings_checked(client):
+    """GET /api/me/earnings, its money figures (strings with two decimals) as Decimals."""
+    body = expect(client.get('/api/me/earnings'), 200)
+    out = {}
+    for key in ('available', 'pending', 'approved', 'rejected'):
+        assert isinstance(body[key], str) and MONEY_TEXT.fullmatch(body[key]), f'{key} is not money: {body}'
+        out[key] = money(body[key])
+    for key in ('pendingCount', 'approvedCount', 'rejectedCount'):
+        assert isinstance(body[key], int), f'{key} is not a count: {body}'
+        out[key] = body[key]
+    return out

@@ -50,7 +50,8 @@ def test_requester_and_two_taskers_end_to_end(base, db, admin_ready, new_user, n
         task = item['task']
         assert (task['mimeType'], task['width'], task['height'], task['filename']) == (mime, w, h, name), task
         assert task['sha256'] == hashlib.sha256(data).hexdigest(), task
-        assert task['jobId'] == jid and task['resultsWanted'] == 2 and task['trainCount'] == 0, task
+        # A draft's images have no slot paid for yet: activation opens them.
+        assert task['jobId'] == jid and task['resultsWanted'] == 0 and task['trainCount'] == 0, task
         assert task['imageUrl'] == f'/api/tasks/{task["id"]}/image', task
         uploaded[task['id']] = (task, data)
 
@@ -78,9 +79,10 @@ def test_requester_and_two_taskers_end_to_end(base, db, admin_ready, new_user, n
     e.admin('credit', requester.email, '5.00')
     assert requester.balance() == money('5.00')
     job = expect(requester.post(f'/api/jobs/{jid}/activate'), 200)
-    assert job['state'] == 'active' and job['budgetLeft'] == '1.00' and job['openSlots'] == 6, job
-    assert job['imageCount'] == 3, job
-    assert requester.balance() == money('4.00')
+    # Activation pays the escrow for the slots it opens (3 images x 2 results), not the whole budget.
+    assert job['state'] == 'active' and job['budgetLeft'] == '0.30' and job['openSlots'] == 6, job
+    assert job['imageCount'] == 3 and job['slotsFunded'] == 6 and job['unfundedSlots'] == 0, job
+    assert requester.balance() == money('4.70')
 
     # --- two taskers take and submit -----------------------------------------------------
     t1, t2 = new_users('tasker', 2)
@@ -122,7 +124,7 @@ def test_requester_and_two_taskers_end_to_end(base, db, admin_ready, new_user, n
                 ][:1 + (i + n) % 3], 'nothingToMark': False}
             train = expect(tasker.post(f'/api/leases/{lease["id"]}/train', json=body), 201)
             assert train['leaseId'] == lease['id'] and train['taskId'] == tid and train['jobId'] == jid, train
-            assert train['taskerId'] == tasker.id and train['bounty'] == '0.05', train
+            assert train['taskerId'] == tasker.id and train['bounty'] == '0.05' and train['state'] == 'pending', train
             assert train['coordinateSpace'] == 'image' and train['nothingToMark'] is body['nothingToMark'], train
             _same_boxes(train['boxes'], body['boxes'])
             sent[train['id']] = (tasker, tid, body['nothingToMark'], body['boxes'])
@@ -183,19 +185,26 @@ def test_requester_and_two_taskers_end_to_end(base, db, admin_ready, new_user, n
     for tid in uploaded:
         check_csv(requester.get(f'/api/tasks/{tid}/trains?format=csv'), [k for k, v in sent.items() if v[1] == tid])
 
-    # --- money -------------------------------------------------------------------------------
+    # --- money: pending until the requester approves ------------------------------------------
+    for tasker in (t1, t2):
+        assert tasker.balance() == 0 and e.earnings(tasker)['pending'] == money('0.15')
+    job = expect(requester.get(f'/api/jobs/{jid}'), 200)
+    assert (job['budgetLeft'], job['pendingCount'], job['trainCount'], job['openSlots']) == ('0.30', 6, 6, 0), job
+    decision = e.approve_all(requester, jid)
+    assert (decision['count'], decision['amount']) == (6, '0.30'), decision
     for tasker in (t1, t2):
         me = tasker.me()
         assert money(me['balance']) == money('0.15') and money(me['earnedToday']) == money('0.15'), me
         ledger = expect(tasker.get('/api/me/ledger'), 200)
         bounties = [x for x in ledger['items'] if x['kind'] == 'bounty']
-        assert len(bounties) == 3 and all(x['amount'] == '0.05' and x['direction'] == 'in' for x in bounties), ledger
-        assert {x['trainId'] for x in bounties} == {k for k, v in sent.items() if v[0] is tasker}, ledger
+        assert len(bounties) == 1 and bounties[0]['amount'] == '0.15' and bounties[0]['direction'] == 'in', ledger
+        approved = expect(tasker.get('/api/me/results?state=approved'), 200)['items']
+        assert {x['id'] for x in approved} == {k for k, v in sent.items() if v[0] is tasker}, approved
     job = expect(requester.get(f'/api/jobs/{jid}'), 200)
-    assert job['budgetLeft'] == '0.70' and job['trainCount'] == 6 and job['openSlots'] == 0, job
+    assert job['budgetLeft'] == '0.00' and job['trainCount'] == 6 and job['approvedCount'] == 6, job
     e.audit_ok()
 
-    # Finishing returns what is left of the escrow.
+    # Finishing returns what is left of the escrow: nothing, every slot was used.
     job = expect(requester.post(f'/api/jobs/{jid}/finish'), 200)
     assert job['state'] == 'finished' and job['budgetLeft'] == '0.00', job
     assert requester.balance() == money('4.70')

@@ -115,6 +115,7 @@ def test_injection_in_job_upload_train_and_payout_fields_is_stored_verbatim(base
     assert e.snapshot(db) == before
 
     # A payout address full of SQL (no spaces: addresses have none) is stored as is; with spaces, refused.
+    e.approve_all(requester, jid)
     assert tasker.balance() == money('0.05')
     before = e.snapshot(db)
     expect(tasker.post('/api/payouts', json={'amount': '0.05', 'address': INJ}), 422, echoed=ALL)

@@ -1,6 +1,7 @@
-"""The rules of leases and submissions, one tasker at a time: the budget caps what is
-handed out, an expired or skipped lease gives its slot back (but never to the same
-tasker), a held lease is returned again, and a resubmitted train is stored and paid once."""
+"""The rules of leases and submissions, one tasker at a time: the budget caps the slots
+opened, an expired or skipped lease gives its slot back (but never to the same tasker), a
+held lease is returned again, and a resubmitted train is stored once and paid once when
+approved. Taking and handing in move no money: the escrow holds each opened slot's bounty."""
 import time
 
 import e2e_lib as e
@@ -8,9 +9,10 @@ from e2e_lib import expect, money
 
 
 def _escrow(db, job_id):
-    row = e.query_one(db, 'SELECT a.balance, a.reserved FROM jobs j JOIN accounts a ON a.id = j.account_id '
+    """The job's escrow balance and the slots it pays for."""
+    row = e.query_one(db, 'SELECT a.balance, j.escrowed_slots FROM jobs j JOIN accounts a ON a.id = j.account_id '
                           'WHERE j.id = %s', job_id)
-    return money(row['balance']), money(row['reserved'])
+    return money(row['balance']), row['escrowed_slots']
 
 
 def _run_out(db, lease):
@@ -33,25 +35,31 @@ def test_budget_of_two_bounties_hands_out_two_leases(db, requester_with_active_j
     l1 = expect(t1.post(f'/api/jobs/{jid}/leases'), 201)
     l2 = expect(t2.post(f'/api/jobs/{jid}/leases'), 201)
     assert l1['taskId'] != l2['taskId']
-    # The two live leases hold the whole budget: no third one, although 3 images are untouched.
+    # The budget opened two slots, both leased: no third lease, although 3 images are untouched.
     expect(t3.post(f'/api/jobs/{jid}/leases'), 404, 'no_work')
-    assert _escrow(db, jid) == (money('0.20'), money('0.20'))
+    assert _escrow(db, jid) == (money('0.20'), 2)
+    job = expect(setup.requester.get(f'/api/jobs/{jid}'), 200)
+    assert (job['slotsFunded'], job['unfundedSlots'], job['topUpCost']) == (2, 3, '0.30'), job
     assert jid not in [j['id'] for j in expect(t3.get('/api/open-jobs'), 200)['items']]
 
     # Releasing one makes one more available.
     r = t1.delete(f'/api/leases/{l1["id"]}')
     assert r.status_code == 204, e.describe(r)
-    assert _escrow(db, jid) == (money('0.20'), money('0.10'))
+    assert _escrow(db, jid) == (money('0.20'), 2)
     assert jid in [j['id'] for j in expect(t3.get('/api/open-jobs'), 200)['items']]
     l3 = expect(t3.post(f'/api/jobs/{jid}/leases'), 201)
     expect(t4.post(f'/api/jobs/{jid}/leases'), 404, 'no_work')
 
     expect(_submit(t2, l2), 201)
     expect(_submit(t3, l3), 201)
-    # Spent: nobody gets work, and the job paid exactly its budget.
+    # Every opened slot has its result: nobody gets work, and nothing is paid before review.
     for t in (t1, t2, t3, t4):
         expect(t.post(f'/api/jobs/{jid}/leases'), 404, 'no_work')
-    assert _escrow(db, jid) == (money('0.00'), money('0.00'))
+    assert _escrow(db, jid) == (money('0.20'), 2)
+    assert (t1.balance(), t2.balance(), t3.balance(), t4.balance()) == (0, 0, 0, 0)
+    assert e.approve_all(setup.requester, jid)['count'] == 2
+    # Approved: the job paid exactly its budget, one ledger entry per tasker.
+    assert _escrow(db, jid) == (money('0.00'), 0)
     assert (t1.balance(), t2.balance(), t3.balance(), t4.balance()) == (0, money('0.10'), money('0.10'), 0)
     paid = e.query_one(db, "SELECT COUNT(*) AS n, COALESCE(SUM(amount), 0) AS s FROM ledger_entries "
                            "WHERE kind = 'bounty' AND job_id = %s", jid)
@@ -63,12 +71,12 @@ def test_budget_of_two_bounties_hands_out_two_leases(db, requester_with_active_j
 
 def test_reaper_ends_expired_leases_without_anyone_asking_for_work(db, requester_with_active_job, new_users):
     """The worker's reaper (every `reclaimEverySeconds`, 5 by default) gives an expired
-    lease's slot and reserved bounty back although nobody asks the job for work."""
+    lease's slot back although nobody asks the job for work; no money moves."""
     setup = requester_with_active_job(images=2, results_per_image=1, bounty='0.05', budget='0.10')
     jid = setup.id
     (t1,) = new_users('tasker', 1)
     lease = expect(t1.post(f'/api/jobs/{jid}/leases'), 201)
-    assert _escrow(db, jid) == (money('0.10'), money('0.05'))
+    assert _escrow(db, jid) == (money('0.10'), 2)
     _run_out(db, lease)
     deadline = time.monotonic() + 20
     while e.query_one(db, 'SELECT state FROM leases WHERE id = %s', lease['id'])['state'] == 'live':
@@ -76,13 +84,13 @@ def test_reaper_ends_expired_leases_without_anyone_asking_for_work(db, requester
         time.sleep(0.2)
     assert e.query_one(db, 'SELECT state FROM leases WHERE id = %s', lease['id'])['state'] == 'expired'
     assert e.query_one(db, 'SELECT open_slots FROM tasks WHERE id = %s', lease['taskId'])['open_slots'] == 1
-    assert _escrow(db, jid) == (money('0.10'), 0)
+    assert _escrow(db, jid) == (money('0.10'), 2)
     e.audit_ok()
 
 
 def test_taking_again_ends_the_takers_own_expired_lease(db, requester_with_active_job, new_users):
     """A tasker whose lease ran out asks for work before the reaper came by: that lease
-    ends (slot and reserved bounty back) and they get a new one, never two live ones."""
+    ends (its slot back) and they get a new one, never two live ones."""
     setup = requester_with_active_job(images=2, results_per_image=1, bounty='0.05', budget='0.10')
     jid = setup.id
     (t1,) = new_users('tasker', 1)
@@ -93,7 +101,7 @@ def test_taking_again_ends_the_takers_own_expired_lease(db, requester_with_activ
     leases = e.query(db, "SELECT id, state FROM leases WHERE tasker_id = %s AND job_id = %s ORDER BY id", t1.id, jid)
     assert [(x['id'], x['state']) for x in leases] == [(first['id'], 'expired'), (second['id'], 'live')], leases
     assert e.query_one(db, 'SELECT open_slots FROM tasks WHERE id = %s', first['taskId'])['open_slots'] == 1
-    assert _escrow(db, jid) == (money('0.10'), money('0.05'))
+    assert _escrow(db, jid) == (money('0.10'), 2)
     e.audit_ok()
 
 
@@ -140,6 +148,8 @@ def test_expired_lease_returns_its_slot_and_cannot_be_submitted(db, requester_wi
     l3 = expect(t3.post(f'/api/jobs/{jid}/leases'), 201)
     assert l3['taskId'] == tid
     expect(_submit(t3, l3), 201)
+    assert _escrow(db, jid) == (money('0.05'), 1)
+    assert e.approve_all(setup.requester, jid)['count'] == 1
     assert (t1.balance(), t2.balance(), t3.balance()) == (0, 0, money('0.05'))
     assert _escrow(db, jid) == (0, 0)
     leases = e.query(db, 'SELECT tasker_id, state FROM leases WHERE task_id = %s ORDER BY id', tid)
@@ -148,7 +158,7 @@ def test_expired_lease_returns_its_slot_and_cannot_be_submitted(db, requester_wi
     e.audit_ok()
 
 
-def test_resubmitting_the_same_train_is_stored_and_paid_once(db, requester_with_active_job, new_user):
+def test_resubmitting_the_same_train_is_stored_once_and_paid_once(db, requester_with_active_job, new_user):
     setup = requester_with_active_job(images=1, results_per_image=1, bounty='0.05', budget='0.05')
     tasker = new_user('tasker')
     lease = expect(tasker.post(f'/api/jobs/{setup.id}/leases'), 201)
@@ -160,7 +170,8 @@ def test_resubmitting_the_same_train_is_stored_and_paid_once(db, requester_with_
     # The same boxes as strings, and without the default nothingToMark: still the same train.
     same = {'boxes': [{k: (str(v) if k != 'label' else v) for k, v in b.items()} for b in body['boxes']]}
     assert expect(tasker.post(f'/api/leases/{lease["id"]}/train', json=same), 200)['id'] == first['id']
-    assert tasker.balance() == money('0.05')
+    assert first['state'] == 'pending' and tasker.balance() == 0
+    assert e.earnings(tasker)['pending'] == money('0.05')
 
     # Another payload on the same lease is a conflict, and changes nothing.
     before = e.snapshot(db)
@@ -171,8 +182,9 @@ def test_resubmitting_the_same_train_is_stored_and_paid_once(db, requester_with_
 
     assert e.query_one(db, 'SELECT COUNT(*) AS n FROM trains WHERE lease_id = %s', lease['id'])['n'] == 1
     assert e.query_one(db, 'SELECT COUNT(*) AS n FROM boxes WHERE train_id = %s', first['id'])['n'] == 2
-    paid = e.query_one(db, "SELECT COUNT(*) AS n FROM ledger_entries WHERE kind = 'bounty' AND train_id = %s",
-                       first['id'])
+    assert e.approve_all(setup.requester, setup.id)['count'] == 1
+    paid = e.query_one(db, "SELECT COUNT(*) AS n FROM ledger_entries e JOIN trains r ON r.settlement_id = e.settlement_id "
+                           "WHERE e.kind = 'bounty' AND r.id = %s", first['id'])
     assert paid['n'] == 1, paid
     assert tasker.balance() == money('0.05')
     e.audit_ok()

@@ -1,7 +1,7 @@
 """Races: many taskers at once on one job, on the last slot of one image, on a budget of a
 few bounties; many payout requests at once on one balance. The database is checked
-afterwards: nobody got a task twice, every result was paid once, no money appeared or
-vanished, `$TT_ADMIN audit` agrees."""
+afterwards: nobody got a task twice, no money moved while taskers worked, every result
+was paid once when approved, no money appeared or vanished, `$TT_ADMIN audit` agrees."""
 import collections
 import functools
 import time
@@ -156,28 +156,39 @@ def test_32_taskers_race_on_50_images_wanting_3_results(base, db, requester_with
     states = e.query(db, 'SELECT state, COUNT(*) AS n FROM leases WHERE job_id = %s GROUP BY state', jid)
     assert {s['state']: s['n'] for s in states} == {'submitted': total}, states
 
-    escrow = e.query_one(db, 'SELECT a.balance, a.reserved FROM jobs j JOIN accounts a ON a.id = j.account_id '
-                             'WHERE j.id = %s', jid)
-    assert money(escrow['balance']) == budget - total * bounty, escrow
-    assert money(escrow['reserved']) == 0, escrow
+    # Activation paid the escrow for every slot (not the whole budget), and the work moved
+    # no money: the escrow still holds every bounty, the taskers have nothing yet.
+    def escrow():
+        return money(e.query_one(db, 'SELECT a.balance FROM jobs j JOIN accounts a ON a.id = j.account_id '
+                                     'WHERE j.id = %s', jid)['balance'])
+    assert escrow() == total * bounty
+    assert setup.requester.balance() == budget - total * bounty
     ids = [t.id for t in taskers]
     marks = ','.join(['%s'] * len(ids))
-    earned = e.query_one(db, f'SELECT COALESCE(SUM(a.balance), 0) AS s, MIN(a.balance) AS low FROM users u '
-                             f'JOIN accounts a ON a.id = u.account_id WHERE u.id IN ({marks})', *ids)
-    assert money(earned['s']) == total * bounty, earned
+
+    def earned():
+        return money(e.query_one(db, f'SELECT COALESCE(SUM(a.balance), 0) AS s FROM users u '
+                                     f'JOIN accounts a ON a.id = u.account_id WHERE u.id IN ({marks})', *ids)['s'])
+    assert earned() == 0
+    assert e.approve_all(setup.requester, jid)['count'] == total
+    assert escrow() == 0
+    assert earned() == total * bounty
     for t, r in zip(taskers, results):
         assert t.balance() == len(r['trains']) * bounty, f'tasker {t.id}'
+    # One entry per tasker who worked, naming the settlement that approved their results.
+    workers = sum(1 for r in results if r['trains'])
     ledger = e.query_one(db, "SELECT COUNT(*) AS n, COALESCE(SUM(amount), 0) AS s FROM ledger_entries "
                              "WHERE kind = 'bounty' AND job_id = %s", jid)
-    assert ledger['n'] == total and money(ledger['s']) == total * bounty, ledger
-    paid_trains = e.query_one(db, "SELECT COUNT(DISTINCT train_id) AS n FROM ledger_entries "
-                                  "WHERE kind = 'bounty' AND job_id = %s", jid)
-    assert paid_trains['n'] == total
+    assert ledger['n'] == workers and money(ledger['s']) == total * bounty, ledger
+    unpaid = e.query_one(db, "SELECT COUNT(*) AS n FROM trains r WHERE r.job_id = %s AND (r.state <> 'approved' "
+                             "OR NOT EXISTS (SELECT 1 FROM ledger_entries x WHERE x.settlement_id = r.settlement_id))",
+                         jid)
+    assert unpaid['n'] == 0, unpaid
     e.audit_ok()
 
     job = expect(setup.requester.get(f'/api/jobs/{jid}'), 200)
-    assert job['trainCount'] == total and job['openSlots'] == 0, job
-    assert money(job['budgetLeft']) == budget - total * bounty, job
+    assert job['trainCount'] == total and job['openSlots'] == 0 and job['approvedCount'] == total, job
+    assert money(job['budgetLeft']) == 0, job
 
 
 def _take(tasker, job_id):
@@ -235,22 +246,23 @@ def test_race_on_a_budget_of_two_bounties(base, db, requester_with_active_job, n
     for s, r in answers:
         if s == 404:
             expect(r, 404, 'no_work')
-    row = e.query_one(db, 'SELECT a.balance, a.reserved FROM jobs j JOIN accounts a ON a.id = j.account_id '
+    row = e.query_one(db, 'SELECT a.balance, j.escrowed_slots FROM jobs j JOIN accounts a ON a.id = j.account_id '
                           'WHERE j.id = %s', jid)
-    assert money(row['balance']) == money('0.20') and money(row['reserved']) == money('0.20'), row
+    assert money(row['balance']) == money('0.20') and row['escrowed_slots'] == 2, row
     for t, (s, r) in zip(taskers, answers):
         if s == 201:
             lease = r.json()
             expect(t.post(f'/api/leases/{lease["id"]}/train', json={'boxes': [e.inside_box(lease)]}), 201)
-    # Spent: nobody gets more work, the job paid exactly its budget.
+    # Spent: nobody gets more work; approved, the job paid exactly its budget.
     answers = e.run_concurrently([functools.partial(_take, t, jid) for t in taskers])
     assert _statuses(answers) == {404: 10}
+    assert e.approve_all(setup.requester, jid)['count'] == 2
     paid = e.query_one(db, "SELECT COUNT(*) AS n, COALESCE(SUM(amount), 0) AS s FROM ledger_entries "
                            "WHERE kind = 'bounty' AND job_id = %s", jid)
     assert paid['n'] == 2 and money(paid['s']) == money('0.20'), paid
-    row = e.query_one(db, 'SELECT a.balance, a.reserved FROM jobs j JOIN accounts a ON a.id = j.account_id '
+    row = e.query_one(db, 'SELECT a.balance, j.escrowed_slots FROM jobs j JOIN accounts a ON a.id = j.account_id '
                           'WHERE j.id = %s', jid)
-    assert money(row['balance']) == 0 and money(row['reserved']) == 0, row
+    assert money(row['balance']) == 0 and row['escrowed_slots'] == 0, row
     e.audit_ok()
 
 
@@ -270,6 +282,11 @@ def test_race_of_payout_requests_on_one_balance(base, db, requester_with_active_
     for _ in range(5):
         lease = expect(tasker.post(f'/api/jobs/{setup.id}/leases'), 201)
         expect(tasker.post(f'/api/leases/{lease["id"]}/train', json={'boxes': [e.inside_box(lease)]}), 201)
+    assert tasker.balance() == 0
+    # Pending results are no balance to draw on.
+    expect(tasker.post('/api/payouts', json={'amount': '0.10', 'address': 'XqWallet-e2e-race'}), 422,
+           'insufficient_balance')
+    e.approve_all(setup.requester, setup.id)
     assert tasker.balance() == money('0.50')
     pool_before = money(e.query_one(db, 'SELECT balance FROM accounts WHERE id = 2')['balance'])
 
@@ -286,9 +303,9 @@ def test_race_of_payout_requests_on_one_balance(base, db, requester_with_active_
 
     me = tasker.me()
     assert money(me['balance']) == 0, me
-    account = e.query_one(db, 'SELECT a.balance, a.reserved FROM users u JOIN accounts a ON a.id = u.account_id '
+    account = e.query_one(db, 'SELECT a.balance FROM users u JOIN accounts a ON a.id = u.account_id '
                               'WHERE u.id = %s', tasker.id)
-    assert money(account['balance']) == 0 and money(account['reserved']) == 0, account
+    assert money(account['balance']) == 0, account
     negative = e.query(db, "SELECT id, balance FROM accounts WHERE kind <> 'external' AND balance < 0")
     assert not negative, negative
     listed = expect(tasker.get('/api/payouts'), 200)['items']
@@ -320,7 +337,7 @@ def test_race_of_payout_requests_on_one_balance(base, db, requester_with_active_
     assert (paid_entry['from_account'], paid_entry['to_account']) == (2, 1), paid_entry
     assert money(e.query_one(db, 'SELECT balance FROM accounts WHERE id = 2')['balance']) == pool_before + money('0.30')
     ledger = expect(tasker.get('/api/me/ledger?perPage=100'), 200)['items']
-    assert collections.Counter(x['kind'] for x in ledger) == {'bounty': 5, 'payout_hold': 5, 'payout_return': 1}, ledger
+    assert collections.Counter(x['kind'] for x in ledger) == {'bounty': 1, 'payout_hold': 5, 'payout_return': 1}, ledger
 
     # A decided payout cannot be decided again; nothing moves.
     assert e.admin('mark-paid', rejected['id'], 'TX-again', check=False).returncode != 0

@@ -1,4 +1,4 @@
-"""POST /api/leases/{id}/train?next=true: the result is stored and paid, and the same
+"""POST /api/leases/{id}/train?next=true: the result is stored (pending review), and the same
 answer holds the tasker's next lease in the job (one request per image). A retried
 submission gets the same next lease; a refused one takes nothing; without a next lease
 the answer says why, as taking one would have."""
@@ -32,7 +32,7 @@ def test_each_answer_holds_the_next_lease_until_there_is_no_work(db, requester_w
     last = expect(_submit_next(tasker, lease), 201)
     assert last['next'] is None and last['nextError']['code'] == 'no_work', last
     assert sorted(seen) == sorted(t['id'] for t in setup.tasks)
-    assert tasker.balance() == money('0.15')
+    assert e.earnings(tasker)['pending'] == money('0.15') and tasker.balance() == 0
     assert not _live_leases(db, tasker)
     e.audit_ok()
 
@@ -46,7 +46,7 @@ def test_a_retried_submission_gets_the_same_next_lease(db, requester_with_active
     again = expect(_submit_next(tasker, lease, **body), 200)
     assert again['train'] == first['train'] and again['next']['id'] == first['next']['id'], (first, again)
     assert len(_live_leases(db, tasker)) == 1
-    assert tasker.balance() == money(setup.job['bounty'])
+    assert e.earnings(tasker)['pending'] == money(setup.job['bounty'])
 
 
 def test_a_refused_submission_takes_nothing(db, requester_with_active_job, new_user):
@@ -82,4 +82,5 @@ def test_no_next_lease_in_a_paused_job_says_why(db, requester_with_active_job, n
     answer = expect(_submit_next(tasker, lease), 201)
     assert answer['next'] is None and answer['nextError']['code'] == 'job_not_open', answer
     assert 'paused' in answer['nextError']['message']
-    assert tasker.balance() == money(setup.job['bounty'])
+    assert answer['train']['state'] == 'pending'
+    assert e.earnings(tasker)['pending'] == money(setup.job['bounty'])

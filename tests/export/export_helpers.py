@@ -142,7 +142,7 @@ def make_job(base):
     """A job with 5 images and 8 trains: tasker 1 labels every image (2 boxes each),
     tasker 2 labels 3 of them (1 box each, one of them "nothing to mark") and skips one
     in between, so 3 images are finished (2 results each) and 2 are not, one of them
-    between finished ones."""
+    between finished ones. The requester approves every result."""
     owner = register(base, 'requester')
     admin_credit(owner.email, '20.00')
     job = owner.call('POST', '/jobs', json={
@@ -180,6 +180,8 @@ def make_job(base):
             result.trains.append(Submitted(train_id=train['id'], task_id=lease['taskId'],
                                            tasker_id=tasker.user['id'], nothing_to_mark=nothing, boxes=boxes))
     result.trains.sort(key=lambda t: t.train_id)
+    decision = owner.call('POST', f'/jobs/{job["id"]}/review', json={'action': 'approve', 'state': 'pending'})
+    assert decision['count'] == len(result.trains), decision
     assert len(result.finished) == 3
     unfinished = set(result.images) - result.finished
     assert any(min(result.finished) < task < max(result.finished) for task in unfinished), 'no gap'

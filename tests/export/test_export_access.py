@@ -77,8 +77,9 @@ def test_stats(job):
     assert stats['trainCount'] == trains == 8
     assert stats['budget'] == '10.00'
     assert stats['spent'] == f'{spent:.2f}'
-    assert stats['budgetLeft'] == f'{Decimal("10.00") - spent:.2f}'
-    assert stats['reserved'] == '0.00'
+    # Activation paid the escrow for the 10 slots (5 images x 2 results), not the whole budget.
+    assert stats['budgetLeft'] == f'{Decimal(h.BOUNTY) * 10 - spent:.2f}'
+    assert stats['reserved'] == '0.00'  # nothing pending
 
     hours = stats['trainsPerHour']
     assert sum(hour['count'] for hour in hours) == trains

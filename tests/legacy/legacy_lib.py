@@ -127,6 +127,21 @@ def publish_job(requester, images, max_trains=1, credit='50.00', labels=None, **
     return json.loads(expect_ok(requester.post('PublishJob2', job_json(**extra), UserID=requester.user_id, Name=name)))
 
 
+def approve_all(requester, job_id):
+    """The requester approves every pending result of a job through the JSON API (the
+    original protocol has no review: its jobs are approved there, or by the worker when
+    their review window runs out). Returns how many were approved."""
+    with requests.Session() as s:
+        login = s.post(requester.base + '/api/auth/login', timeout=TIMEOUT,
+                       json={'email': requester.email, 'password': requester.password})
+        assert login.status_code == 200, login.text
+        headers = {'Authorization': 'Bearer ' + login.json()['token']}
+        r = s.post(f'{requester.base}/api/jobs/{job_id}/review', json={'action': 'approve', 'state': 'pending'},
+                   headers=headers, timeout=TIMEOUT)
+        assert r.status_code == 200, r.text
+        return r.json()['count']
+
+
 def expect_ok(r):
     assert not r.text.startswith('Error:'), f'{r.request.url}: {r.text}'
     return r.text

@@ -42,19 +42,22 @@ def test_requester_flow(new_app, db, admin_ready):
     assert requester.post('UploadImageBinary', files=files, UserID=requester.user_id, JobID=job['ID']).text == 'Ok'
     tasks = lib.query(db, 'SELECT id, mime_type, results_wanted FROM tasks WHERE job_id = %s ORDER BY id', int(job['ID']))
     assert [t['mime_type'] for t in tasks] == ['image/png', 'image/jpeg', 'image/webp']
-    assert all(t['results_wanted'] == 2 for t in tasks)
+    assert all(t['results_wanted'] == 0 for t in tasks), 'a draft has no slot paid for yet'
     assert job_row(db, job['ID'])['state'] == 'draft'
 
     published = json.loads(lib.expect_ok(requester.post(
         'PublishJob2', lib.job_json(name=name, bounty='0.05', budget='2.00', MaxTrains=2),
         UserID=requester.user_id, Name=name)))
     assert published['ID'] == job['ID'] and published['state'] == 'active' and published['active'] == 'True'
-    assert published['budgetLeft'] == '2.00'
-    assert lib.user_row(db, requester.email)['balance'] == decimal.Decimal('8.00'), 'the budget went into escrow'
+    # The escrow receives what the job's slots cost (3 images x 2 results x 0.05), not the whole budget.
+    assert published['budgetLeft'] == '0.30'
+    assert lib.user_row(db, requester.email)['balance'] == decimal.Decimal('9.70'), 'the slots were paid into escrow'
+    assert all(t['results_wanted'] == 2 for t in lib.query(db, 'SELECT results_wanted FROM tasks WHERE job_id = %s',
+                                                           int(job['ID'])))
     again = json.loads(lib.expect_ok(requester.post('PublishJob2', lib.job_json(name=name, bounty='0.05', budget='2.00', MaxTrains=2),
                                                     UserID=requester.user_id, Name=name)))
     assert again['state'] == 'active'
-    assert lib.user_row(db, requester.email)['balance'] == decimal.Decimal('8.00'), 'publishing again moves nothing'
+    assert lib.user_row(db, requester.email)['balance'] == decimal.Decimal('9.70'), 'publishing again moves nothing'
 
     # Two taskers label every image once.
     for _ in range(2):
@@ -83,23 +86,24 @@ def test_requester_flow(new_app, db, admin_ready):
                 assert (r['X'], r['Y'], r['W'], r['H']) == ('200', '100', '400', '200')
     user_jobs = requester.json('GetUserJobs', UserID=requester.user_id)
     assert [j['ID'] for j in user_jobs] == [job['ID']]
-    assert user_jobs[0]['budgetLeft'] == '1.70'  # 6 results of 0.05 paid
+    assert user_jobs[0]['budgetLeft'] == '0.30'  # 6 results of 0.05 pending review, still in escrow
+    assert lib.approve_all(requester, job['ID']) == 6
+    assert requester.json('GetUserJobs', UserID=requester.user_id)[0]['budgetLeft'] == '0.00'  # paid
 
 
 def test_publish_job2_without_enough_balance_changes_nothing(new_app, db, admin_ready):
     requester = new_app('requester')
     admin_ready('credit', requester.email, '1.00')
     name = new_job_name()
-    job = json.loads(lib.expect_ok(requester.post('PublishJob1', lib.job_json(budget='5.00'),
+    # Two images x 3 results at 1.00, a budget of 5.00: publishing opens 5 slots, 5.00.
+    job = json.loads(lib.expect_ok(requester.post('PublishJob1', lib.job_json(budget='5.00', bounty='1.00'),
                                                   UserID=requester.user_id, Name=name)))
-    requester.post('UploadImage', base64.b64encode(lib.png()), UserID=requester.user_id, JobID=job['ID'])
+    for seed in (1, 2):
+        requester.post('UploadImage', base64.b64encode(lib.png(seed=seed)), UserID=requester.user_id, JobID=job['ID'])
     before = lib.snapshot(db)
-    reply = lib.expect_error(requester.post('PublishJob2', lib.job_json(budget='5.00', title='Changed title'),
+    reply = lib.expect_error(requester.post('PublishJob2', lib.job_json(budget='5.00', bounty='1.00', title='Changed title'),
                                             UserID=requester.user_id, Name=name), 'does not cover')
     assert 'balance (1.00)' in reply and '5.00' in reply
-    # Not creating a new job by name either.
-    lib.expect_error(requester.post('PublishJob2', lib.job_json(budget='5.00'), UserID=requester.user_id,
-                                    Name=new_job_name()), 'does not cover')
     assert lib.snapshot(db) == before
     row = job_row(db, job['ID'])
     assert (row['state'], row['title'], row['escrow']) == ('draft', 'Mark the cars', 0)

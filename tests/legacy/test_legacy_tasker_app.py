@@ -78,6 +78,10 @@ def test_phone_app_flow_until_no_train_is_left(new_app, db):
             assert (row['x'], row['y'], row['w'], row['h']) == pytest.approx((100 * sx, 50 * sy, 200 * sx, 100 * sy)), row
         else:  # the 4 x 3 JPEG: the box reaches past the image and is clipped into it
             assert row['x'] + row['w'] <= row['width'] and row['y'] + row['h'] <= row['height'], row
+    # Reported results wait for the requester's review (the default window: 72 hours).
+    assert lib.user_row(db, tasker.email)['balance'] == 0
+    assert lib.query_one(db, 'SELECT auto_approve_after_hours AS h FROM jobs WHERE id = %s', int(job['ID']))['h'] == 72
+    assert lib.approve_all(requester, job['ID']) == len(images)
     assert lib.user_row(db, tasker.email)['balance'] == decimal.Decimal('0.15')
 
     # The job is done for this tasker: it leaves the dashboard.
@@ -96,7 +100,7 @@ def test_readme_spelling_numeric_strings_and_capital_path(new_app, db):
     assert (row['x'], row['y'], row['w'], row['h']) == (500, 300, 101, 60)
 
 
-def test_asking_again_gives_the_same_lease_and_reporting_twice_pays_once(new_app, db):
+def test_asking_again_gives_the_same_lease_and_reporting_twice_stores_once(new_app, db):
     requester = new_app('requester')
     job = lib.publish_job(requester, [lib.png(500, 300), lib.png(500, 300)], max_trains=1)
     tasker = new_app('tasker')
@@ -109,6 +113,7 @@ def test_asking_again_gives_the_same_lease_and_reporting_twice_pays_once(new_app
     lib.expect_error(report(tasker, job['ID'], first, 11, 20, 30, 40), 'already submitted')
     rows = boxes_of(db, tasker.email)
     assert len(rows) == 1 and (rows[0]['x'], rows[0]['y'], rows[0]['w'], rows[0]['h']) == (10, 20, 30, 40)
+    assert lib.approve_all(requester, job['ID']) == 1
     assert lib.user_row(db, tasker.email)['balance'] == decimal.Decimal('0.05')
 
 
@@ -189,13 +194,16 @@ def test_max_trains_taskers_per_image_and_never_twice(new_app):
     assert len(done) == 2
 
 
-def test_request_payment_holds_the_balance(new_app, db):
+def test_request_payment_draws_only_on_approved_results(new_app, db):
     requester = new_app('requester')
     job = lib.publish_job(requester, [lib.png(500, 300), lib.png(500, 300)], max_trains=1, bounty='0.25')
     tasker = new_app('tasker')
     for _ in range(2):
         train = tasker.json('GetNexAvailableTrain', UserID=tasker.user_id, JobID=job['ID'])
         assert report(tasker, job['ID'], train, 1, 1, 10, 10).text == ''
+    # Pending review: nothing to pay yet.
+    lib.expect_error(tasker.get('RequestPayment', UserID=tasker.user_id, Address='XdashWallet1'), 'nothing to pay')
+    assert lib.approve_all(requester, job['ID']) == 2
     assert lib.user_row(db, tasker.email)['balance'] == decimal.Decimal('0.50')
 
     reply = lib.expect_ok(tasker.get('RequestPayment', UserID=tasker.user_id, Address='XdashWallet1', Amount='0.20'))

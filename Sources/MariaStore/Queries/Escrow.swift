@@ -32,11 +32,16 @@ struct Escrow {
             """, requesterAccount, jobID) else { throw MarketError.notFound("job") }
         let bounty: Money = try job["bounty"]
         let budget: Money = try job["budget"]
+        let balance: Money = try job["balance"]
         let room = Int(budget.cents / bounty.cents) - (try job["funded"] as Int)
         var slots = min(try job["unfunded"] as Int, max(0, room))
-        if upToBalance { slots = min(slots, Int((try job["balance"] as Money).cents / bounty.cents)) }
+        if upToBalance { slots = min(slots, Int(balance.cents / bounty.cents)) }
         guard slots > 0 else { return Opened(slots: 0, charged: .zero) }
         let cost = bounty * slots
+        guard balance >= cost else {
+            throw MarketError(.invalid, "insufficient_balance",
+                              "Your balance (\(balance)) does not cover the \(cost) that \(slots) results at \(bounty) cost.")
+        }
         try Ledger(db: db).move(.init(kind: .escrow, amount: cost, from: requesterAccount,
                                       to: try job["account_id"], jobID: jobID))
         let perImage: Int = try job["results_per_image"]

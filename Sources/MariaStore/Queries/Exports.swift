@@ -28,7 +28,7 @@ public struct Exports {
     /// up to the scope's last train (index trains_task), so that a task finishing during the
     /// export is consistently in or out of every pass.
     private static let finishedTask = """
-         AND t.results_wanted = (SELECT COUNT(*) FROM trains x WHERE x.task_id = t.id AND x.id <= ? AND x.state <> 'rejected')
+         AND t.results_wanted > 0 AND t.results_wanted = (SELECT COUNT(*) FROM trains x WHERE x.task_id = t.id AND x.id <= ? AND x.state <> 'rejected')
         """
 
     /// The next page of the scope's tasks (images) after task id `after`, in id order.
@@ -86,7 +86,7 @@ public struct Exports {
                 task: TaskRecord(id: try row["task_id"], jobID: try row["job_id"], sha256: try row["task_sha256"],
                                  mimeType: try row["task_mime_type"], width: try row["task_width"],
                                  height: try row["task_height"], byteCount: try row["task_byte_count"],
-                                 filename: try row["task_filename"], resultsWanted: try row["task_results_wanted"],
+                                 filename: try row["task_filename"], slotsOpened: try row["task_results_wanted"],
                                  trainCount: try row["task_train_count"], openSlots: try row["task_open_slots"],
                                  createdAt: try row["task_created_at"])))
             current = nil

@@ -162,7 +162,7 @@ public struct Jobs {
                               "The budget (\(job.budget)) does not cover one bounty (\(job.bounty)): the job could hand out no work.")
         }
         guard let requester = try Users(db: db).find(id: requesterID) else { throw MarketError.notFound("user") }
-        try fund(job, requester: requester)
+        try Escrow(db: db).openSlots(jobID: job.id, requesterAccount: requester.accountID, upToBalance: false)
         try setState(id: id, .active)
         return try find(id: id)!
     }
@@ -182,22 +182,13 @@ public struct Jobs {
             }
             try db.execute("UPDATE jobs SET budget = budget + ?, updated_at = CURRENT_TIMESTAMP(6) WHERE id = ?", amount, id)
             guard let requester = try Users(db: db).find(id: requesterID) else { throw MarketError.notFound("user") }
-            let opened = try fund(job, requester: requester)
+            let opened = try Escrow(db: db).openSlots(jobID: job.id, requesterAccount: requester.accountID,
+                                                      upToBalance: false)
             return (try find(id: id)!, opened.slots, opened.charged)
         }
     }
 
     public static let maxBudget = Money(cents: 100_000_000_00)
-
-    @discardableResult
-    private func fund(_ job: Job, requester: User) throws -> Escrow.Opened {
-        do {
-            return try Escrow(db: db).openSlots(jobID: job.id, requesterAccount: requester.accountID, upToBalance: false)
-        } catch let error as MarketError where error == .insufficientBalance {
-            throw MarketError(.invalid, "insufficient_balance",
-                              "Your balance (\(requester.balance)) does not cover the bounties of the images this budget opens.")
-        }
-    }
 
     /// Creates the job (or changes `existing`, one of the requester's) and opens it for
     /// work: a draft is activated (its budget moves into escrow), a paused job resumes.

@@ -77,7 +77,7 @@ public struct Ledger {
         let total: Int = try db.row("SELECT COUNT(*) AS n FROM ledger_entries WHERE from_account = ? OR to_account = ?",
                                     account, account)?["n"] ?? 0
         let rows = try db.rows("""
-            SELECT id, kind, amount, from_account, to_account, job_id, train_id, payout_id, created_at
+            SELECT id, kind, amount, from_account, to_account, job_id, train_id, payout_id, settlement_id, created_at
             FROM ledger_entries WHERE from_account = ? OR to_account = ?
             ORDER BY id DESC LIMIT ? OFFSET ?
             """, account, account, perPage, (page - 1) * perPage)
@@ -140,6 +140,7 @@ extension LedgerEntry {
         jobID = try row["job_id"]
         trainID = try row["train_id"]
         payoutID = try row["payout_id"]
+        settlementID = try row["settlement_id"]
         createdAt = try row["created_at"]
     }
 }

@@ -97,7 +97,7 @@ extension TaskRecord {
         height = try row["height"]
         byteCount = try row["byte_count"]
         filename = try row["filename"]
-        resultsWanted = try row["results_wanted"]
+        slotsOpened = try row["results_wanted"]
         trainCount = try row["train_count"]
         openSlots = try row["open_slots"]
         createdAt = try row["created_at"]

@@ -74,7 +74,8 @@ public struct Trains {
             let train = Train(id: trainID, leaseID: lease.id, taskID: lease.taskID, jobID: lease.jobID,
                               taskerID: lease.taskerID, nothingToMark: submission.nothingToMark,
                               coordinateSpace: submission.coordinateSpace, boxes: submission.boxes,
-                              bounty: lease.bounty, createdAt: now, state: .pending)
+                              bounty: lease.bounty, createdAt: now, state: .pending,
+                              imageWidth: lease.imageWidth, imageHeight: lease.imageHeight)
             guard case .new(let next) = answer.take else { return (.new(train), nil) }
             handedOut?.remember(next)
             return (.new(train), next)

@@ -18,5 +18,6 @@ public struct LedgerEntry: Sendable {
     public let jobID: Int64?
     public let trainID: Int64?
     public let payoutID: Int64?
+    public let settlementID: Int64?
     public let createdAt: Date
 }

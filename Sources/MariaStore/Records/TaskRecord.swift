@@ -1,6 +1,6 @@
 import Foundation
 
-/// One image of a job, to be labelled `resultsWanted` times (the seed's TaskRecord).
+/// One image of a job, to be labelled `slotsOpened` times (the seed's TaskRecord).
 public struct TaskRecord: Sendable {
     public let id: Int64
     public let jobID: Int64
@@ -10,11 +10,14 @@ public struct TaskRecord: Sendable {
     public let height: Int
     public let byteCount: Int
     public let filename: String?
-    public let resultsWanted: Int
+    /// Results paid for (their bounties in the job's escrow): up to the job's results per
+    /// image, none before activation (column `results_wanted`).
+    public let slotsOpened: Int
+    /// Results approved or pending.
     public let trainCount: Int
     public let openSlots: Int
     public let createdAt: Date
-    public var liveLeases: Int { resultsWanted - trainCount - openSlots }
+    public var liveLeases: Int { slotsOpened - trainCount - openSlots }
 }
 
 /// An image about to become a task.

@@ -78,7 +78,7 @@ enum LeaseHandlers {
     /// (a retried submission gets the lease it got the first time, still live), when the
     /// submission itself brought none. When there is no next lease, `nextError` says why,
     /// as that route's error would; that includes a failure of the database (`busy`,
-    /// `database_unavailable`), since the train is stored and paid by then and the answer
+    /// `database_unavailable`), since the train is stored by then and the answer
     /// must say so.
     static func trainAndNext(_ train: Train, jobID: Int64, tasker: RequestContext.CycleTasker,
                              context: RequestContext) -> TrainAndNextView {

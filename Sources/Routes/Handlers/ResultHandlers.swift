@@ -10,7 +10,7 @@ enum ResultHandlers {
         _ = try context.store.jobs.owned(id: task.jobID, by: requester.id)
         let trains = try context.store.trains.list(taskID: task.id)
         if context.request.query["format"] == "csv" { return try csv(trains, tasks: [task.id: task]) }
-        return try .json(ItemsView(items: trains.map(TrainView.init)))
+        return try .json(ItemsView(items: trains.map { TrainView($0, showingTasker: true) }))
     }
 
     static func perJob(_ context: RequestContext) throws -> Response {
@@ -26,11 +26,11 @@ enum ResultHandlers {
             for id in Set(trains.items.map(\.taskID)) { tasks[id] = try context.store.tasks.find(id: id) }
             return try csv(trains.items, tasks: tasks)
         }
-        return try .json(PageView(trains, TrainView.init))
+        return try .json(PageView(trains) { TrainView($0, showingTasker: true) })
     }
 
     static let csvHeader = ["train_id", "task_id", "job_id", "tasker_id", "filename", "image_width", "image_height",
-                            "nothing_to_mark", "label", "x", "y", "w", "h", "created_at"]
+                            "nothing_to_mark", "label", "x", "y", "w", "h", "created_at", "state"]
 
     /// One row per box (one row with empty box fields for a "nothing to mark" train).
     static func csv(_ trains: [Train], tasks: [Int64: TaskRecord]) throws -> Response {
@@ -44,11 +44,12 @@ enum ResultHandlers {
                           task?.filename ?? "", task.map { String($0.width) } ?? "", task.map { String($0.height) } ?? "",
                           train.nothingToMark ? "1" : "0"]
             let created = dates.string(from: train.createdAt)
+            let state = train.state.rawValue
             if train.boxes.isEmpty {
-                try writer.write(row: common + ["", "", "", "", "", created])
+                try writer.write(row: common + ["", "", "", "", "", created, state])
             }
             for box in train.boxes {
-                try writer.write(row: common + [box.label, "\(box.x)", "\(box.y)", "\(box.w)", "\(box.h)", created])
+                try writer.write(row: common + [box.label, "\(box.x)", "\(box.y)", "\(box.w)", "\(box.h)", created, state])
             }
         }
         writer.stream.close()

@@ -30,6 +30,8 @@ struct LedgerEntryView: Encodable {
     let jobId: Int64?
     let trainId: Int64?
     let payoutId: Int64?
+    /// The review decision a bounty pays for (its results name it too).
+    let settlementId: Int64?
     let createdAt: Date
 
     init(_ entry: LedgerEntry, account: Int64) {
@@ -40,6 +42,7 @@ struct LedgerEntryView: Encodable {
         jobId = entry.jobID
         trainId = entry.trainID
         payoutId = entry.payoutID
+        settlementId = entry.settlementID
         createdAt = entry.createdAt
     }
 }

@@ -10,6 +10,7 @@ struct TaskView: Encodable {
     let mimeType: String
     let sha256: String
     let filename: String?
+    /// Results this image is paid for (slots opened): 0 before activation.
     let resultsWanted: Int
     let trainCount: Int
     let liveLeases: Int
@@ -24,7 +25,7 @@ struct TaskView: Encodable {
         mimeType = task.mimeType
         sha256 = SessionToken.hex(task.sha256)
         filename = task.filename
-        resultsWanted = task.resultsWanted
+        resultsWanted = task.slotsOpened
         trainCount = task.trainCount
         liveLeases = task.liveLeases
         imageUrl = "/api/tasks/\(task.id)/image"

@@ -20,7 +20,8 @@ struct TrainView: Encodable {
     let imageWidth: Int?
     let imageHeight: Int?
 
-    init(_ train: Train) {
+    /// `showingTasker`: with the tasker's screen name, for the job's requester.
+    init(_ train: Train, showingTasker: Bool = false) {
         id = train.id
         leaseId = train.leaseID
         taskId = train.taskID
@@ -34,7 +35,7 @@ struct TrainView: Encodable {
         state = train.state
         rejectReason = train.rejectReason
         settledAt = train.settledAt
-        taskerName = train.taskerName
+        taskerName = showingTasker ? train.taskerName : nil
         imageWidth = train.imageWidth
         imageHeight = train.imageHeight
     }
