@@ -56,6 +56,25 @@ def rq_browser(request, rq_base, rq_downloads):
     drv.quit()
 
 
+@pytest.fixture(params=list(rh.DEVICES))
+def rq_device(request, rq_base):
+    """A fresh Chromium for one test, once at a phone's viewport (390x844, touch) and once at a
+    desktop's; `rq_device.device` names which. A failed test leaves a screenshot."""
+    drv = rh.make_device_driver(request.param)
+    yield drv
+    rep = getattr(request.node, 'rep_call', None)
+    if rep is not None and rep.failed:
+        try:
+            name = request.node.name.replace('[', '-').replace(']', '')
+            drv.save_screenshot(os.path.join(rh.artifacts_dir(), f'FAILED-{name}.png'))
+            bad = [l['message'] for l in drv.get_log('browser') if l.get('level') == 'SEVERE']
+            if bad:
+                print('browser console (SEVERE):', *bad[-20:], sep='\n  ')
+        except Exception:
+            pass
+    drv.quit()
+
+
 @pytest.fixture(autouse=True)
 def _screenshot_on_failure(request):
     yield

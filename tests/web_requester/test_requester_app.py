@@ -3,9 +3,11 @@
 One requester's day, step by step (the steps share one browser and run in order; a step
 whose predecessor failed fails too): sign up in the UI, get credited by the admin CLI,
 create a job in the form (checked as it is typed), upload 20 generated PNGs by the file
-input, activate, let two scripted taskers submit boxes through the JSON API, see the boxes
-in the gallery, watch the dashboard, download every export format, pause / resume / finish,
-sign out and back in. Screenshots of each screen go to $TT_ARTIFACTS/requester/.
+input, activate (which charges only the slots the budget covers), let two scripted taskers
+submit boxes through the JSON API (their results wait for review), see the boxes in the
+gallery, watch the dashboard, download every export format, pause / resume / finish, sign
+out and back in. Screenshots of each screen go to $TT_ARTIFACTS/requester/.
+The review screen and the top-up have their own tests (test_requester_review.py).
 """
 import json
 import os
@@ -14,13 +16,13 @@ import time
 import uuid
 
 import pytest
-from selenium.common.exceptions import StaleElementReferenceException, TimeoutException
+from selenium.common.exceptions import TimeoutException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as EC
-from selenium.webdriver.support.ui import WebDriverWait
 
 import requester_helpers as rh
+from requester_helpers import badge, balance, css, go, h1_is, type_into, wait
 
 IMAGES = 20
 SIZE = (320, 240)
@@ -28,6 +30,8 @@ BOUNTY = '0.10'
 RESULTS_PER_IMAGE = 2
 CREDIT = '50.00'
 BUDGET = '10.00'  # covers 10.00 / (2 x 0.10) = 50 images
+ESCROW = '4.00'  # activation funds the 20 x 2 slots the images need: 40 x 0.10
+AUTO_APPROVE_HOURS = '48'  # long enough that no result is approved by itself during the run
 LABELS = ['car', 'person']
 FORMATS = ['coco', 'yolo', 'voc', 'csv', 'jsonl']
 
@@ -39,52 +43,6 @@ def need(*keys):
     missing = [k for k in keys if k not in S]
     if missing:
         pytest.fail(f'an earlier step did not finish (missing {", ".join(missing)})', pytrace=False)
-
-
-def wait(drv, cond, timeout=30, msg=''):
-    """Waits until cond(drv) is true. `msg` may be a function: it is then called only on a
-    time-out, so that the message shows the page as it was at the end, not at the start."""
-    waiter = WebDriverWait(drv, timeout, poll_frequency=0.2, ignored_exceptions=(StaleElementReferenceException,))
-    if not callable(msg):
-        return waiter.until(cond, msg)
-    try:
-        return waiter.until(cond)
-    except TimeoutException:
-        try:
-            text = msg()
-        except Exception as e:  # the page changed under the message itself
-            text = f'(the failure message could not be built: {type(e).__name__})'
-        raise TimeoutException(text) from None
-
-
-def css(drv, sel):
-    return drv.find_element(By.CSS_SELECTOR, sel)
-
-
-def h1_is(drv, text, timeout=30):
-    wait(drv, lambda d: any(text in e.text for e in d.find_elements(By.TAG_NAME, 'h1')), timeout,
-         f'no h1 containing {text!r}')
-
-
-def type_into(drv, sel, text, clear=True):
-    el = css(drv, sel)
-    if clear:
-        el.send_keys(Keys.CONTROL, 'a')
-        el.send_keys(Keys.DELETE)
-    el.send_keys(text)
-    return el
-
-
-def balance(drv):
-    return css(drv, '[data-testid="balance"] strong').text
-
-
-def go(drv, base, route):
-    drv.get(f'{base}/requester/#{route}')
-
-
-def badge(drv):
-    return css(drv, 'h1 .badge').text.strip().lower()
 
 
 # --- 1. sign up --------------------------------------------------------------------
@@ -171,12 +129,23 @@ def test_create_job_in_form(rq_browser, rq_base, rq_shots):
     wait(drv, lambda d: 'two decimals' in css(d, '#job-bounty-error').text)
     type_into(drv, '#job-bounty', BOUNTY)
     type_into(drv, '#job-resultsPerImage', str(RESULTS_PER_IMAGE))
-    # A budget above the balance is refused as it is typed.
+    # A budget above the balance is allowed, with a warning: activation charges only the
+    # slots the budget covers for the images uploaded by then.
     type_into(drv, '#job-budget', '60.00')
-    wait(drv, lambda d: f'balance is {CREDIT}' in css(d, '#job-budget-error').text)
+    wait(drv, lambda d: f'balance is {CREDIT}' in css(d, '#job-budget-hint').text)
+    assert 'only the slots' in css(drv, '#job-budget-hint').text
+    assert not drv.find_elements(By.CSS_SELECTOR, '#job-budget-error')
     rq_shots(drv, 'job-form-over-budget')
     type_into(drv, '#job-budget', BUDGET)
-    wait(drv, lambda d: not d.find_elements(By.CSS_SELECTOR, '#job-budget-error'))
+    wait(drv, lambda d: 'balance is' not in css(d, '#job-budget-hint').text)
+
+    # Results are approved automatically after 72 hours unless told otherwise (0 to 8760).
+    assert css(drv, '#job-autoApproveAfterHours').get_attribute('value') == '72'
+    assert '0 approves each result at once' in css(drv, '#job-autoApproveAfterHours-hint').text
+    type_into(drv, '#job-autoApproveAfterHours', '9000')
+    wait(drv, lambda d: '0 to 8760' in css(d, '#job-autoApproveAfterHours-error').text)
+    type_into(drv, '#job-autoApproveAfterHours', AUTO_APPROVE_HOURS)
+    wait(drv, lambda d: not d.find_elements(By.CSS_SELECTOR, '#job-autoApproveAfterHours-error'))
     coverage = css(drv, '#job-coverage').text
     assert '2 × 0.10 = 0.20' in coverage, coverage
     assert 'covers 50 images' in coverage, coverage
@@ -188,6 +157,7 @@ def test_create_job_in_form(rq_browser, rq_base, rq_shots):
     S['job_id'] = int(re.search(r'#/jobs/(\d+)/images$', drv.current_url).group(1))
     h1_is(drv, 'Mark the cars and people')
     assert badge(drv) == 'draft'
+    assert rh.api_in_browser(drv, f"/jobs/{S['job_id']}")['autoApproveAfterHours'] == int(AUTO_APPROVE_HOURS)
 
 
 # --- 4. upload -------------------------------------------------------------------------
@@ -306,11 +276,21 @@ def test_edit_draft(rq_browser, rq_base, rq_shots):
     assert css(drv, '#job-title').get_attribute('value') == 'Mark the cars and people'
     assert [e.text for e in drv.find_elements(By.CSS_SELECTOR, '.tag-input .tag span')] == LABELS
     assert css(drv, '#job-budget').get_attribute('value') == BUDGET
+    assert css(drv, '#job-autoApproveAfterHours').get_attribute('value') == AUTO_APPROVE_HOURS
     type_into(drv, '#job-title', 'Mark the cars and people in the street')
+    type_into(drv, '#job-autoApproveAfterHours', '36')
     rq_shots(drv, 'job-edit')
     css(drv, 'form.job-form button[type="submit"]').click()
     h1_is(drv, 'Mark the cars and people in the street')
     assert re.search(r'#/jobs/\d+$', drv.current_url), drv.current_url
+    wait(drv, lambda d: 'approved automatically after 36 h' in css(d, '.job-head').text)
+    assert rh.api_in_browser(drv, f"/jobs/{S['job_id']}")['autoApproveAfterHours'] == 36
+    # Back to the hours the later steps count on.
+    go(drv, rq_base, f"/jobs/{S['job_id']}/edit")
+    h1_is(drv, 'Edit ' + S['job_name'])
+    type_into(drv, '#job-autoApproveAfterHours', AUTO_APPROVE_HOURS)
+    css(drv, 'form.job-form button[type="submit"]').click()
+    wait(drv, lambda d: f'approved automatically after {AUTO_APPROVE_HOURS} h' in css(d, '.job-head').text)
 
 
 DROP_JS = """
@@ -391,15 +371,18 @@ def test_uploads_can_be_cancelled(rq_browser, rq_base, rq_shots):
 
 # --- 5. activate -----------------------------------------------------------------------
 
-def test_activate_moves_budget_to_escrow(rq_browser, rq_base, rq_shots, rq_db):
+def test_activate_moves_the_funded_slots_to_escrow(rq_browser, rq_base, rq_shots, rq_db):
     need('uploaded')
     drv = rq_browser
     css(drv, '.tabs a[href$="/%d"]' % S['job_id']).click()
     h1_is(drv, 'Mark the cars and people')
-    assert 'moves 10.00 from your balance' in css(drv, '#activate-help').text
+    help_text = css(drv, '#activate-help').text
+    assert f'charges {ESCROW}' in help_text and f'{IMAGES * RESULTS_PER_IMAGE} slots' in help_text, help_text
     wait(drv, EC.element_to_be_clickable((By.XPATH, '//button[normalize-space()="Activate"]'))).click()
     wait(drv, lambda d: badge(d) == 'active', msg='job did not become active')
-    wait(drv, lambda d: balance(d) == '40.00', msg='balance did not drop by the budget')
+    want = '%.2f' % (float(CREDIT) - float(ESCROW))
+    wait(drv, lambda d: balance(d) == want, msg=lambda: f'balance {balance(drv)}, wanted {want}: only the funded slots are charged')
+    assert f'{ESCROW} for {IMAGES * RESULTS_PER_IMAGE} slots' in css(drv, '.notice').text
     rq_shots(drv, 'activated')
     with rq_db.cursor() as c:
         c.execute('SELECT state FROM jobs WHERE id = %s', (S['job_id'],))
@@ -470,12 +453,15 @@ def test_dashboard_progress_chart_and_taskers(rq_browser, rq_base, rq_shots):
     h1_is(drv, 'Mark the cars and people')
     wanted = IMAGES * RESULTS_PER_IMAGE
     wait(drv, lambda d: f"{S['trains']} of {wanted}" in css(d, '#prog-results-label').text)
-    spent = '%.2f' % (S['trains'] * float(BOUNTY))
-    wait(drv, lambda d: f'{spent} of {BUDGET}' in css(d, '#prog-budget-label').text)
+    # Every result waits for review: nothing is paid yet, the escrow still holds every bounty.
+    wait(drv, lambda d: f'0.00 of {BUDGET}' in css(d, '#prog-budget-label').text)
+    assert 'Paid to taskers' in css(drv, '#prog-budget-label').text
     facts = {e.find_element(By.TAG_NAME, 'dt').text: e.find_element(By.TAG_NAME, 'dd').text
              for e in drv.find_elements(By.CSS_SELECTOR, '.facts > div')}
     assert facts.get('Open slots') == str(wanted - S['trains']), facts
-    assert facts.get('Escrow left') == '%.2f' % (float(BUDGET) - float(spent)), facts
+    assert facts.get('In escrow') == ESCROW, facts
+    assert facts.get('Slots funded') == str(wanted) and facts.get('Unfunded slots') == '0', facts
+    assert facts.get('Pending review') == '%d (%.2f)' % (S['trains'], S['trains'] * float(BOUNTY)), facts
     # From GET /api/jobs/{id}/stats: finished images, the chart, the taskers.
     wait(drv, lambda d: d.find_elements(By.CSS_SELECTOR, 'table.taskers tbody tr')
          or 'not available' in css(d, '.dashboard').text, msg='the taskers card never loaded')
@@ -558,7 +544,8 @@ def test_pause_resume_finish(rq_browser, rq_base, rq_shots):
     rq_shots(drv, 'finish-confirm')
     click('Finish job')
     wait(drv, lambda d: badge(d) == 'finished')
-    # The escrow left returns: 50.00 - 10.00 + (10.00 - spent) = 50.00 - spent.
+    # What no slot can use returns; the bounties of the pending results stay in escrow:
+    # 50.00 - 4.00 + (4.00 - pending) = 50.00 - pending.
     spent = S.get('trains', 0) * float(BOUNTY)
     want = '%.2f' % (float(CREDIT) - spent)
     wait(drv, lambda d: balance(d) == want, msg=lambda: f'balance {balance(drv)} != {want} after finishing')

@@ -1,5 +1,5 @@
-"""Unit tests of the Requester app's browser-free logic (upload queue, job form checks),
-run with node's test runner. They need no server."""
+"""Unit tests of the Requester app's browser-free logic (upload queue, job form checks,
+review texts, shortcuts and selection), run with node's test runner. They need no server."""
 import glob
 import os
 import shutil

@@ -66,17 +66,27 @@ public struct Tasks {
             """, taskID, user.id, user.id) != nil
     }
 
-    /// Deletes the tasks of a job that nobody has worked on (no lease ever); returns
-    /// the SHA-256 of each deleted image.
+    /// Deletes the tasks of a job that nobody has worked on (no lease ever); the bounties
+    /// their opened slots held go back from the escrow to the requester. Returns the
+    /// SHA-256 of each deleted image.
     public func removeUntouched(jobID: Int64, requesterID: Int64) throws -> [[UInt8]] {
         try db.transaction {
-            guard try db.row("SELECT id FROM jobs WHERE id = ? AND requester_id = ? FOR UPDATE", jobID, requesterID) != nil
-            else { throw MarketError.notFound("job") }
+            guard let job = try db.row("""
+                SELECT j.bounty, j.account_id, u.account_id AS requester_account FROM jobs j
+                JOIN users u ON u.id = j.requester_id WHERE j.id = ? AND j.requester_id = ? FOR UPDATE
+                """, jobID, requesterID) else { throw MarketError.notFound("job") }
             let rows = try db.rows("""
-                SELECT t.id, t.sha256 FROM tasks t WHERE t.job_id = ?
+                SELECT t.id, t.sha256, t.results_wanted FROM tasks t WHERE t.job_id = ?
                   AND NOT EXISTS (SELECT 1 FROM leases l WHERE l.task_id = t.id) FOR UPDATE
                 """, jobID)
             for row in rows { try db.execute("DELETE FROM tasks WHERE id = ?", try row["id"] as Int64) }
+            let slots = try rows.reduce(0) { $0 + (try $1["results_wanted"] as Int) }
+            if slots > 0 {
+                try db.execute("UPDATE jobs SET escrowed_slots = escrowed_slots - ? WHERE id = ?", slots, jobID)
+                try Ledger(db: db).move(.init(kind: .refund, amount: (try job["bounty"] as Money) * slots,
+                                              from: try job["account_id"], to: try job["requester_account"],
+                                              jobID: jobID, memo: "images removed"))
+            }
             return try rows.map { try $0["sha256"] }
         }
     }

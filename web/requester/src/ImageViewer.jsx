@@ -1,23 +1,13 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import BoxOverlay from './BoxOverlay.jsx';
+import ReviewStateBadge from './ReviewStateBadge.jsx';
+import useModalDialog from './useModalDialog.js';
+import { describeResult } from './boxSummary.js';
 
 // One image, large, in a modal <dialog> (focus is trapped and Escape closes it natively).
 export default function ImageViewer({ task, trains, colours, names, job, position, onPrev, onNext, onClose }) {
-  const ref = useRef(null);
+  const ref = useModalDialog(onClose); // focus goes back to the thumbnail that opened the viewer
   const [hidden, setHidden] = useState(() => new Set());
-
-  useEffect(() => {
-    const d = ref.current;
-    if (d && !d.open) d.showModal();
-    const onCancel = (e) => { e.preventDefault(); onClose(); };
-    d.addEventListener('cancel', onCancel);
-    return () => d.removeEventListener('cancel', onCancel);
-  }, [onClose]);
-
-  useEffect(() => { // give focus back to the thumbnail that opened the viewer
-    const before = document.activeElement;
-    return () => { if (before && before.focus) before.focus(); };
-  }, []);
 
   useEffect(() => {
     const onKey = (e) => {
@@ -65,8 +55,7 @@ export default function ImageViewer({ task, trains, colours, names, job, positio
                     {who(t.taskerId)}
                   </label>
                   <span className="small muted">
-                    {t.nothingToMark ? 'nothing to mark' : `${t.boxes.length} box${t.boxes.length === 1 ? '' : 'es'}`}
-                    {t.boxes.length > 0 && `: ${summarise(t.boxes, job.labels)}`}
+                    {describeResult(t, job.labels)} {t.state && <ReviewStateBadge state={t.state} />}
                   </span>
                 </li>
               );
@@ -77,11 +66,4 @@ export default function ImageViewer({ task, trains, colours, names, job, positio
       </div>
     </dialog>
   );
-}
-
-function summarise(boxes, labels) {
-  const counts = new Map();
-  boxes.forEach((b) => counts.set(b.label, (counts.get(b.label) || 0) + 1));
-  const order = [...counts.keys()].sort((a, b) => labels.indexOf(a) - labels.indexOf(b));
-  return order.map((l) => `${counts.get(l)} ${l}`).join(', ');
 }

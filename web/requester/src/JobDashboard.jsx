@@ -24,9 +24,9 @@ export default function JobDashboard({ job, refreshKey }) {
   const trainCount = stats?.trainCount ?? job.trainCount;
   const wanted = imageCount * job.resultsPerImage;
   const bountyCents = parseCents(job.bounty);
-  const budgetCents = parseCents(stats?.budget ?? job.budget);
-  const spentCents = stats ? parseCents(stats.spent) : trainCount * bountyCents;
-  const leftCents = job.state === 'draft' ? null : parseCents(stats?.budgetLeft ?? job.budgetLeft);
+  const budgetCents = parseCents(job.budget); // the Job record is the fresher: it comes back from every action
+  // Paid: the bounties of approved results (pending ones are still in escrow).
+  const paidCents = job.approvedCount !== undefined ? job.approvedCount * bountyCents : parseCents(stats?.spent);
   const cov = budgetCoverage(budgetCents, bountyCents, job.resultsPerImage);
   const finished = stats ? stats.imagesFinished : null;
 
@@ -39,15 +39,16 @@ export default function JobDashboard({ job, refreshKey }) {
             text={finished === null ? `– of ${imageCount}` : `${finished} of ${imageCount}`} />
           <ProgressBar id="prog-results" label="Results in" value={trainCount} max={wanted}
             text={`${trainCount} of ${wanted}`} />
-          <ProgressBar id="prog-budget" label="Budget spent" value={spentCents} max={budgetCents} tone="money"
-            text={`${formatCents(spentCents)} of ${formatCents(budgetCents)}`} />
+          <ProgressBar id="prog-budget" label="Paid to taskers" value={paidCents} max={budgetCents} tone="money"
+            text={`${formatCents(paidCents)} of ${formatCents(budgetCents)}`} />
           <dl className="facts">
-            <div><dt>Escrow left</dt><dd>{leftCents === null ? 'not yet in escrow' : formatCents(leftCents)}</dd></div>
             <div><dt>Open slots</dt><dd>{job.openSlots ?? '–'}</dd></div>
             <div><dt>Budget covers</dt><dd>{cov ? `${cov.images} images` : '–'}</dd></div>
           </dl>
-          {cov && imageCount > cov.images && (
-            <p className="warn small">The budget pays for {cov.images} of the {imageCount} images; the rest will not be fully labelled.</p>
+          {job.state !== 'draft' && job.unfundedSlots > 0 && (
+            <p className="warn small">
+              {job.unfundedSlots} slot{job.unfundedSlots === 1 ? ' is' : 's are'} not paid for: taskers cannot take {job.unfundedSlots === 1 ? 'it' : 'them'} until a top-up.
+            </p>
           )}
         </div>
         <div className="card">

@@ -8,7 +8,8 @@ import Field from './Field.jsx';
 import TagInput from './TagInput.jsx';
 import TaskerPreview from './TaskerPreview.jsx';
 
-const ORDER = ['name', 'title', 'description', 'instructions', 'labels', 'bounty', 'resultsPerImage', 'budget', 'startTime', 'endTime'];
+const ORDER = ['name', 'title', 'description', 'instructions', 'labels', 'bounty', 'resultsPerImage', 'budget',
+  'autoApproveAfterHours', 'startTime', 'endTime'];
 
 export default function JobForm({ job = null, onSaved }) {
   const { me, refreshMe } = useSession();
@@ -22,7 +23,7 @@ export default function JobForm({ job = null, onSaved }) {
   useEffect(() => { refreshMe(); }, []); // eslint-disable-line react-hooks/exhaustive-deps
 
   const balanceCents = parseCents(me?.balance);
-  const { errors, coverage, bountyCents, budgetCents, rpi } = validateJob(v, { balanceCents, locked });
+  const { errors, warnings, coverage, bountyCents, budgetCents, rpi } = validateJob(v, { balanceCents, locked });
   const shown = (f) => (touched[f] ? errors[f] : undefined);
   const set = (f) => (e) => { setV((old) => ({ ...old, [f]: e.target.value })); setTouched((t) => ({ ...t, [f]: true })); };
   const touch = (f) => () => setTouched((t) => ({ ...t, [f]: true }));
@@ -67,8 +68,8 @@ export default function JobForm({ job = null, onSaved }) {
       <div className="form-layout">
         <form ref={formRef} onSubmit={submit} noValidate className="card job-form" aria-describedby="job-form-intro">
           <p id="job-form-intro" className="muted small">
-            The job is saved as a draft. Upload images, then activate it: activation moves the budget
-            from your balance into escrow, and taskers start working.
+            The job is saved as a draft. Upload images, then activate it: activation moves the cost of the
+            slots the budget covers from your balance into escrow, and taskers start working.
           </p>
           <fieldset>
             <legend>About the job</legend>
@@ -93,20 +94,32 @@ export default function JobForm({ job = null, onSaved }) {
           <fieldset>
             <legend>Pay and budget</legend>
             <div className="row3">
-              <Field id="job-bounty" label="Bounty per result" hint="Paid for each accepted result." error={shown('bounty')}>
+              <Field id="job-bounty" label="Bounty per result" hint="Paid for each approved result." error={shown('bounty')}>
                 <input type="text" inputMode="decimal" value={v.bounty} onChange={set('bounty')} onBlur={touch('bounty')} disabled={locked} />
               </Field>
               <Field id="job-resultsPerImage" label="Results per image" hint="Taskers per image (1–100)." error={shown('resultsPerImage')}>
                 <input type="number" min="1" max={LIMITS.resultsPerImage} step="1" value={v.resultsPerImage}
                   onChange={set('resultsPerImage')} onBlur={touch('resultsPerImage')} disabled={locked} />
               </Field>
-              <Field id="job-budget" label="Budget" hint={`Your balance: ${me ? formatCents(balanceCents) : '…'}`} error={shown('budget')}>
+              <Field id="job-budget" label="Budget" error={shown('budget')}
+                hint={warnings.budget ? <span className="warn">{warnings.budget}</span> : `The most the job spends on bounties. Your balance: ${me ? formatCents(balanceCents) : '…'}`}>
                 <input type="text" inputMode="decimal" value={v.budget} onChange={set('budget')} onBlur={touch('budget')} disabled={locked} />
               </Field>
             </div>
             <p className={`coverage ${coverage && coverage.images > 0 && !errors.budget ? 'ok' : ''}`} id="job-coverage" aria-live="polite">
               {coverageText} {shortfall && <strong className="warn">{shortfall}</strong>}
             </p>
+          </fieldset>
+          <fieldset>
+            <legend>Review</legend>
+            <Field id="job-autoApproveAfterHours" label="Approve automatically after (hours)" error={shown('autoApproveAfterHours')}
+              className="short-field"
+              hint={locked
+                ? 'This cannot change once the job is active.'
+                : `Results you have not approved or rejected by then are approved and paid (0 to ${LIMITS.autoApproveAfterHours}; 0 approves each result at once, by the next sweep).`}>
+              <input type="number" min="0" max={LIMITS.autoApproveAfterHours} step="1" value={v.autoApproveAfterHours}
+                onChange={set('autoApproveAfterHours')} onBlur={touch('autoApproveAfterHours')} disabled={locked} />
+            </Field>
           </fieldset>
           <fieldset>
             <legend>Schedule (optional)</legend>

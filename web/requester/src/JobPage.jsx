@@ -2,9 +2,12 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { Api } from './api.js';
 import { useSession } from './session.js';
 import { href, navigate } from './router.js';
-import { money, parseCents, formatCents, budgetCoverage } from './money.js';
+import { money, parseCents } from './money.js';
 import StateBadge from './StateBadge.jsx';
+import ActivationHelp, { activationCharge } from './ActivationHelp.jsx';
+import JobFunding from './JobFunding.jsx';
 import JobDashboard from './JobDashboard.jsx';
+import ReviewPanel from './ReviewPanel.jsx';
 import UploadPanel from './UploadPanel.jsx';
 import Gallery from './Gallery.jsx';
 import ExportPanel from './ExportPanel.jsx';
@@ -14,11 +17,12 @@ const TABS = [
   { id: 'overview', name: 'Overview' },
   { id: 'images', name: 'Upload images' },
   { id: 'results', name: 'Results' },
+  { id: 'review', name: 'Review' },
   { id: 'export', name: 'Export' },
 ];
 const POLL_MS = 10000;
 
-// One job: its state actions and the tabs (dashboard, upload, gallery, export).
+// One job: its state actions and the tabs (money and dashboard, upload, gallery, review, export).
 export default function JobPage({ id, tab, query = {} }) {
   const { me, refreshMe, setNotice } = useSession();
   const [job, setJob] = useState(null);
@@ -77,8 +81,12 @@ export default function JobPage({ id, tab, query = {} }) {
       setConfirmFinish(false);
       setTick((n) => n + 1);
       await refreshMe();
-      if (action === 'activate') setNotice(`Job activated: ${money(j.budget)} moved from your balance into escrow.`);
-      if (action === 'finish') setNotice('Job finished: the escrow left has returned to your balance.');
+      if (action === 'activate') {
+        setNotice(`Job activated: ${money(j.budgetLeft)} for ${j.slotsFunded} slot${j.slotsFunded === 1 ? '' : 's'} moved from your balance into escrow.`);
+      }
+      if (action === 'finish') {
+        setNotice('Job finished: the escrow no slot can use has returned to your balance; the bounties of pending results stay in escrow until you settle them.');
+      }
     } catch (e) {
       setActionError(e.message);
     } finally {
@@ -95,10 +103,9 @@ export default function JobPage({ id, tab, query = {} }) {
     return <JobForm job={job} onSaved={(j) => { setJob(j); navigate(`/jobs/${j.id}`); }} />;
   }
 
-  const budgetCents = parseCents(job.budget);
   const balanceCents = parseCents(me?.balance);
-  const cannotAfford = job.state === 'draft' && balanceCents !== null && budgetCents > balanceCents;
-  const cov = budgetCoverage(budgetCents, parseCents(job.bounty), job.resultsPerImage);
+  const charge = job.state === 'draft' ? activationCharge(job) : null;
+  const cannotAfford = Boolean(charge && balanceCents !== null && charge.cents > balanceCents);
   const current = TABS.find((t) => t.id === tab) || TABS[0];
 
   return (
@@ -110,6 +117,7 @@ export default function JobPage({ id, tab, query = {} }) {
           <p className="muted small">
             {money(job.bounty)} per result · {job.resultsPerImage} result{job.resultsPerImage === 1 ? '' : 's'} per image ·
             budget {money(job.budget)} · labels: {job.labels.join(', ')}
+            {job.autoApproveAfterHours !== undefined && ` · results approved automatically after ${job.autoApproveAfterHours} h`}
           </p>
         </div>
         <div className="job-actions" aria-label="Job actions" role="group">
@@ -131,19 +139,15 @@ export default function JobPage({ id, tab, query = {} }) {
           )}
         </div>
       </div>
-      {job.state === 'draft' && (
-        <p id="activate-help" className={`small ${cannotAfford ? 'warn' : 'muted'}`}>
-          {cannotAfford
-            ? `Activation moves the budget (${money(job.budget)}) into escrow, but your balance is ${formatCents(balanceCents)}. Lower the budget or add funds.`
-            : `Activating moves ${money(job.budget)} from your balance into escrow; taskers can then start.`}
-          {job.imageCount === 0 && ' Upload images first: the job has none yet.'}
-          {cov && job.imageCount > cov.images && ` The budget covers ${cov.images} of the ${job.imageCount} images.`}
-        </p>
-      )}
+      {job.state === 'draft' && <ActivationHelp job={job} balanceCents={balanceCents} />}
       {confirmFinish && (
         <div className="confirm card" role="alertdialog" aria-labelledby="finish-q" aria-describedby="finish-d">
           <p id="finish-q"><strong>Finish this job?</strong></p>
-          <p id="finish-d">Taskers stop at once, live leases end, and the escrow left ({money(job.budgetLeft)}) returns to your balance. This cannot be undone.</p>
+          <p id="finish-d">
+            Taskers stop at once and live leases end. The escrow no slot can use returns to your balance; the bounties of
+            the {job.pendingCount} pending result{job.pendingCount === 1 ? '' : 's'} stay in escrow until you approve or reject them.
+            This cannot be undone.
+          </p>
           <div className="actions">
             <button type="button" className="danger" onClick={() => act('finish')} disabled={!!busy} autoFocus>
               {busy === 'finish' ? 'Finishing…' : 'Finish job'}
@@ -158,17 +162,23 @@ export default function JobPage({ id, tab, query = {} }) {
         {TABS.map((t) => (
           <a key={t.id} href={href(`/jobs/${job.id}${t.id === 'overview' ? '' : `/${t.id}`}`)}
             aria-current={t.id === current.id ? 'page' : undefined}>
-            {t.name}{t.id === 'images' ? ` (${job.imageCount})` : ''}
+            {t.name}{t.id === 'images' ? ` (${job.imageCount})` : ''}{t.id === 'review' && job.pendingCount > 0 ? ` (${job.pendingCount})` : ''}
           </a>
         ))}
       </nav>
 
       <section className="tab-panel" aria-label={current.name}>
-        {current.id === 'overview' && <JobDashboard job={job} refreshKey={tick} />}
+        {current.id === 'overview' && (
+          <>
+            <JobFunding job={job} onToppedUp={(j) => { setJob(j); setTick((n) => n + 1); refreshMe(); }} />
+            <JobDashboard job={job} refreshKey={tick} />
+          </>
+        )}
         {current.id === 'images' && <UploadPanel job={job} onUploaded={onUploaded} onDone={load} />}
         {current.id === 'results' && (
           <Gallery job={job} page={Number(query.page) || 1} refreshKey={job.trainCount} />
         )}
+        {current.id === 'review' && <ReviewPanel job={job} query={query} onSettled={() => { load(); refreshMe(); }} />}
         {current.id === 'export' && <ExportPanel job={job} />}
       </section>
     </div>

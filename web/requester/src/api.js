@@ -9,6 +9,8 @@ const FRIENDLY = {
   budget_below_bounty: 'The budget must cover at least one bounty.',
   too_large: 'The file is too large.',
   job_not_open: 'This job is not open.',
+  already_settled: 'None of these results is pending any more: they have been settled already.',
+  reason_required: 'Give a reason for the rejection.',
 };
 
 const STATUS_TEXT = {
@@ -105,6 +107,12 @@ export const Api = {
   stats: (id, opts) => api(`/api/jobs/${id}/stats`, opts),
   tasks: (id, page = 1, perPage = 24, opts = {}) => api(`/api/jobs/${id}/tasks`, { ...opts, query: { page, perPage } }),
   taskTrains: (taskId, opts) => api(`/api/tasks/${taskId}/trains`, opts),
+  topUp: (id, amount) => api(`/api/jobs/${id}/top-up`, { method: 'POST', body: amount ? { amount } : {} }),
+  reviewSummary: (id, opts) => api(`/api/jobs/${id}/review`, opts),
+  // filter: {state, taskerId, page, perPage}
+  reviewTrains: (id, filter, opts = {}) => api(`/api/jobs/${id}/trains`, { ...opts, query: filter }),
+  // body: see reviewBody() in reviewText.js
+  review: (id, body) => api(`/api/jobs/${id}/review`, { method: 'POST', body }),
 };
 
 export const EXPORT_FORMATS = [

@@ -3,8 +3,10 @@ import { parseCents, budgetCoverage, formatCents } from './money.js';
 
 export const LIMITS = {
   name: 64, title: 120, description: 4000, instructions: 4000,
-  label: 40, labels: 50, resultsPerImage: 100, bountyMaxCents: 100000,
+  label: 40, labels: 50, resultsPerImage: 100, bountyMaxCents: 100000, autoApproveAfterHours: 8760,
 };
+
+export const DEFAULT_AUTO_APPROVE_HOURS = 72;
 
 export const NAME_RE = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
@@ -12,6 +14,7 @@ export function emptyJob() {
   return {
     name: '', title: '', description: '', instructions: '', labels: [],
     bounty: '0.05', resultsPerImage: '3', budget: '', startTime: '', endTime: '',
+    autoApproveAfterHours: String(DEFAULT_AUTO_APPROVE_HOURS),
   };
 }
 
@@ -38,6 +41,7 @@ export function jobToForm(job) {
     instructions: job.instructions || '', labels: [...(job.labels || [])],
     bounty: job.bounty || '', resultsPerImage: String(job.resultsPerImage ?? ''), budget: job.budget || '',
     startTime: isoToLocal(job.startTime), endTime: isoToLocal(job.endTime),
+    autoApproveAfterHours: String(job.autoApproveAfterHours ?? DEFAULT_AUTO_APPROVE_HOURS),
   };
 }
 
@@ -52,11 +56,14 @@ export function labelError(label, existing) {
   return null;
 }
 
-// Returns {errors: {field: sentence}, coverage, bountyCents, budgetCents, rpi}.
+// Returns {errors: {field: sentence}, warnings: {field: sentence}, coverage, bountyCents, budgetCents, rpi}.
+// A warning does not stop saving: a budget above the balance is allowed, since activation
+// charges only the slots the budget covers for the images uploaded by then.
 // `opts.balanceCents` (number|null): the requester's balance; `opts.imageCount`: images already uploaded;
 // `opts.locked`: fields that cannot change any more (job no longer a draft); `opts.now`: Date for tests.
 export function validateJob(v, opts = {}) {
   const errors = {};
+  const warnings = {};
   const locked = opts.locked || false;
   const now = opts.now || new Date();
 
@@ -98,7 +105,15 @@ export function validateJob(v, opts = {}) {
   else if (coverage && coverage.images < 1) {
     errors.budget = `The budget must cover at least one image (${formatCents(coverage.perImage)}).`;
   } else if (!locked && opts.balanceCents !== null && opts.balanceCents !== undefined && budgetCents > opts.balanceCents) {
-    errors.budget = `Your balance is ${formatCents(opts.balanceCents)}, and activation moves the whole budget into escrow.`;
+    warnings.budget = `Your balance is ${formatCents(opts.balanceCents)}. Activation charges only the slots the budget ` +
+      'covers for the images you upload; add funds before activating if they cost more than your balance.';
+  }
+
+  const hoursText = String(v.autoApproveAfterHours ?? '').trim();
+  const hours = /^\d+$/.test(hoursText) ? Number(hoursText) : NaN;
+  if (!hoursText) errors.autoApproveAfterHours = 'How many hours after submission should a result be approved automatically?';
+  else if (!Number.isInteger(hours) || hours > LIMITS.autoApproveAfterHours) {
+    errors.autoApproveAfterHours = `A whole number of hours from 0 to ${LIMITS.autoApproveAfterHours} (a year).`;
   }
 
   const start = v.startTime ? new Date(v.startTime) : null;
@@ -108,7 +123,7 @@ export function validateJob(v, opts = {}) {
   else if (end && end <= now) errors.endTime = 'The end must be in the future.';
   else if (start && end && end <= start) errors.endTime = 'The end must be after the start.';
 
-  return { errors, coverage, bountyCents, budgetCents, rpi };
+  return { errors, warnings, coverage, bountyCents, budgetCents, rpi };
 }
 
 // The POST/PATCH body. For a non-draft job only the fields the API lets change are sent.
@@ -126,6 +141,7 @@ export function toPayload(v, { locked = false } = {}) {
     body.bounty = formatCents(parseCents(v.bounty));
     body.budget = formatCents(parseCents(v.budget));
     body.resultsPerImage = Number(String(v.resultsPerImage).trim());
+    body.autoApproveAfterHours = Number(String(v.autoApproveAfterHours).trim());
     body.type = 'ImageRegion';
   }
   return body;

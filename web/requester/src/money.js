@@ -42,3 +42,14 @@ export function budgetCoverage(budgetCents, bountyCents, resultsPerImage) {
 export function costOf(images, bountyCents, resultsPerImage) {
   return images * bountyCents * resultsPerImage;
 }
+
+// What activation (or a top-up) charges: the slots the budget covers, never more than the
+// `slotsWanted` the images need. {slots, cents, unfunded}, or null when the inputs are not known.
+export function fundedSlots(budgetCents, bountyCents, slotsWanted) {
+  if (budgetCents === null || bountyCents === null || !(bountyCents > 0) ||
+      !Number.isInteger(slotsWanted) || slotsWanted < 0) {
+    return null;
+  }
+  const slots = Math.min(slotsWanted, Math.floor(budgetCents / bountyCents));
+  return { slots, cents: slots * bountyCents, unfunded: slotsWanted - slots };
+}

@@ -30,6 +30,9 @@ export function navigate(path) {
   window.location.hash = path;
 }
 
-export function href(path) {
-  return `#${path}`;
+// "#/jobs/3/review?state=approved"; query entries that are undefined, null or '' are left out.
+export function href(path, query) {
+  const entries = Object.entries(query || {}).filter(([, v]) => v !== undefined && v !== null && v !== '');
+  const qs = new URLSearchParams(entries.map(([k, v]) => [k, String(v)])).toString();
+  return `#${path}${qs ? `?${qs}` : ''}`;
 }
