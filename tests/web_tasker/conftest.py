@@ -8,6 +8,7 @@ import pytest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import tt_helpers as h  # noqa: E402
+from network_switch import NetworkSwitch  # noqa: E402
 from ttstack import Shots, need  # noqa: E402
 
 
@@ -64,3 +65,12 @@ def desktop(request, base):
 @pytest.fixture
 def narrow_phone(request, base):
     return _browser(request, h.PHONE, width=360, height=740)
+
+
+@pytest.fixture
+def network(base):
+    """A NetworkSwitch in front of the stack: open the app at network.url, and take the
+    network away with tt_helpers.set_online."""
+    switch = NetworkSwitch(base)
+    yield switch
+    switch.close()

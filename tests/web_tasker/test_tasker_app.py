@@ -1,4 +1,5 @@
-"""The Tasker web app in real Chromium against the real stack (issue 4).
+"""The Tasker web app in real Chromium against the real stack: labeling, the offline
+queue, payouts, sign-in, keyboard, small screens.
 
 Data is set up through the JSON API; the tasker's side is driven through the app
 with pointer input: CDP touch events at a phone viewport, the mouse and keyboard
@@ -10,7 +11,7 @@ import time
 import pytest
 
 import tt_helpers as h
-from tt_helpers import click, q, qs, wait_for, wait_ready, label_state, balance
+from tt_helpers import click, q, qs, wait_for, wait_ready, label_state, balance, pending
 
 # Image sizes: larger than the screen, one portrait, one small; so display and image
 # pixels differ in both directions.
@@ -49,9 +50,9 @@ def assert_reserved_box(drv):
 
 
 def test_label_flow(browser, base, db, admin_ready, shot):
-    """Sign up, stay signed in, pick a job, draw two boxes, submit, next image, balance
-    moves, boxes are stored in image pixels; skip; delete; nothing to mark; run out of
-    work."""
+    """Sign up, stay signed in, pick a job, draw two boxes, submit, next image, the bounty
+    is pending (the balance moves only when the requester approves), boxes are stored in
+    image pixels; skip; delete; nothing to mark; run out of work."""
     drv = browser
     desktop = not drv.kind['touch']
     req, job, tasks = h.create_job(base, SIZES, labels=('car', 'person'), bounty='0.05')
@@ -84,7 +85,6 @@ def test_label_flow(browser, base, db, admin_ready, shot):
     assert tags == ['1 car', '2 person'], tags
     shot(drv, 'two-boxes')
 
-    before = balance(drv)
     t0 = time.time()
     if desktop:
         h.press(drv, h.Keys.ENTER)
@@ -93,9 +93,8 @@ def test_label_flow(browser, base, db, admin_ready, shot):
     lease2 = wait_ready(drv, other_than=lease1)
     took = time.time() - t0
     assert label_state(drv)['boxes'] == 0
-    wait_for(lambda: balance(drv) != before, what='the balance to change')
-    assert balance(drv) == '0.05'
-    assert q(drv, '[data-testid=earned-today]').text.strip() == '+0.05'
+    wait_for(lambda: pending(drv) == '0.05', what='0.05 pending review')
+    assert balance(drv) == '0.00'
     shot(drv, 'next-image')
     print(f'{drv.kind["name"]}: submit -> next image on screen in {took:.2f}s')
 
@@ -144,7 +143,7 @@ def test_label_flow(browser, base, db, admin_ready, shot):
     else:
         click(drv, '[data-testid=nothing]')
     lease4 = wait_ready(drv, other_than=lease3)
-    wait_for(lambda: balance(drv) == '0.10', what='balance 0.10')
+    wait_for(lambda: pending(drv) == '0.10', what='0.10 pending review')
 
     # The last image; then there is no more work.
     h.draw_box(drv, 0.3, 0.3, 0.7, 0.8)
@@ -154,7 +153,8 @@ def test_label_flow(browser, base, db, admin_ready, shot):
     assert ended.get_attribute('data-kind') == 'no_work'
     assert 'no more' in ended.text.lower()
     shot(drv, 'no-more-work')
-    wait_for(lambda: balance(drv) == '0.15', what='balance 0.15')
+    wait_for(lambda: pending(drv) == '0.15', what='0.15 pending review')
+    assert balance(drv) == '0.00'
 
     trains = h.job_trains(req, job['id'])
     assert len(trains) == 3
@@ -186,15 +186,14 @@ def test_offline_submit_is_queued_and_lands(phone, base, db, admin_ready, shot):
     try:
         click(drv, '[data-testid=submit]')
         wait_for(lambda: q(drv, '[data-testid=waiting-message]'), what='the offline message')
-        pending = wait_for(lambda: q(drv, '[data-testid=queue-badge]'), what='the queue status')
-        assert pending.get_attribute('data-count') == '1' and '1 unsent' in pending.text
+        badge = wait_for(lambda: q(drv, '[data-testid=queue-badge]'), what='the queue status')
+        assert badge.get_attribute('data-count') == '1' and '1 unsent' in badge.text
         queued = h.local_queue(drv)
         assert len(queued) == 1 and str(queued[0]['leaseId']) == lease1
         assert len(queued[0]['body']['boxes']) == 1
         shot(drv, 'offline-queued')
         assert h.job_trains(req, job['id']) == []
-        # The queue survives a reload while offline is not testable (the page itself
-        # would not load); it is kept in localStorage, checked above.
+        # A reload while offline: test_tasker_offline.py.
         time.sleep(1.5)  # at least one automatic retry happens while offline
         assert len(h.local_queue(drv)) == 1
     finally:
@@ -204,7 +203,7 @@ def test_offline_submit_is_queued_and_lands(phone, base, db, admin_ready, shot):
     lease2 = wait_ready(drv, other_than=lease1, timeout=45)
     wait_for(lambda: not qs(drv, '[data-testid=queue-badge]'), what='the queue to empty')
     assert h.local_queue(drv) == []
-    wait_for(lambda: balance(drv) == '0.05', what='balance 0.05')
+    wait_for(lambda: pending(drv) == '0.05', what='0.05 pending review')
     shot(drv, 'back-online')
     trains = h.job_trains(req, job['id'])
     assert len(trains) == 1 and trains[0]['leaseId'] == int(lease1)
@@ -216,22 +215,24 @@ def test_offline_submit_is_queued_and_lands(phone, base, db, admin_ready, shot):
 
 
 def test_payouts(browser, base, admin_ready, shot):
-    """Balance and today's earnings; a payout request; the list; a refused one shows
-    the server's message, not a raw body."""
+    """An approved result makes money available; a payout request draws on it; the list;
+    a refused one shows the server's message, not a raw body."""
     drv = browser
     req, job, tasks = h.create_job(base, SIZES[:1], bounty='0.40')
     email, password = h.ui_signup(drv, base)
-    # Earn through the API as the same tasker.
+    # Earn through the API as the same tasker; the requester approves.
     me = h.login(base, email, password)
     lease = me.call('POST', f"/jobs/{job['id']}/leases")
-    me.call('POST', f"/leases/{lease['id']}/train", json={
+    train = me.call('POST', f"/leases/{lease['id']}/train", json={
         'boxes': [{'x': 1, 'y': 2, 'w': 30, 'h': 40, 'label': 'car'}], 'nothingToMark': False})
+    h.review(req, job['id'], 'approve', [train['id']])
     drv.refresh()
     wait_for(lambda: balance(drv) == '0.40', what='balance 0.40')
 
-    click(drv, '[data-testid=earnings-panel]')
+    click(drv, '[data-testid=earnings-badge]')
     wait_for(lambda: q(drv, '[data-testid=earnings-screen]'), what='the earnings screen')
-    assert '0.40' in q(drv, '[data-testid=earnings-screen] [data-testid=earnings-panel]').text
+    assert q(drv, '[data-testid=available-amount]').text.strip() == '0.40'
+    assert '0.40' in q(drv, '[data-testid=payout-available]').text
     q(drv, '#payout-amount').send_keys('0.25')
     q(drv, '#payout-address').send_keys('XqWalletTest123')
     click(drv, '#payout-amount ~ *, form[aria-labelledby=payout-title] button[type=submit]')
@@ -310,22 +311,29 @@ def test_keyboard_help_overlay(desktop, base, admin_ready, shot):
     shot(drv, 'relabeled')
 
 
-@pytest.mark.parametrize('screen', ['auth', 'jobs', 'label', 'earnings'])
+LONG_REASON = ('The boxes cut through the middle of the cars instead of going around them; '
+               'draw each box from bumper to bumper and from the roof to the tyres.')
+
+
+@pytest.mark.parametrize('screen', ['auth', 'jobs', 'label', 'earnings', 'history'])
 def test_fits_360px_and_labels_inputs(narrow_phone, base, admin_ready, screen, shot):
     drv = narrow_phone
     if screen == 'auth':
         h.open_app(drv, base)
         click(drv, '[role=tab]:nth-child(2)')
     else:
-        req, job, tasks = h.create_job(base, [(1600, 900)])
-        h.ui_signup(drv, base)
+        req, job, tasks = h.create_job(base, [(1600, 900), (900, 1600)])
+        email, password = h.ui_signup(drv, base)
         if screen == 'label':
             h.start_job(drv, job['id'])
             h.draw_box(drv, 0.2, 0.2, 0.6, 0.6)
             assert_reserved_box(drv)
-        elif screen == 'earnings':
-            click(drv, '[data-testid=earnings-panel]')
-            wait_for(lambda: q(drv, '[data-testid=earnings-screen]'), what='the earnings screen')
+        elif screen in ('earnings', 'history'):
+            # One result waiting for review, one rejected with a long reason.
+            trains = h.hand_in(h.login(base, email, password), job['id'], 2)
+            h.review(req, job['id'], 'reject', [trains[0]['id']], reason=LONG_REASON)
+            click(drv, f'[data-testid=nav-{screen}]')
+            wait_for(lambda: qs(drv, '[data-testid=reject-reason]'), what=f'the rejection on the {screen} screen')
     time.sleep(0.3)
     width = drv.execute_script('return document.documentElement.scrollWidth')
     assert width <= 360, f'{screen} overflows: {width}px'

@@ -80,18 +80,23 @@ def login(base, email, password):
 
 
 def create_job(base, sizes, labels=('car', 'person'), bounty='0.05', results_per_image=1,
-               title=None, instructions='Draw one box around each car and each person.', requester=None):
-    """A requester (new unless given) with money, and an active job with one image per
-    (width, height) in sizes. Returns (requester, job, tasks)."""
+               title=None, instructions='Draw one box around each car and each person.', requester=None,
+               auto_approve_after_hours=72):
+    """An active job with one image per (width, height) in sizes, whose results wait for
+    review (72 hours unless said), of a new requester or of `requester`; either is given
+    the money the job needs. Returns (requester, job, tasks)."""
     req = requester or register(base, 'requester')
     budget = '%.2f' % (float(bounty) * results_per_image * len(sizes) + 1)
     if requester is None:
         admin_credit(req.email, '%.2f' % (float(budget) + 5))
+    else:
+        admin_credit(req.email, budget)
     name = 'web-tasker-' + uuid.uuid4().hex[:8]
     job = req.call('POST', '/jobs', json={
         'name': name, 'title': title or 'Mark the cars ' + name[-4:], 'description': 'Browser test job.',
         'instructions': instructions, 'labels': list(labels), 'bounty': bounty, 'budget': budget,
-        'resultsPerImage': results_per_image, 'type': 'ImageRegion'})
+        'resultsPerImage': results_per_image, 'type': 'ImageRegion',
+        'autoApproveAfterHours': auto_approve_after_hours})
     tasks = []
     for i, (w, h) in enumerate(sizes):
         body = make_png(w, h, seed=job['id'] * 100 + i)
@@ -106,6 +111,29 @@ def create_job(base, sizes, labels=('car', 'person'), bounty='0.05', results_per
 def job_trains(req, job_id):
     out = req.call('GET', f'/jobs/{job_id}/trains?perPage=500')
     return out['items']
+
+
+def hand_in(tasker, job_id, count, label='car'):
+    """`count` results of `tasker` (a Client) for the job through the API, one image at a
+    time as the app does; returns the trains in the order handed in."""
+    trains = []
+    for i in range(count):
+        lease = tasker.call('POST', f'/jobs/{job_id}/leases')
+        w, h = lease['image']['width'], lease['image']['height']
+        trains.append(tasker.call('POST', f"/leases/{lease['id']}/train", json={
+            'boxes': [{'x': w // 8, 'y': h // 6, 'w': w // 3, 'h': h // 3, 'label': label}],
+            'nothingToMark': False}))
+    return trains
+
+
+def review(req, job_id, action, train_ids, reason=None):
+    """The requester approves or rejects results (POST /api/jobs/{id}/review)."""
+    body = {'action': action, 'trainIds': list(train_ids)}
+    if reason is not None:
+        body['reason'] = reason
+    out = req.call('POST', f'/jobs/{job_id}/review', json=body)
+    assert out['count'] == len(train_ids), out
+    return out
 
 
 # --- browser --------------------------------------------------------------------
@@ -214,11 +242,14 @@ def press(drv, *keys):
 
 
 def click(drv, css):
-    """Tap (phone: a real touch at the element's centre) or click an element."""
+    """Tap (phone: a real touch at the element's centre) or click an element; scrolled
+    into the middle of the screen first when the header or the tab bar covers it."""
     el = wait_for(lambda: q(drv, css), what=css)
     drv.execute_script(
-        "const r = arguments[0].getBoundingClientRect();"
-        "if (r.top < 60 || r.bottom > innerHeight) arguments[0].scrollIntoView({block: 'center'});", el)
+        "const el = arguments[0], r = el.getBoundingClientRect();"
+        "const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);"
+        "if (r.top < 60 || r.bottom > innerHeight || !(hit && (el.contains(hit) || hit.contains(el))))"
+        "  el.scrollIntoView({block: 'center'});", el)
     if drv.kind['touch']:
         r = drv.execute_script("const r = arguments[0].getBoundingClientRect();"
                                "return [r.left + r.width / 2, r.top + r.height / 2];", el)
@@ -285,7 +316,34 @@ def wait_ready(drv, other_than=None, timeout=30):
 
 
 def balance(drv):
+    """The available money in the header."""
     return q(drv, '[data-testid=balance]').text.strip()
+
+
+def pending(drv):
+    """The pending money (results waiting for review) in the header."""
+    return q(drv, '[data-testid=pending]').text.strip()
+
+
+def choose(drv, css, value):
+    """Picks the option `value` of a <select>."""
+    from selenium.webdriver.support.select import Select
+    Select(wait_for(lambda: q(drv, css), what=css)).select_by_value(value)
+
+
+def set_online(drv, network, online):
+    """Offline as on a phone, or back online. Nothing reaches the stack: `network` (a
+    NetworkSwitch the browser goes through) resets every connection, the page's and its
+    service worker's alike. And the browser says so: Chrome's network emulation gives
+    navigator.onLine and the offline and online events (chromedriver applies it again
+    after each navigation). Turned on in the opposite order, so that the `online` event
+    finds the network there."""
+    if online:
+        network.turn_on()
+        drv.delete_network_conditions()
+    else:
+        network.turn_off()
+        drv.set_network_conditions(offline=True, latency=0, download_throughput=-1, upload_throughput=-1)
 
 
 def local_queue(drv):

@@ -14,6 +14,42 @@ public struct Trains {
         case repeated(Train)
     }
 
+    /// What the tasker cycle's hand-in came to (`handIn(leaseID:...)`).
+    public struct HandedIn {
+        public let submitted: Submitted
+        /// When the next lease was asked for: the lease, or the error that taking one met
+        /// (`no_work`, `job_not_open`, `busy`, or a failure of the database) and that the
+        /// client is shown beside the stored result.
+        public let next: Result<Lease, Error>?
+    }
+
+    /// The tasker cycle's one call for a result (`POST /api/leases/{id}/train`): reads the
+    /// lease (`Leases.toSubmit`), gives a box without a label the job's label when it has
+    /// only one, checks the boxes, and stores the result pending review. With
+    /// `nextLeaseSeconds` it also takes the tasker's next lease in the job, in the same
+    /// transaction when it can (`submitAndTakeNext`) and otherwise as `Leases.take` would;
+    /// the result stands whatever became of the next lease.
+    public func handIn(leaseID: Int64, by taskerID: Int64, _ submission: TrainSubmission, nextLeaseSeconds: Int?,
+                       session: [UInt8]?, now: Date = Date()) throws -> HandedIn {
+        let lease = try Leases(db: db, handedOut: handedOut).toSubmit(id: leaseID, by: taskerID)
+        let submission = submission.labelled(for: lease)
+        guard let seconds = nextLeaseSeconds else {
+            return HandedIn(submitted: try submit(to: lease, by: taskerID, submission, session: session, now: now),
+                            next: nil)
+        }
+        let (submitted, taken) = try submitAndTakeNext(to: lease, by: taskerID, submission, seconds: seconds,
+                                                       session: session, now: now)
+        if let taken { return HandedIn(submitted: submitted, next: .success(taken)) }
+        // A retried submission gets the lease it got the first time, still live.
+        let next = Result<Lease, Error> {
+            switch try Leases(db: db, handedOut: handedOut, sessionHints: sessionHints)
+                .take(jobID: lease.jobID, taskerID: taskerID, seconds: seconds, session: session, now: now) {
+            case .new(let lease), .existing(let lease): return lease
+            }
+        }
+        return HandedIn(submitted: submitted, next: next)
+    }
+
     /// Stores a train for a live lease of this tasker, pending review, in one transaction:
     /// the train and its boxes are written, counted on the task, the lease ends as
     /// submitted. No money moves until the result is approved.
@@ -44,7 +80,7 @@ public struct Trains {
     /// lock the submission alone does not take (the job's row, shared): when the waits keep
     /// ending in deadlocks or time-outs, the submission is made alone, as `submit` would,
     /// and `next` is nil.
-    public func submitAndTakeNext(to lease: Lease, by taskerID: Int64, _ submission: TrainSubmission,
+    func submitAndTakeNext(to lease: Lease, by taskerID: Int64, _ submission: TrainSubmission,
                                   seconds: Int, session: [UInt8]? = nil,
                                   now: Date = Date()) throws -> (submitted: Submitted, next: Lease?) {
         do {
@@ -118,7 +154,7 @@ public struct Trains {
     static let leaseExpired = MarketError(.conflict, "lease_expired",
                                           "This lease expired before the result arrived; take a new one.")
 
-    /// Refuses a submission that breaks the job's rules: an empty train, a box outside the
+    /// Refuses a submission that breaks the job's rules (after `TrainSubmission.labelled`): an empty train, a box outside the
     /// image or with a label the job does not have.
     static func validate(_ submission: TrainSubmission, for lease: Lease) throws {
         if submission.nothingToMark {
@@ -248,5 +284,18 @@ extension Trains {
                         pending: figure(.pending).amount, pendingCount: figure(.pending).count,
                         approved: figure(.approved).amount, approvedCount: figure(.approved).count,
                         rejected: figure(.rejected).amount, rejectedCount: figure(.rejected).count)
+    }
+}
+
+extension TrainSubmission {
+    /// Boxes sent without a label (an empty one) take the job's label when it has only one.
+    func labelled(for lease: Lease) -> TrainSubmission {
+        guard lease.labels.count == 1, boxes.contains(where: { $0.label.isEmpty }) else { return self }
+        let label = lease.labels[0]
+        return TrainSubmission(boxes: boxes.map { box in
+            var box = box
+            if box.label.isEmpty { box.label = label }
+            return box
+        }, nothingToMark: nothingToMark, coordinateSpace: coordinateSpace)
     }
 }

@@ -39,60 +39,35 @@ enum LeaseHandlers {
     }
 
     /// `POST /api/leases/{leaseId}/train`. With `?next=true` the answer also holds the
-    /// tasker's next lease in the job (`TrainAndNextView`): one round trip per image
-    /// instead of two, which a phone on a slow network feels.
+    /// tasker's next lease in the job (`TrainAndNextView`), or why there is none: one round
+    /// trip per image instead of two, which a phone on a slow network feels.
     static func submit(_ context: RequestContext) throws -> Response {
         let tasker = try context.requireCycleTasker()
         let takesNext = try context.flag("next")
         let input = try context.decode(TrainInput.self)
-        let leaseID = try context.id("leaseId")
-        let lease = try context.store.leases.toSubmit(id: leaseID, by: tasker.id)
         let boxes = (input.boxes ?? []).map {
-            Box(x: $0.x.value, y: $0.y.value, w: $0.w.value, h: $0.h.value,
-                label: $0.label ?? (lease.labels.count == 1 ? lease.labels[0] : ""))
+            Box(x: $0.x.value, y: $0.y.value, w: $0.w.value, h: $0.h.value, label: $0.label ?? "")
         }
-        let submission = TrainSubmission(boxes: boxes, nothingToMark: input.nothingToMark ?? false)
-        guard takesNext else {
-            let (train, status) = stored(try context.store.trains.submit(to: lease, by: tasker.id, submission,
-                                                                         session: tasker.session))
+        let handedIn = try context.store.trains.handIn(
+            leaseID: try context.id("leaseId"), by: tasker.id,
+            TrainSubmission(boxes: boxes, nothingToMark: input.nothingToMark ?? false),
+            nextLeaseSeconds: takesNext ? context.services.config.leaseSeconds : nil, session: tasker.session)
+        let (train, status): (Train, Int)
+        switch handedIn.submitted {
+        case .new(let stored): (train, status) = (stored, 201)
+        case .repeated(let stored): (train, status) = (stored, 200)
+        }
+        switch handedIn.next {
+        case nil:
             return try .json(TrainView(train), status: status)
-        }
-        let (submitted, next) = try context.store.trains.submitAndTakeNext(
-            to: lease, by: tasker.id, submission, seconds: context.services.config.leaseSeconds, session: tasker.session)
-        let (train, status) = stored(submitted)
-        guard let next else {
-            return try .json(trainAndNext(train, jobID: lease.jobID, tasker: tasker, context: context), status: status)
-        }
-        return try .json(TrainAndNextView(train: TrainView(train), next: LeaseView(next), nextError: nil), status: status)
-    }
-
-    /// The train a submission stored, and its status: 201 when stored now, 200 for a repeat.
-    private static func stored(_ submitted: Trains.Submitted) -> (Train, Int) {
-        switch submitted {
-        case .new(let train): return (train, 201)
-        case .repeated(let train): return (train, 200)
-        }
-    }
-
-    /// The stored train and the next lease, taken as `POST /api/jobs/{jobId}/leases` would
-    /// (a retried submission gets the lease it got the first time, still live), when the
-    /// submission itself brought none. When there is no next lease, `nextError` says why,
-    /// as that route's error would; that includes a failure of the database (`busy`,
-    /// `database_unavailable`), since the train is stored by then and the answer
-    /// must say so.
-    static func trainAndNext(_ train: Train, jobID: Int64, tasker: RequestContext.CycleTasker,
-                             context: RequestContext) -> TrainAndNextView {
-        do {
-            let next: Lease
-            switch try context.store.leases.take(jobID: jobID, taskerID: tasker.id,
-                                                 seconds: context.services.config.leaseSeconds, session: tasker.session) {
-            case .new(let lease), .existing(let lease): next = lease
-            }
-            return TrainAndNextView(train: TrainView(train), next: LeaseView(next), nextError: nil)
-        } catch {
+        case .success(let next):
+            return try .json(TrainAndNextView(train: TrainView(train), next: LeaseView(next), nextError: nil), status: status)
+        case .failure(let error):
+            // The result is stored: the answer says so, and why no next lease came.
             let refusal = APIError.from(error, logger: context.logger)
-            return TrainAndNextView(train: TrainView(train), next: nil,
-                                    nextError: .init(code: refusal.code, message: refusal.message))
+            return try .json(TrainAndNextView(train: TrainView(train), next: nil,
+                                              nextError: .init(code: refusal.code, message: refusal.message)),
+                             status: status)
         }
     }
 }

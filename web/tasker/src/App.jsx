@@ -1,90 +1,66 @@
-// The Tasker app shell: session (GET /api/me on load), hash routes, header with
-// earnings, and the offline train queue's retry loop.
-//   #/jobs          open jobs
-//   #/job/{id}      labeling that job
-//   #/earnings      balance, payout request, past payouts
+// The Tasker app shell: session (GET /api/me on load, or the remembered tasker when the
+// network is down), hash routes (router.js), header with earnings and the main tabs,
+// and the offline train queue's status.
 import { useCallback, useEffect, useState } from 'react';
 import { api } from './api.js';
-import * as trainQueue from './trainQueue.js';
+import { go, hashFor, parseHash } from './router.js';
+import * as session from './session.js';
+import useEarnings from './useEarnings.js';
+import useTrainQueue from './useTrainQueue.js';
 import AuthScreen from './AuthScreen.jsx';
+import EarningsBadge from './EarningsBadge.jsx';
+import EarningsScreen from './EarningsScreen.jsx';
+import HistoryScreen from './HistoryScreen.jsx';
 import JobList from './JobList.jsx';
 import LabelScreen from './LabelScreen.jsx';
-import EarningsPanel from './EarningsPanel.jsx';
-import PayoutForm from './PayoutForm.jsx';
+import NavTabs from './NavTabs.jsx';
 import QueueStatus from './QueueStatus.jsx';
-
-function parseHash() {
-  const h = (window.location.hash || '').replace(/^#\/?/, '');
-  const m = h.match(/^job\/(\d+)/);
-  if (m) return { view: 'label', jobId: Number(m[1]) };
-  if (h.startsWith('earnings')) return { view: 'earnings' };
-  return { view: 'jobs' };
-}
-
-const go = (hash) => { if (window.location.hash !== hash) window.location.hash = hash; };
 
 export default function App() {
   const [user, setUser] = useState(undefined); // undefined: checking the session
   const [bootError, setBootError] = useState(null);
-  const [route, setRoute] = useState(parseHash);
+  const [route, setRoute] = useState(() => parseHash(window.location.hash));
   const [job, setJob] = useState(null);
   const [jobsNotice, setJobsNotice] = useState(null);
-  const [queue, setQueue] = useState({ pending: [], flushing: false });
-  const [rejected, setRejected] = useState([]);
-  const [online, setOnline] = useState(typeof navigator === 'undefined' ? true : navigator.onLine !== false);
+
+  const signedIn = useCallback((u) => { session.remember(u); setUser(u); }, []);
+  const onAuthLost = useCallback(() => { session.forget(); setUser(null); }, []);
 
   const boot = useCallback(() => {
     setBootError(null);
-    api.me().then(setUser, (e) => {
-      if (e.status === 401) setUser(null);
+    api.me().then(signedIn, (e) => {
+      const known = session.remembered();
+      if (e.status === 401) onAuthLost();
+      else if (e.transient && known) setUser(known); // offline: open with what this device knows
       else setBootError(e.message);
     });
-  }, []);
+  }, [signedIn, onAuthLost]);
   useEffect(boot, [boot]);
 
   const refreshMe = useCallback(() => {
-    api.me().then(setUser, (e) => { if (e.status === 401) setUser(null); });
-  }, []);
-  const onAuthLost = useCallback(() => setUser(null), []);
+    api.me().then(signedIn, (e) => { if (e.status === 401) onAuthLost(); });
+  }, [signedIn, onAuthLost]);
+
+  const uid = user ? user.id : null;
+  const money = useEarnings(uid, onAuthLost);
+  const refreshMoney = money.refresh;
+  const trains = useTrainQueue(uid, {
+    onLanded: refreshMoney,
+    onOnline: () => {
+      if (user === undefined) boot();
+      else if (user) { refreshMe(); refreshMoney(); }
+    },
+  });
 
   useEffect(() => {
-    const onHash = () => setRoute(parseHash());
+    const onHash = () => setRoute(parseHash(window.location.hash));
     window.addEventListener('hashchange', onHash);
     return () => window.removeEventListener('hashchange', onHash);
   }, []);
 
-  // --- offline queue: status, automatic retries --------------------------------
-  const uid = user ? user.id : null;
-  useEffect(() => {
-    if (uid == null) return undefined;
-    const sync = () => setQueue({ pending: trainQueue.pending(uid), flushing: trainQueue.isFlushing() });
-    sync();
-    const off = trainQueue.subscribe((ev) => {
-      sync();
-      if (ev.type === 'landed') refreshMe();
-      if (ev.type === 'rejected') {
-        setRejected((r) => [...r.filter((x) => x.leaseId !== ev.item.leaseId),
-          { leaseId: ev.item.leaseId, message: ev.error.message }]);
-      }
-    });
-    const flush = () => { if (trainQueue.pending(uid).length) trainQueue.flush(uid); };
-    const up = () => { setOnline(true); flush(); };
-    const down = () => setOnline(false);
-    window.addEventListener('online', up);
-    window.addEventListener('offline', down);
-    flush(); // answers left from an earlier visit
-    return () => {
-      off();
-      window.removeEventListener('online', up);
-      window.removeEventListener('offline', down);
-    };
-  }, [uid, refreshMe]);
-
-  useEffect(() => {
-    if (uid == null || queue.flushing || !queue.pending.length) return undefined;
-    const t = setTimeout(() => trainQueue.flush(uid), trainQueue.retryDelay(uid) || 3000);
-    return () => clearTimeout(t);
-  }, [uid, queue]);
+  // A requester may have reviewed since: the figures are fetched again on each screen
+  // (and when another tasker signs in).
+  useEffect(() => { refreshMoney(); }, [route.view, refreshMoney]);
 
   // The job being labeled, for its title and instructions after a reload.
   useEffect(() => {
@@ -97,9 +73,9 @@ export default function App() {
 
   const signOut = async () => {
     try { await api.logout(); } catch (e) { if (e.status !== 401) { setJobsNotice({ kind: 'error', text: e.message }); return; } }
-    setUser(null);
+    onAuthLost();
     setJob(null);
-    go('#/jobs');
+    go(hashFor('jobs'));
   };
 
   if (user === undefined) {
@@ -115,32 +91,30 @@ export default function App() {
     );
   }
   if (user === null) {
-    return <AuthScreen onSignedIn={(u) => { setUser(u); setJobsNotice(null); }} />;
+    return <AuthScreen onSignedIn={(u) => { signedIn(u); setJobsNotice(null); }} />;
   }
 
+  const { queue, online } = trains;
+  const earnings = money.earnings;
+  const available = earnings ? earnings.available : user.balance;
   let screen;
   if (route.view === 'label') {
     screen = (
       <LabelScreen key={route.jobId} user={user} jobId={route.jobId}
         job={job && job.id === route.jobId ? job : null}
-        queue={{ pending: queue.pending.length, flushing: queue.flushing, online,
-          retry: () => trainQueue.flush(user.id) }}
-        onExit={() => go('#/jobs')} onAuthLost={onAuthLost} />
+        queue={{ pending: queue.pending.length, flushing: queue.flushing, online, retry: trains.retry }}
+        onExit={() => go(hashFor('jobs'))} onAuthLost={onAuthLost} />
     );
   } else if (route.view === 'earnings') {
     screen = (
-      <main id="main" className="earnings-screen" data-testid="earnings-screen">
-        <div className="row spread">
-          <h1>Earnings</h1>
-          <a className="btn-ghost" href="#/jobs">Back to jobs</a>
-        </div>
-        <EarningsPanel user={user} />
-        <PayoutForm user={user} onPaid={refreshMe} onAuthLost={onAuthLost} />
-      </main>
+      <EarningsScreen available={available} money={money} onAuthLost={onAuthLost}
+        onPaid={() => { refreshMe(); refreshMoney(); }} />
     );
+  } else if (route.view === 'history') {
+    screen = <HistoryScreen state={route.state} page={route.page} earnings={earnings} onAuthLost={onAuthLost} />;
   } else {
     screen = (
-      <JobList notice={jobsNotice} onAuthLost={onAuthLost}
+      <JobList sort={route.sort} label={route.label} online={online} notice={jobsNotice} onAuthLost={onAuthLost}
         onPick={(j) => { setJob(j); setJobsNotice(null); go('#/job/' + j.id); }} />
     );
   }
@@ -149,12 +123,12 @@ export default function App() {
     <div className={'app view-' + route.view}>
       <header className="top">
         <a href="#/jobs" className="brand" aria-label="TrainTasker: open jobs">TrainTasker</a>
-        <EarningsPanel user={user} compact />
+        <NavTabs view={route.view} />
+        <EarningsBadge available={available} pending={earnings ? earnings.pending : null} />
         <button type="button" className="btn-ghost signout" onClick={signOut}>Sign out</button>
       </header>
       <QueueStatus pending={route.view === 'label' ? [] : queue.pending} flushing={queue.flushing} online={online}
-        rejected={rejected} onRetry={() => trainQueue.flush(user.id)}
-        onDismiss={(id) => setRejected((r) => r.filter((x) => x.leaseId !== id))} />
+        rejected={trains.refused} onRetry={trains.retry} onDismiss={trains.dismiss} />
       {screen}
     </div>
   );

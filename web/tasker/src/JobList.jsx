@@ -1,23 +1,42 @@
-// The jobs open to this tasker (GET /api/open-jobs).
+// The jobs open to this tasker (GET /api/open-jobs), sorted and filtered by label.
 import { useEffect, useState, useCallback } from 'react';
 import { api } from './api.js';
+import { go, hashFor } from './router.js';
+import { labelsOf } from './jobLabels.js';
+import JobCard from './JobCard.jsx';
+import JobFilters from './JobFilters.jsx';
 
-export default function JobList({ onPick, onAuthLost, notice }) {
+export default function JobList({ sort, label, online, onPick, onAuthLost, notice }) {
   const [jobs, setJobs] = useState(null);
+  const [labels, setLabels] = useState([]);
   const [error, setError] = useState(null);
   const [loading, setLoading] = useState(false);
 
   const load = useCallback(() => {
+    let current = true;
     setLoading(true);
     setError(null);
-    api.openJobs().then((r) => { setJobs(r.items || []); setLoading(false); }, (e) => {
+    api.openJobs({ sort, label }).then((r) => {
+      if (!current) return;
+      const items = r.items || [];
+      setJobs(items);
+      // Every label is choosable only from the unfiltered list; a filtered one adds its own.
+      setLabels((known) => labelsOf(label ? [{ labels: known }, ...items] : items, label));
+      setLoading(false);
+    }, (e) => {
+      if (!current) return;
       setLoading(false);
       if (e.status === 401) onAuthLost();
       else setError(e.message);
     });
-  }, [onAuthLost]);
+    return () => { current = false; };
+  }, [sort, label, onAuthLost]);
   useEffect(load, [load]);
+  // Back online after a failed load: try again by itself.
+  const failed = !!error;
+  useEffect(() => { if (online && failed) load(); }, [online]);
 
+  const ready = jobs && !error && !loading;
   return (
     <main id="main" className="jobs" data-testid="job-list"
       data-state={error ? 'error' : loading || !jobs ? 'loading' : 'ready'}>
@@ -27,37 +46,17 @@ export default function JobList({ onPick, onAuthLost, notice }) {
           {loading ? 'Loading…' : 'Refresh'}
         </button>
       </div>
+      <JobFilters sort={sort} label={label} labels={labels}
+        onChange={(next) => go(hashFor('jobs', next))} />
       {notice && <div className={'msg ' + (notice.kind || 'info')} role="status" data-testid="jobs-notice">{notice.text}</div>}
       {error && <p className="msg error" role="alert">{error}</p>}
       {!jobs && !error && <p className="muted">Loading jobs…</p>}
-      {jobs && !jobs.length && (
-        <p className="card muted" data-testid="no-jobs">No jobs are open for you right now. Check back later.</p>
+      {ready && !jobs.length && (
+        <p className="card muted" data-testid="no-jobs">
+          {label ? 'No open job asks for "' + label + '" right now.' : 'No jobs are open for you right now. Check back later.'}
+        </p>
       )}
-      {jobs && jobs.map((j) => {
-        const left = j.imagesLeftForMe;
-        return (
-          <article key={j.id} className="card job" data-testid="job-card" data-job-id={j.id}>
-            <h2>{j.title}</h2>
-            <div className="job-facts">
-              <span><span className="muted">Pays</span> <strong>{j.bounty}</strong> <span className="muted">per image</span></span>
-              <span><strong data-testid="images-left">{left}</strong> <span className="muted">{left === 1 ? 'image' : 'images'} left for you</span></span>
-            </div>
-            {j.labels && j.labels.length > 0 && (
-              <p className="small"><span className="muted">Mark:</span> {j.labels.join(', ')}</p>
-            )}
-            {j.instructions && (
-              <details>
-                <summary>Instructions</summary>
-                <p className="instructions">{j.instructions}</p>
-              </details>
-            )}
-            <button type="button" className="btn primary wide" disabled={left === 0}
-              onClick={() => onPick(j)} aria-label={'Start labeling: ' + j.title}>
-              {left === 0 ? 'Nothing left for you' : 'Start labeling'}
-            </button>
-          </article>
-        );
-      })}
+      {jobs && jobs.map((j) => <JobCard key={j.id} job={j} onPick={onPick} />)}
     </main>
   );
 }

@@ -491,7 +491,7 @@ export default function LabelScreen({ user, jobId, job, queue, onExit, onAuthLos
             </details>
           )}
           <p className="muted small">
-            {lease ? 'Pays ' + lease.bounty + ' per image. ' : ''}
+            {lease ? 'Pays ' + lease.bounty + ' per image once approved. ' : ''}
             {count > 0 ? count + ' done this time. ' : ''}
             Press ? for shortcuts.
           </p>

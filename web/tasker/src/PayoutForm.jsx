@@ -1,16 +1,12 @@
 // Ask for a payout (POST /api/payouts) and see past requests (GET /api/payouts).
+// A payout draws only on the available money, never on results still pending review.
 import { useEffect, useState, useCallback } from 'react';
 import { api } from './api.js';
+import { formatTime } from './format.js';
 
 const AMOUNT_RE = /^\d+(\.\d{1,2})?$/;
 
-function formatTime(iso) {
-  if (!iso) return '';
-  const d = new Date(iso);
-  return isNaN(d) ? iso : d.toLocaleString();
-}
-
-export default function PayoutForm({ user, onPaid, onAuthLost }) {
+export default function PayoutForm({ available, onPaid, onAuthLost }) {
   const [amount, setAmount] = useState('');
   const [address, setAddress] = useState('');
   const [busy, setBusy] = useState(false);
@@ -60,7 +56,9 @@ export default function PayoutForm({ user, onPaid, onAuthLost }) {
     <>
       <form className="card form" onSubmit={submit} noValidate aria-labelledby="payout-title">
         <h2 id="payout-title">Request a payout</h2>
-        <p className="muted small">Available: <strong>{user.balance}</strong>. The amount is held until the payout is paid or rejected.</p>
+        <p className="muted small" data-testid="payout-available">Available: <strong>{available}</strong>. Only available
+          money can be paid out; pending money joins it once approved. The amount is held until the payout is paid
+          or rejected.</p>
         <div className="field">
           <label htmlFor="payout-amount">Amount</label>
           <input id="payout-amount" name="amount" inputMode="decimal" autoComplete="off"

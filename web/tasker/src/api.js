@@ -69,13 +69,28 @@ export async function request(method, path, body) {
 
 const call = (method, path, body) => request(method, path, body).then((r) => r.data);
 
+// path?name=value&... for the settings that have a value.
+export function withQuery(path, settings) {
+  const query = new URLSearchParams();
+  Object.entries(settings || {}).forEach(([name, value]) => {
+    if (value !== undefined && value !== null && value !== '') query.set(name, String(value));
+  });
+  const q = query.toString();
+  return q ? path + '?' + q : path;
+}
+
 export const api = {
   me: () => call('GET', '/me'),
   login: (email, password) => call('POST', '/auth/login', { email, password }),
   register: (email, password, screenName) =>
     call('POST', '/auth/register', { email, password, screenName, role: 'tasker' }),
   logout: () => call('POST', '/auth/logout'),
-  openJobs: () => call('GET', '/open-jobs'),
+  // sort: -bounty (the server's default), bounty or newest; label: only jobs with it.
+  openJobs: ({ sort, label } = {}) => call('GET', withQuery('/open-jobs', { sort, label })),
+  // { available, pending, pendingCount, approved, approvedCount, rejected, rejectedCount }
+  earnings: () => call('GET', '/me/earnings'),
+  // The tasker's own results, newest first; state: pending, approved, rejected or all.
+  myResults: ({ state, page, perPage } = {}) => call('GET', withQuery('/me/results', { state, page, perPage })),
   // Resolves to { lease, fresh } where fresh is false when the server handed back
   // the live lease this tasker already holds (200 instead of 201).
   takeLease: (jobId) => request('POST', '/jobs/' + jobId + '/leases')
