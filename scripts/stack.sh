@@ -23,7 +23,7 @@ write_config() {
     local password="$1" mode="$2" lease_seconds=600
     mkdir -p "$inst/data/images"
     # A test instance's leases last an hour, so that none runs out by itself during a test
-    # run (the reaper would change the money and the leases under a test that compares
+    # run (the housekeeper would change the money and the leases under a test that compares
     # them); the tests that need an expired lease move its expiry back in the database.
     [ "$mode" = test ] && lease_seconds=3600
     # The settings an operator changed in an existing file stay; the database and the data

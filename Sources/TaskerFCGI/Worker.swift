@@ -28,25 +28,34 @@ final class Worker {
     }
 
     /// The accept loop. Returns when the server is stopping or the socket is shut down.
+    ///
+    /// The FastCGI request lives on the heap for the whole loop: libfcgi keeps pointers to
+    /// it (its streams point back at the request) from one call to the next, which the
+    /// address of a Swift local, valid only during each call, would not allow.
     func run() {
         Connection.threadStart()
         defer { Connection.threadEnd() }
-        var request = FCGX_Request()
-        guard FCGX_InitRequest(&request, socket, 0) == 0 else {
+        let request = UnsafeMutablePointer<FCGX_Request>.allocate(capacity: 1)
+        request.initialize(to: FCGX_Request())
+        defer {
+            request.deinitialize(count: 1)
+            request.deallocate()
+        }
+        guard FCGX_InitRequest(request, socket, 0) == 0 else {
             logger.critical("FCGX_InitRequest failed")
             return
         }
-        while !inFlight.isStopping && FCGX_Accept_r(&request) >= 0 {
+        while !inFlight.isStopping && FCGX_Accept_r(request) >= 0 {
             inFlight.begin()
-            serve(&request)
-            FCGX_Finish_r(&request)
+            serve(request)
+            FCGX_Finish_r(request)
             inFlight.end()
         }
-        FCGX_Free(&request, 1)
+        FCGX_Free(request, 1)
     }
 
-    private func serve(_ fcgi: inout FCGX_Request) {
-        let parameters = Worker.parameters(fcgi.envp)
+    private func serve(_ fcgi: UnsafeMutablePointer<FCGX_Request>) {
+        let parameters = Worker.parameters(fcgi.pointee.envp)
         var request = Request(cgi: parameters, body: [])
         let route = application.route(request)
         let limit = application.bodyLimit(for: route, of: request)
@@ -60,7 +69,7 @@ final class Worker {
             response = APIError.badRequest("The Content-Length is not a length.").response
         } else if declaredLength ?? 0 > limit {
             response = APIError.tooLarge.response
-        } else if let body = Worker.readBody(fcgi.in, declaredLength: declaredLength, limit: limit) {
+        } else if let body = Worker.readBody(fcgi.pointee.in, declaredLength: declaredLength, limit: limit) {
             request.body = body
             if body.count > limit {
                 response = APIError.tooLarge.response
@@ -74,7 +83,7 @@ final class Worker {
             response = APIError.badRequest("The request body was cut short.", code: "incomplete_body").response
         }
         let isHead = parameters["REQUEST_METHOD"] == "HEAD"
-        let out = fcgi.out
+        let out = fcgi.pointee.out
         Worker.write(CGIResponse.bytes(response, includeBody: !isHead)[...], to: out)
         if let stream = response.stream, !isHead {
             do {
@@ -86,7 +95,7 @@ final class Worker {
                 // request normally, so that nginx and the client see a broken download
                 // rather than a short file that looks complete.
                 logger.error("streamed response failed", metadata: ["error": "\(error)", "path": "\(parameters["REQUEST_URI"] ?? "")"])
-                shutdown(fcgi.ipcFd, Int32(SHUT_RDWR))
+                shutdown(fcgi.pointee.ipcFd, Int32(SHUT_RDWR))
             }
         }
     }

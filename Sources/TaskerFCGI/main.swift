@@ -1,6 +1,7 @@
 import CFastCGI
 import Foundation
 import Logging
+import MariaStore
 import Routes
 
 /// tasker-fcgi: the TrainTasker FastCGI worker.
@@ -50,6 +51,7 @@ guard socket >= 0 else {
     exit(1)
 }
 
+Connection.libraryStart()
 let application = Application(config: config)
 let threadCount = max(1, config.threads)
 let inFlight = InFlight()

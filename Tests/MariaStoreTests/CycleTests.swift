@@ -120,7 +120,7 @@ final class CycleTests: XCTestCase {
         XCTAssertEqual(try store.ledger.disagreements(), [])
     }
 
-    /// A tasker whose lease ran out before the reaper came by takes again: the take ends
+    /// A tasker whose lease ran out before the housekeeper came by takes again: the take ends
     /// that lease itself (its slot given back) and hands out the next task.
     func testATakeEndsTheTaskersOwnExpiredLease() throws {
         let database = try TestDatabase()

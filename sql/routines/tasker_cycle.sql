@@ -96,7 +96,7 @@ BEGIN
     END IF;
 
     -- 4. The tasker's live lease in this job, when not just handing one in: still in time,
-    --    it is the answer; run out, it ends here (the reaper may not have come by yet).
+    --    it is the answer; run out, it ends here (the housekeeper may not have come by yet).
     IF p_take_job IS NOT NULL AND p_lease IS NULL AND v_taken IS NULL THEN
         SELECT l.id, l.task_id, l.bounty, l.created_at, l.expires_at, t.width, t.height
           INTO v_lease, v_task, v_lease_bounty, v_created, v_expires, v_width, v_height
@@ -106,7 +106,7 @@ BEGIN
         IF v_lease IS NOT NULL AND v_expires > p_now THEN
             SET v_taken = 'existing';
         ELSEIF v_lease IS NOT NULL THEN
-            -- Locked, and ended only if still live (the reaper may be ending it too).
+            -- Locked, and ended only if still live (the housekeeper may be ending it too).
             SELECT state = 'live' INTO v_ended FROM leases WHERE id = v_lease FOR UPDATE;
             IF v_ended THEN
                 CALL end_lease(v_lease, 'expired', p_now);

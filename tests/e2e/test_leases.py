@@ -69,8 +69,8 @@ def test_budget_of_two_bounties_hands_out_two_leases(db, requester_with_active_j
     e.audit_ok()
 
 
-def test_reaper_ends_expired_leases_without_anyone_asking_for_work(db, requester_with_active_job, new_users):
-    """The worker's reaper (every `reclaimEverySeconds`, 5 by default) gives an expired
+def test_the_housekeeper_ends_expired_leases_without_anyone_asking_for_work(db, requester_with_active_job, new_users):
+    """The worker's housekeeper (every `reclaimEverySeconds`, 5 by default) gives an expired
     lease's slot back although nobody asks the job for work; no money moves."""
     setup = requester_with_active_job(images=2, results_per_image=1, bounty='0.05', budget='0.10')
     jid = setup.id
@@ -89,7 +89,7 @@ def test_reaper_ends_expired_leases_without_anyone_asking_for_work(db, requester
 
 
 def test_taking_again_ends_the_takers_own_expired_lease(db, requester_with_active_job, new_users):
-    """A tasker whose lease ran out asks for work before the reaper came by: that lease
+    """A tasker whose lease ran out asks for work before the housekeeper came by: that lease
     ends (its slot back) and they get a new one, never two live ones."""
     setup = requester_with_active_job(images=2, results_per_image=1, bounty='0.05', budget='0.10')
     jid = setup.id
@@ -117,7 +117,7 @@ def test_expired_lease_returns_its_slot_and_cannot_be_submitted(db, requester_wi
     expect(t2.post(f'/api/jobs/{jid}/leases'), 404, 'no_work')
 
     _run_out(db, l1)
-    # Whether or not the reaper has ended it yet, it shows as expired and it is too late to submit.
+    # Whether or not the housekeeper has ended it yet, it shows as expired and it is too late to submit.
     shown = expect(t1.get(f'/api/leases/{l1["id"]}'), 200)
     assert (shown['state'], shown['secondsLeft']) == ('expired', 0), shown
     expect(_submit(t1, l1), 409, 'lease_expired')

@@ -24,6 +24,13 @@ public final class Connection {
         close()
     }
 
+    /// Initialises the client library for the process; call once in `main`, before any
+    /// thread opens a connection (the library's set-up is not thread-safe; the first
+    /// connection would otherwise do it, from whichever thread comes first).
+    public static func libraryStart() {
+        guard mysql_server_init(0, nil, nil) == 0 else { fatalError("the MariaDB client library did not initialise") }
+    }
+
     /// Initialises the client library for this thread; call once in every thread that
     /// opens connections, and `threadEnd()` before it exits.
     public static func threadStart() { mysql_thread_init() }

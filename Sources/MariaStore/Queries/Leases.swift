@@ -39,7 +39,7 @@ public struct Leases {
     /// again a few times, then refuses with `busy`. When the job seems to have no work
     /// left, which slots held by expired leases would cause, it ends the job's expired
     /// leases (up to 100) and asks once more, so that the tasker is not sent away while the
-    /// reaper has yet to come by.
+    /// housekeeper has yet to come by.
     ///
     /// `session`: the hash of the request's session token, for the procedure to check,
     /// when the caller knows the tasker from `SessionHints` (see `TaskerCycle`).
@@ -47,7 +47,7 @@ public struct Leases {
                      now: Date = Date()) throws -> Taken {
         var outcome = try assign(jobID: jobID, taskerID: taskerID, seconds: seconds, session: session, now: now)
         if case .noWork = outcome {
-            // Asked again even when none ended here: the reaper may have ended one since.
+            // Asked again even when none ended here: the housekeeper may have ended one since.
             try reclaimExpired(jobID: jobID, now: now)
             outcome = try assign(jobID: jobID, taskerID: taskerID, seconds: seconds, session: session, now: now)
         }
@@ -134,7 +134,7 @@ public struct Leases {
         return count
     }
 
-    /// The jobs that can have live leases (active or paused), for the reaper.
+    /// The jobs that can have live leases (active or paused), for the housekeeper.
     public func jobsWithLiveLeases() throws -> [Int64] {
         try db.rows("SELECT id FROM jobs WHERE state IN ('active', 'paused') ORDER BY id").map { try $0["id"] }
     }

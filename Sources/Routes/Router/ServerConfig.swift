@@ -10,7 +10,8 @@ public struct ServerConfig: Codable, Sendable {
     public var threads: Int = 8
     /// How long a lease lasts.
     public var leaseSeconds: Int = 600
-    /// How often the worker's reaper ends expired leases, giving their slots back.
+    /// How often the worker's housekeeper ends expired leases (giving their slots back) and
+    /// approves the results whose review window ran out.
     public var reclaimEverySeconds: Int = 5
     /// How long a session lasts.
     public var sessionHours: Int = 168

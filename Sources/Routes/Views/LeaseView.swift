@@ -23,7 +23,7 @@ struct LeaseView: Encodable {
         id = lease.id
         taskId = lease.taskID
         jobId = lease.jobID
-        // A live lease whose time is up is expired, whether or not the reaper has ended it yet.
+        // A live lease whose time is up is expired, whether or not the housekeeper has ended it yet.
         state = lease.state == .live && lease.expiresAt <= now ? .expired : lease.state
         expiresAt = lease.expiresAt
         secondsLeft = state == .live ? max(0, Int(lease.expiresAt.timeIntervalSince(now).rounded(.down))) : 0
