@@ -63,5 +63,5 @@ let package = Package(
         .testTarget(name: "MariaStoreTests", dependencies: ["MariaStore", "Routes"]),
         .testTarget(name: "TaskerFCGITests", dependencies: ["TaskerFCGI"]),
     ],
-    swiftLanguageModes: [.v5]
+    swiftLanguageModes: [.v6]
 )

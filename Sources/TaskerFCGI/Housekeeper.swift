@@ -16,9 +16,9 @@ import Routes
 final class Housekeeper {
     /// One chore: its name for the logs, and a round of it, which returns how many things
     /// it did.
-    struct Chore {
+    struct Chore: Sendable {
         let name: String
-        let round: (Store) throws -> Int
+        let round: @Sendable (Store) throws -> Int
     }
 
     private let config: ServerConfig

@@ -9,15 +9,14 @@ final class AssignmentRaceTests: XCTestCase {
         let setup = try database.store()
         let market = try Marketplace(setup, images: 12, resultsPerImage: 3, bounty: "0.10", budget: "100.00")
         let taskers = try (0..<10).map { try market.tasker("t\($0)") }
-        let failures = NSLock()
-        var errors: [String] = []
-        race(taskers.count) { index in
-            do {
-                let store = try database.store()
+        let address = database.address, jobID = market.job.id
+        let attempts = race(taskers.count) { index in
+            Attempt<Void> {
+                let store = try address.store()
                 while true {
                     let lease: Lease
                     do {
-                        switch try store.leases.take(jobID: market.job.id, taskerID: taskers[index].id, seconds: 60) {
+                        switch try store.leases.take(jobID: jobID, taskerID: taskers[index].id, seconds: 60) {
                         case .new(let new): lease = new
                         case .existing(let held): lease = held
                         }
@@ -25,11 +24,9 @@ final class AssignmentRaceTests: XCTestCase {
                     _ = try store.trains.submit(leaseID: lease.id, taskerID: taskers[index].id, TrainSubmission(
                         boxes: [Box(x: 1, y: 1, w: 5, h: 5, label: "car")], nothingToMark: false))
                 }
-            } catch {
-                failures.lock(); errors.append("\(error)"); failures.unlock()
             }
         }
-        XCTAssertEqual(errors, [])
+        XCTAssertEqual(attempts.failures(), [])
         try market.assertWorkedDry(by: taskers, results: 36)
     }
 
@@ -38,22 +35,23 @@ final class AssignmentRaceTests: XCTestCase {
         let setup = try database.store()
         let market = try Marketplace(setup, images: 1, resultsPerImage: 1)
         let taskers = try (0..<16).map { try market.tasker("t\($0)") }
-        let lock = NSLock()
-        var leases = 0, noWork = 0, other: [String] = []
-        race(taskers.count) { index in
-            do {
-                if case .new = try database.store().leases.take(jobID: market.job.id, taskerID: taskers[index].id, seconds: 60) {
-                    lock.lock(); leases += 1; lock.unlock()
+        let address = database.address, jobID = market.job.id
+        let answers = race(taskers.count) { index in
+            Attempt<String> {
+                do {
+                    if case .new = try address.store().leases.take(jobID: jobID, taskerID: taskers[index].id, seconds: 60) {
+                        return "lease"
+                    }
+                    return "existing"
+                } catch let error as MarketError where error.code == "no_work" {
+                    return "no_work"
                 }
-            } catch let error as MarketError where error.code == "no_work" {
-                lock.lock(); noWork += 1; lock.unlock()
-            } catch {
-                lock.lock(); other.append("\(error)"); lock.unlock()
             }
         }
-        XCTAssertEqual(other, [])
-        XCTAssertEqual(leases, 1)
-        XCTAssertEqual(noWork, 15)
+        XCTAssertEqual(answers.failures(), [])
+        let counted = answers.compactMap { try? $0.get() }
+        XCTAssertEqual(counted.filter { $0 == "lease" }.count, 1)
+        XCTAssertEqual(counted.filter { $0 == "no_work" }.count, 15)
         XCTAssertEqual(try setup.ledger.disagreements(), [])
     }
 
@@ -77,18 +75,12 @@ final class AssignmentRaceTests: XCTestCase {
         let setup = try database.store()
         let tasker = try setup.users.create(email: "payee@example.com", screenName: "p", passwordHash: "x", role: .tasker)
         try setup.ledger.credit(userID: tasker.id, amount: Money("0.50")!, memo: nil)
-        let lock = NSLock()
-        var granted = 0, refused = 0
-        race(12) { _ in
-            do {
-                _ = try database.store().payouts.request(userID: tasker.id, amount: Money("0.10")!, address: "wallet")
-                lock.lock(); granted += 1; lock.unlock()
-            } catch {
-                lock.lock(); refused += 1; lock.unlock()
-            }
+        let address = database.address
+        let requests = race(12) { _ in
+            Attempt<Void> { _ = try address.store().payouts.request(userID: tasker.id, amount: Money("0.10")!, address: "wallet") }
         }
-        XCTAssertEqual(granted, 5)
-        XCTAssertEqual(refused, 7)
+        XCTAssertEqual(requests.filter { (try? $0.get()) != nil }.count, 5)
+        XCTAssertEqual(requests.failures().count, 7)
         XCTAssertEqual(try setup.users.find(id: tasker.id)?.balance, .zero)
         XCTAssertEqual(try setup.ledger.disagreements(), [])
     }

@@ -37,28 +37,20 @@ final class SettlementTests: XCTestCase {
         let tasker = try market.tasker("t")
         let ids = try XCTUnwrap(work(market, by: [tasker])[tasker.id])
         XCTAssertEqual(ids.count, 8)
-        let lock = NSLock()
-        var decided = 0, errors: [String] = []
-        race(32) { index in
-            do {
-                let store = try database.store()
-                let settlements = store.settlements
-                let outcome: Settlements.Outcome
+        let address = database.address, jobID = market.job.id, requesterID = market.requester.id
+        let decisions = race(32) { index in
+            Attempt<Int> {
+                let settlements = try address.store().settlements
                 switch index % 3 {
-                case 0: outcome = try settlements.settle(jobID: market.job.id, requesterID: market.requester.id,
-                                                         .approve, .results(ids.shuffled()))
-                case 1: outcome = try settlements.settle(jobID: market.job.id, requesterID: market.requester.id,
-                                                         .reject(reason: "racing"), .results(ids.shuffled()))
-                default: outcome = Settlements.Outcome(count: try settlements.approveDue(now: Date().addingTimeInterval(73 * 3600)),
-                                                       amount: .zero, skipped: 0)
+                case 0: return try settlements.settle(jobID: jobID, requesterID: requesterID, .approve, .results(ids.shuffled())).count
+                case 1: return try settlements.settle(jobID: jobID, requesterID: requesterID,
+                                                      .reject(reason: "racing"), .results(ids.shuffled())).count
+                default: return try settlements.approveDue(now: Date().addingTimeInterval(73 * 3600))
                 }
-                lock.withLock { decided += outcome.count }
-            } catch {
-                lock.withLock { errors.append("\(error)") }
             }
         }
-        XCTAssertEqual(errors, [])
-        XCTAssertEqual(decided, 8, "each result decided exactly once")
+        XCTAssertEqual(decisions.failures(), [])
+        XCTAssertEqual(decisions.compactMap { try? $0.get() }.reduce(0, +), 8, "each result decided exactly once")
         let approved: Int = try XCTUnwrap(store.db.row("SELECT COUNT(*) AS n FROM trains WHERE state = 'approved'")?["n"])
         let rejected: Int = try XCTUnwrap(store.db.row("SELECT COUNT(*) AS n FROM trains WHERE state = 'rejected'")?["n"])
         XCTAssertEqual(approved + rejected, 8)

@@ -1,11 +1,11 @@
 import Foundation
+import Synchronization
 
 /// Limits how many exports run at once in this process, so that exports (long, heavy on
-/// disk and database) never take every worker thread from the taskers.
-final class ExportGate: @unchecked Sendable {
-    // `running` is guarded by `lock`; the gate is shared by all worker threads.
-    private let lock = NSLock()
-    private var running = 0
+/// disk and database) never take every worker thread from the taskers. Shared by all
+/// worker threads.
+final class ExportGate: Sendable {
+    private let running = Mutex(0)
     let limit: Int
 
     init(limit: Int) { self.limit = limit }
@@ -15,7 +15,7 @@ final class ExportGate: @unchecked Sendable {
 
     /// Takes a place, or answers 429 when all are taken.
     func enter() throws {
-        let admitted = lock.withLock { () -> Bool in
+        let admitted = running.withLock { running -> Bool in
             guard running < limit else { return false }
             running += 1
             return true
@@ -26,5 +26,5 @@ final class ExportGate: @unchecked Sendable {
         }
     }
 
-    func leave() { lock.withLock { running -= 1 } }
+    func leave() { running.withLock { $0 -= 1 } }
 }

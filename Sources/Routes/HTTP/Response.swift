@@ -42,7 +42,7 @@ public struct Response {
         Response(status: status, headers: [("Content-Type", contentType)], body: Array(text.utf8))
     }
 
-    public static let noContent = Response(status: 204)
+    public static var noContent: Response { Response(status: 204) }
 
     /// A streamed body with the given type; `Content-Disposition: attachment` when a
     /// file name is given.

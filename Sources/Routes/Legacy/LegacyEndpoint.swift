@@ -80,16 +80,16 @@ enum LegacyEndpoint {
 /// authenticated by the session cookie alone (only commands that change nothing: a link
 /// on another site cannot make a signed-in browser change anything), and the original's
 /// own sentences for some error codes.
-// The table is built once and only read afterwards, from every worker thread; the
-// handlers are static functions that keep no state.
-struct LegacyCommand: @unchecked Sendable {
+// The table is shared by every worker thread; the handlers are static functions that keep
+// no state.
+struct LegacyCommand: Sendable {
     let name: String
     let takesBody: Bool
     let readOnly: Bool
     let messages: [String: String]
-    let run: (LegacyRequest) throws -> LegacyReply
+    let run: @Sendable (LegacyRequest) throws -> LegacyReply
 
-    init(_ name: String, _ run: @escaping (LegacyRequest) throws -> LegacyReply, takesBody: Bool = false,
+    init(_ name: String, _ run: @escaping @Sendable (LegacyRequest) throws -> LegacyReply, takesBody: Bool = false,
          readOnly: Bool = false, messages: [String: String] = [:]) {
         self.name = name
         self.run = run

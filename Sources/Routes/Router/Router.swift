@@ -1,11 +1,11 @@
 /// Maps (method, path pattern) to a handler. Patterns are literal segments and
 /// `{name}` parameters: `/api/jobs/{jobId}/leases`. The router answers 404 for an unknown
 /// path and 405 (with `Allow`) for a known path with another method.
-// Routes are added once at start and only read afterwards, from every worker thread.
-public struct Router: @unchecked Sendable {
-    public typealias Handler = (RequestContext) throws -> Response
+public struct Router: Sendable {
+    /// A handler keeps no state of its own: the route table is shared by every worker thread.
+    public typealias Handler = @Sendable (RequestContext) throws -> Response
 
-    public struct Route {
+    public struct Route: Sendable {
         public let method: String
         public let pattern: String
         public let body: BodySize
