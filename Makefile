@@ -8,12 +8,13 @@ PORT ?= 8080
 TEST_PORT ?= 8181
 export PORT TEST_PORT
 
-.PHONY: help run stop test deps build build-debug web status logs
+.PHONY: help run stop test lint deps build build-debug web status logs
 
 help:
 	@echo "make run     install missing packages, build (release), start MariaDB + worker + nginx on 127.0.0.1:$(PORT)"
 	@echo "make stop    stop what make run started (var/)"
 	@echo "make test    debug build, throwaway stack on 127.0.0.1:$(TEST_PORT), Swift and Python tests"
+	@echo "make lint    swift format lint --strict over Package.swift, Sources and Tests (.swift-format)"
 	@echo "make deps    install the Debian packages only"
 	@echo "make build   release build of tasker-fcgi and tasker-admin"
 	@echo "make web     build the web apps into web/*/dist/"
@@ -28,6 +29,9 @@ stop:
 
 test:
 	@$(ROOT)/scripts/test.sh
+
+lint:
+	cd $(ROOT) && swift format lint --strict --recursive Package.swift Sources Tests
 
 deps:
 	@$(ROOT)/scripts/install-deps.sh

@@ -55,11 +55,13 @@ let package = Package(
             ]
         ),
 
-        .testTarget(name: "RoutesTests", dependencies: [
-            "Routes",
-            // Reads back the export's zip archives.
-            .product(name: "ZIPFoundation", package: "ZIPFoundation"),
-        ]),
+        .testTarget(
+            name: "RoutesTests",
+            dependencies: [
+                "Routes",
+                // Reads back the export's zip archives.
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ]),
         .testTarget(name: "MariaStoreTests", dependencies: ["MariaStore", "Routes"]),
         .testTarget(name: "TaskerFCGITests", dependencies: ["TaskerFCGI"]),
     ],

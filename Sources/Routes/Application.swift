@@ -23,7 +23,8 @@ public struct Application: Sendable {
     /// `bodyLimit(for:)` of the route already found for a request (whose body need not be
     /// read yet: the limit depends on its route and query only).
     public func bodyLimit(for match: Router.Match, of request: Request) -> Int {
-        let small = 1024 * 1024, upload = (services.config.maxUploadBytes + 2) / 3 * 4 + 1024 * 1024
+        let small = 1024 * 1024
+        let upload = (services.config.maxUploadBytes + 2) / 3 * 4 + 1024 * 1024
         switch match.bodySize {
         case .small: return small
         case .upload: return upload
@@ -39,8 +40,10 @@ public struct Application: Sendable {
 
     /// The response to `request`, at the route `match` when the caller has already found it
     /// (`route`), else at the route found here.
-    public func respond(to request: Request, routedTo match: Router.Match? = nil, store: Store,
-                        logger baseLogger: Logger) -> Response {
+    public func respond(
+        to request: Request, routedTo match: Router.Match? = nil, store: Store,
+        logger baseLogger: Logger
+    ) -> Response {
         var logger = baseLogger
         if !request.requestID.isEmpty { logger[metadataKey: "request"] = "\(request.requestID)" }
         let started = DispatchTime.now().uptimeNanoseconds
@@ -60,12 +63,14 @@ public struct Application: Sendable {
         guard request.body.count <= bodyLimit(for: match, of: request) else { throw APIError.tooLarge }
         switch match {
         case .found(let handler, let parameters, _):
-            let context = RequestContext(request: request, parameters: parameters, store: store,
-                                         services: services, logger: logger)
+            let context = RequestContext(
+                request: request, parameters: parameters, store: store,
+                services: services, logger: logger)
             return try handler(context)
         case .methodNotAllowed(let allowed):
-            throw APIError(405, "method_not_allowed", "\(request.method) is not allowed here; use \(allowed.joined(separator: " or ")).",
-                           headers: ["Allow": allowed.joined(separator: ", ")])
+            throw APIError(
+                405, "method_not_allowed", "\(request.method) is not allowed here; use \(allowed.joined(separator: " or ")).",
+                headers: ["Allow": allowed.joined(separator: ", ")])
         case .notFound:
             throw APIError.notFound("There is no \(request.path.prefix(200)) in this API.")
         }

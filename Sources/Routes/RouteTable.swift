@@ -46,8 +46,9 @@ public enum RouteTable {
         // Legacy protocol: /Server.aph?Command=... (and /server.aph/?Command=..., the same
         // route: literal segments match case-insensitively, a trailing slash is ignored).
         router.get("/Server.aph", LegacyEndpoint.handle)
-        router.post("/Server.aph", body: .uploadWhen(query: "Command", isOneOf: LegacyEndpoint.uploadCommands),
-                    LegacyEndpoint.handle)
+        router.post(
+            "/Server.aph", body: .uploadWhen(query: "Command", isOneOf: LegacyEndpoint.uploadCommands),
+            LegacyEndpoint.handle)
 
         // Results export
         router.get("/api/jobs/{jobId}/stats", StatsHandlers.show)

@@ -17,7 +17,8 @@ struct AdminFailure: Error, CustomStringConvertible {
         switch error {
         case let error as MarketError: return AdminFailure(error.message)
         case let error as APIError: return AdminFailure(error.message)
-        case let error as DatabaseError: return AdminFailure("the database refused: \(error.message) (MariaDB error \(error.code))")
+        case let error as DatabaseError:
+            return AdminFailure("the database refused: \(error.message) (MariaDB error \(error.code))")
         default: return error
         }
     }

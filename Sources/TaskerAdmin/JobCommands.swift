@@ -13,8 +13,12 @@ struct Jobs: ParsableCommand {
         let jobs = try instance.store().jobs.all()
         print(["id", "state", "requester", "name", "bounty", "budget", "left", "images", "trains"].joined(separator: "\t"))
         for job in jobs {
-            print(["\(job.id)", job.state.rawValue, "\(job.requesterID)", TerminalText.shown(job.name), "\(job.bounty)", "\(job.budget)",
-                   "\(job.budgetLeft)", "\(job.imageCount)", "\(job.trainCount)"].joined(separator: "\t"))
+            print(
+                [
+                    "\(job.id)", job.state.rawValue, "\(job.requesterID)", TerminalText.shown(job.name), "\(job.bounty)",
+                    "\(job.budget)",
+                    "\(job.budgetLeft)", "\(job.imageCount)", "\(job.trainCount)",
+                ].joined(separator: "\t"))
         }
     }
 }

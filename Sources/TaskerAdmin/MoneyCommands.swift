@@ -33,8 +33,11 @@ struct Audit: ParsableCommand {
 
     func run() throws {
         let problems = try instance.store().ledger.disagreements()
-        if problems.isEmpty { print("Every balance agrees with the ledger.") ; return }
-        problems.forEach { print($0) }
+        if problems.isEmpty {
+            print("Every balance agrees with the ledger.")
+            return
+        }
+        for problem in problems { print(problem) }
         throw ExitCode(1)
     }
 }

@@ -16,9 +16,12 @@ struct Payouts: ParsableCommand {
         print(["id", "state", "user", "amount", "address", "reference", "requested"].joined(separator: "\t"))
         for payout in payouts {
             let email = try store.users.find(id: payout.userID)?.email ?? "?"
-            print(["\(payout.id)", payout.state.rawValue, TerminalText.shown(email), "\(payout.amount)",
-                   TerminalText.shown(payout.address), TerminalText.shown(payout.reference ?? ""),
-                   ISO8601DateFormatter().string(from: payout.createdAt)].joined(separator: "\t"))
+            print(
+                [
+                    "\(payout.id)", payout.state.rawValue, TerminalText.shown(email), "\(payout.amount)",
+                    TerminalText.shown(payout.address), TerminalText.shown(payout.reference ?? ""),
+                    ISO8601DateFormatter().string(from: payout.createdAt),
+                ].joined(separator: "\t"))
         }
     }
 }
@@ -36,8 +39,9 @@ struct MarkPaid: ParsableCommand {
 }
 
 struct RejectPayout: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "reject-payout",
-                                                    abstract: "Reject a payout; the amount returns to the tasker.")
+    static let configuration = CommandConfiguration(
+        commandName: "reject-payout",
+        abstract: "Reject a payout; the amount returns to the tasker.")
     @OptionGroup var instance: InstanceOptions
     @Argument(help: "The payout's id.") var id: Int64
 

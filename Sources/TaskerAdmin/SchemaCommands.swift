@@ -40,7 +40,8 @@ struct Migrate: ParsableCommand {
 
     /// sql/ next to the current folder, or of the checkout that holds this binary.
     static func defaultFolder() -> URL {
-        let candidates = [URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent("sql")]
+        let candidates =
+            [URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent("sql")]
             + (1...4).map { depth in
                 (0..<depth).reduce(URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()) { url, _ in
                     url.deletingLastPathComponent()
@@ -52,7 +53,8 @@ struct Migrate: ParsableCommand {
 }
 
 struct ListRoutes: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "routes", abstract: "Print the route table: one \"METHOD /path/{param}\" a line.")
+    static let configuration = CommandConfiguration(
+        commandName: "routes", abstract: "Print the route table: one \"METHOD /path/{param}\" a line.")
     /// Accepted like every command's, though the route table needs no instance.
     @OptionGroup var instance: InstanceOptions
 

@@ -10,14 +10,17 @@ struct TaskerAdmin: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tasker-admin",
         abstract: "Administer a TrainTasker instance: schema, admins, credits, payouts.",
-        subcommands: [Migrate.self, CreateAdmin.self, Credit.self, Jobs.self, Payouts.self,
-                      MarkPaid.self, RejectPayout.self, Audit.self, ListRoutes.self])
+        subcommands: [
+            Migrate.self, CreateAdmin.self, Credit.self, Jobs.self, Payouts.self,
+            MarkPaid.self, RejectPayout.self, Audit.self, ListRoutes.self,
+        ])
 
     /// Accepts `--config PATH` before the command name too (`tasker-admin --config c.json migrate`).
     static func main() {
         var arguments = Array(CommandLine.arguments.dropFirst())
         if let index = arguments.firstIndex(of: "--config"), index + 1 < arguments.count,
-           let command = arguments.firstIndex(where: { !$0.hasPrefix("-") && $0 != arguments[index + 1] }), index < command {
+            let command = arguments.firstIndex(where: { !$0.hasPrefix("-") && $0 != arguments[index + 1] }), index < command
+        {
             let option = Array(arguments[index...index + 1])
             arguments.removeSubrange(index...index + 1)
             arguments += option
@@ -41,7 +44,8 @@ struct InstanceOptions: ParsableArguments {
             throw AdminFailure("cannot read the configuration \(path): no such file, or not readable (give --config PATH)")
         }
         do { return try ServerConfig.load(path: path) } catch {
-            throw AdminFailure("the configuration \(path) is not a TrainTasker configuration (JSON): \(error.localizedDescription)")
+            throw AdminFailure(
+                "the configuration \(path) is not a TrainTasker configuration (JSON): \(error.localizedDescription)")
         }
     }
 

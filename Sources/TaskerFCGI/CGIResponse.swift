@@ -13,7 +13,8 @@ enum CGIResponse {
             head += "\(name): \(clean)\r\n"
         }
         if response.stream == nil, response.header("Content-Length") == nil, !response.isSentByFrontEnd,
-           response.status != 204 {
+            response.status != 204
+        {
             head += "Content-Length: \(response.body.count)\r\n"
         }
         head += "\r\n"

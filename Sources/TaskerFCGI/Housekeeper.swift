@@ -90,7 +90,8 @@ final class Housekeeper {
     /// Logs when a chore starts failing and when it works again, not every round.
     private func report(_ chore: Chore, failure: Error?) {
         if let failure, !failing.contains(chore.name) {
-            logger.warning("a chore failed; trying again every round", metadata: ["chore": "\(chore.name)", "error": "\(failure)"])
+            logger.warning(
+                "a chore failed; trying again every round", metadata: ["chore": "\(chore.name)", "error": "\(failure)"])
             failing.insert(chore.name)
         } else if failure == nil, failing.contains(chore.name) {
             logger.info("a chore works again", metadata: ["chore": "\(chore.name)"])

@@ -11,8 +11,10 @@ struct ThreadStore {
 
     /// `handedOutLeases` and `sessionHints` are the process's (`Services`), so that what one
     /// thread handed out or found is known to all.
-    init(options: ConnectionOptions, handedOutLeases: HandedOutLeases = HandedOutLeases(),
-         sessionHints: SessionHints = SessionHints()) {
+    init(
+        options: ConnectionOptions, handedOutLeases: HandedOutLeases = HandedOutLeases(),
+        sessionHints: SessionHints = SessionHints()
+    ) {
         self.options = options
         self.handedOutLeases = handedOutLeases
         self.sessionHints = sessionHints
@@ -21,8 +23,9 @@ struct ThreadStore {
     /// The store, connecting first if this thread has none yet.
     mutating func get() throws -> Store {
         if let store { return store }
-        let connected = Store(try Connection(options: options), handedOutLeases: handedOutLeases,
-                              sessionHints: sessionHints)
+        let connected = Store(
+            try Connection(options: options), handedOutLeases: handedOutLeases,
+            sessionHints: sessionHints)
         store = connected
         return connected
     }

@@ -19,9 +19,10 @@ final class Worker {
         self.socket = socket
         self.application = application
         self.inFlight = inFlight
-        store = ThreadStore(options: application.services.config.database,
-                            handedOutLeases: application.services.handedOutLeases,
-                            sessionHints: application.services.sessionHints)
+        store = ThreadStore(
+            options: application.services.config.database,
+            handedOutLeases: application.services.handedOutLeases,
+            sessionHints: application.services.sessionHints)
         var logger = logger
         logger[metadataKey: "worker"] = "\(number)"
         self.logger = logger
@@ -62,7 +63,8 @@ final class Worker {
         // nginx always declares the length of a body; Apache passes a chunked body of more
         // than 16 KiB on as it comes, with Transfer-Encoding and without a length. Without
         // either header there is no body (RFC 9112, 6.3).
-        let declaredLength = Int(parameters["CONTENT_LENGTH"] ?? "")
+        let declaredLength =
+            Int(parameters["CONTENT_LENGTH"] ?? "")
             ?? (parameters["HTTP_TRANSFER_ENCODING"] == nil ? 0 : nil)
         let response: Response
         if let length = declaredLength, length < 0 {
@@ -94,7 +96,8 @@ final class Worker {
                 // The status line is already sent. Cut the connection instead of ending the
                 // request normally, so that nginx and the client see a broken download
                 // rather than a short file that looks complete.
-                logger.error("streamed response failed", metadata: ["error": "\(error)", "path": "\(parameters["REQUEST_URI"] ?? "")"])
+                logger.error(
+                    "streamed response failed", metadata: ["error": "\(error)", "path": "\(parameters["REQUEST_URI"] ?? "")"])
                 shutdown(fcgi.pointee.ipcFd, Int32(SHUT_RDWR))
             }
         }
@@ -130,8 +133,9 @@ final class Worker {
         while let entry = pointer.pointee {
             // NAME=value, split at the first "=" byte (strchr), without walking characters.
             if let equals = strchr(entry, Int32(UInt8(ascii: "="))) {
-                let name = String(decoding: UnsafeRawBufferPointer(start: entry, count: entry.distance(to: equals)),
-                                  as: UTF8.self)
+                let name = String(
+                    decoding: UnsafeRawBufferPointer(start: entry, count: entry.distance(to: equals)),
+                    as: UTF8.self)
                 result[name] = String(cString: equals + 1)
             }
             pointer += 1
@@ -165,8 +169,9 @@ final class Worker {
         let size = buffer.count
         while filled < size {
             let read = buffer.withUnsafeMutableBytes { bytes in
-                FCGX_GetStr(bytes.baseAddress!.advanced(by: filled).assumingMemoryBound(to: CChar.self),
-                            Int32(min(size - filled, Int(Int32.max))), stream)
+                FCGX_GetStr(
+                    bytes.baseAddress!.advanced(by: filled).assumingMemoryBound(to: CChar.self),
+                    Int32(min(size - filled, Int(Int32.max))), stream)
             }
             if read <= 0 { break }
             filled += Int(read)

@@ -9,7 +9,8 @@ final class AssignmentRaceTests: XCTestCase {
         let setup = try database.store()
         let market = try Marketplace(setup, images: 12, resultsPerImage: 3, bounty: "0.10", budget: "100.00")
         let taskers = try (0..<10).map { try market.tasker("t\($0)") }
-        let address = database.address, jobID = market.job.id
+        let address = database.address
+        let jobID = market.job.id
         let attempts = race(taskers.count) { index in
             Attempt<Void> {
                 let store = try address.store()
@@ -21,8 +22,10 @@ final class AssignmentRaceTests: XCTestCase {
                         case .existing(let held): lease = held
                         }
                     } catch let error as MarketError where error.code == "no_work" { return }
-                    _ = try store.trains.submit(leaseID: lease.id, taskerID: taskers[index].id, TrainSubmission(
-                        boxes: [Box(x: 1, y: 1, w: 5, h: 5, label: "car")], nothingToMark: false))
+                    _ = try store.trains.submit(
+                        leaseID: lease.id, taskerID: taskers[index].id,
+                        TrainSubmission(
+                            boxes: [Box(x: 1, y: 1, w: 5, h: 5, label: "car")], nothingToMark: false))
                 }
             }
         }
@@ -35,7 +38,8 @@ final class AssignmentRaceTests: XCTestCase {
         let setup = try database.store()
         let market = try Marketplace(setup, images: 1, resultsPerImage: 1)
         let taskers = try (0..<16).map { try market.tasker("t\($0)") }
-        let address = database.address, jobID = market.job.id
+        let address = database.address
+        let jobID = market.job.id
         let answers = race(taskers.count) { index in
             Attempt<String> {
                 do {
@@ -63,7 +67,8 @@ final class AssignmentRaceTests: XCTestCase {
         let market = try Marketplace(setup, images: 1, resultsPerImage: 2)
         let tasker = try market.tasker("t")
         try database.whileHolding("SELECT id FROM tasks WHERE job_id = ? FOR UPDATE", market.job.id) {
-            XCTAssertThrowsError(try database.store().leases.take(jobID: market.job.id, taskerID: tasker.id, seconds: 60)) { error in
+            XCTAssertThrowsError(try database.store().leases.take(jobID: market.job.id, taskerID: tasker.id, seconds: 60)) {
+                error in
                 XCTAssertEqual((error as? MarketError)?.kind, .busy, "\(error)")
             }
         }
@@ -77,7 +82,9 @@ final class AssignmentRaceTests: XCTestCase {
         try setup.ledger.credit(userID: tasker.id, amount: Money("0.50")!, memo: nil)
         let address = database.address
         let requests = race(12) { _ in
-            Attempt<Void> { _ = try address.store().payouts.request(userID: tasker.id, amount: Money("0.10")!, address: "wallet") }
+            Attempt<Void> {
+                _ = try address.store().payouts.request(userID: tasker.id, amount: Money("0.10")!, address: "wallet")
+            }
         }
         XCTAssertEqual(requests.filter { (try? $0.get()) != nil }.count, 5)
         XCTAssertEqual(requests.failures().count, 7)
@@ -89,11 +96,14 @@ final class AssignmentRaceTests: XCTestCase {
         let database = try TestDatabase()
         let store = try database.store()
         let market = try Marketplace(store, images: 1, resultsPerImage: 1)
-        let first = try market.tasker("a"), second = try market.tasker("b")
+        let first = try market.tasker("a")
+        let second = try market.tasker("b")
         let lease = try market.newLease(for: first)
         let later = Date().addingTimeInterval(120)
-        XCTAssertThrowsError(try store.trains.submit(leaseID: lease.id, taskerID: first.id,
-                                                     TrainSubmission(boxes: [], nothingToMark: true), now: later))
+        XCTAssertThrowsError(
+            try store.trains.submit(
+                leaseID: lease.id, taskerID: first.id,
+                TrainSubmission(boxes: [], nothingToMark: true), now: later))
         _ = try market.newLease(for: second, now: later)  // the expired slot came back
         XCTAssertThrowsError(try store.leases.take(jobID: market.job.id, taskerID: first.id, seconds: 60, now: later))
         XCTAssertEqual(try store.ledger.disagreements(), [])

@@ -1,6 +1,7 @@
 import Foundation
-@testable import MariaStore
 import XCTest
+
+@testable import MariaStore
 
 /// A submission and the next lease in one call (`Trains.submitAndTakeNext`, the procedure
 /// `tasker_cycle`), and the leases a process remembers handing out (`HandedOutLeases`).
@@ -8,8 +9,10 @@ final class CycleTests: XCTestCase {
     let box = TrainSubmission(boxes: [Box(x: 1, y: 1, w: 5, h: 5, label: "car")], nothingToMark: false)
 
     /// What `submitAndTakeNext` answers when the submission stands alone: stored now, no next lease.
-    func assertStoredWithoutNext(_ answer: (submitted: Trains.Submitted, next: Lease?),
-                                 file: StaticString = #filePath, line: UInt = #line) {
+    func assertStoredWithoutNext(
+        _ answer: (submitted: Trains.Submitted, next: Lease?),
+        file: StaticString = #filePath, line: UInt = #line
+    ) {
         guard case .new = answer.submitted else {
             return XCTFail("the submission was not stored: \(answer.submitted)", file: file, line: line)
         }
@@ -25,7 +28,9 @@ final class CycleTests: XCTestCase {
         let market = try Marketplace(setup, images: 12, resultsPerImage: 3, bounty: "0.10", budget: "100.00")
         let taskers = try (0..<10).map { try market.tasker("t\($0)") }
         let handedOut = HandedOutLeases()
-        let address = database.address, jobID = market.job.id, box = self.box
+        let address = database.address
+        let jobID = market.job.id
+        let box = self.box
         let attempts = race(taskers.count) { index in
             Attempt<Int> {
                 let store = Store(try address.connect(), handedOutLeases: handedOut)
@@ -67,13 +72,16 @@ final class CycleTests: XCTestCase {
         XCTAssertEqual(market.job.slotsFunded, 2)
         XCTAssertEqual(market.job.unfundedSlots, 2)
         XCTAssertEqual(market.job.budgetLeft, Money("0.20"))
-        let first = try market.tasker("a"), second = try market.tasker("b")
+        let first = try market.tasker("a")
+        let second = try market.tasker("b")
         let lease = try market.newLease(for: first)
         _ = try market.newLease(for: second)
         assertStoredWithoutNext(try store.trains.submitAndTakeNext(to: lease, by: first.id, box, seconds: 60))
         XCTAssertEqual(try XCTUnwrap(store.users.find(id: first.id)).balance, .zero, "pending review")
         XCTAssertEqual(try store.trains.earnings(of: XCTUnwrap(store.users.find(id: first.id))).pending, Money("0.10"))
-        XCTAssertEqual(try store.db.row("SELECT COUNT(*) AS n FROM leases WHERE tasker_id = ? AND state = 'live'", first.id)?["n"] as Int?, 0)
+        XCTAssertEqual(
+            try store.db.row("SELECT COUNT(*) AS n FROM leases WHERE tasker_id = ? AND state = 'live'", first.id)?["n"] as Int?, 0
+        )
         XCTAssertThrowsError(try store.leases.take(jobID: market.job.id, taskerID: first.id, seconds: 60)) { error in
             XCTAssertEqual((error as? MarketError)?.code, "no_work")
         }
@@ -93,8 +101,10 @@ final class CycleTests: XCTestCase {
         let market = try Marketplace(store, images: 2, resultsPerImage: 1)
         let tasker = try market.tasker("t")
         let lease = try market.newLease(for: tasker)
-        let other: Int64 = try XCTUnwrap(store.db.row("SELECT id FROM tasks WHERE job_id = ? AND id <> ?",
-                                                     market.job.id, lease.taskID)?["id"])
+        let other: Int64 = try XCTUnwrap(
+            store.db.row(
+                "SELECT id FROM tasks WHERE job_id = ? AND id <> ?",
+                market.job.id, lease.taskID)?["id"])
         try database.whileHolding("SELECT id FROM tasks WHERE id = ? FOR UPDATE", other) {
             assertStoredWithoutNext(try store.trains.submitAndTakeNext(to: lease, by: tasker.id, box, seconds: 60))
         }
@@ -138,7 +148,8 @@ final class CycleTests: XCTestCase {
     /// remembers it live, and the database refuses the submission and changes nothing.
     func testALeaseEndedElsewhereIsRefusedThoughRememberedLive() throws {
         let database = try TestDatabase()
-        let here = try database.store(), elsewhere = try database.store()
+        let here = try database.store()
+        let elsewhere = try database.store()
         let market = try Marketplace(here, images: 2, resultsPerImage: 1)
         let tasker = try market.tasker("t")
         let lease = try market.newLease(for: tasker)

@@ -43,12 +43,14 @@ final class LoginThrottleTests: XCTestCase {
         let throttle = try database.store().loginThrottle
         let start = Date()
         for _ in 0...LoginThrottle.accountFreeFailures {
-            XCTAssertNil(try throttle.countAttempt("email:slow@example.com", freeFailures: LoginThrottle.accountFreeFailures, now: start))
+            XCTAssertNil(
+                try throttle.countAttempt("email:slow@example.com", freeFailures: LoginThrottle.accountFreeFailures, now: start))
         }
         let first = try XCTUnwrap(try throttle.blockedUntil("email:slow@example.com", now: start))
         XCTAssertEqual(first.timeIntervalSince(start), 1, accuracy: 0.01)
         let later = first.addingTimeInterval(0.5)
-        XCTAssertNil(try throttle.countAttempt("email:slow@example.com", freeFailures: LoginThrottle.accountFreeFailures, now: later))
+        XCTAssertNil(
+            try throttle.countAttempt("email:slow@example.com", freeFailures: LoginThrottle.accountFreeFailures, now: later))
         let second = try XCTUnwrap(try throttle.blockedUntil("email:slow@example.com", now: later))
         XCTAssertEqual(second.timeIntervalSince(later), 2, accuracy: 0.01)
     }

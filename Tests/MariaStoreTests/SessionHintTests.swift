@@ -1,6 +1,7 @@
 import Foundation
-@testable import MariaStore
 import XCTest
+
+@testable import MariaStore
 
 /// A tasker known from a hint (`SessionHints`) instead of a session read: `tasker_cycle`
 /// checks the session in its own transaction, and a session ended meanwhile changes
@@ -50,12 +51,16 @@ final class SessionHintTests: XCTestCase {
     func testALiveSessionWorksAndAnEndedOneChangesNothing() throws {
         let database = try TestDatabase()
         let s = try signedIn(database)
-        guard case .new(let lease) = try s.store.leases.take(jobID: s.market.job.id, taskerID: s.tasker.id,
-                                                               seconds: 60, session: s.session) else {
+        guard
+            case .new(let lease) = try s.store.leases.take(
+                jobID: s.market.job.id, taskerID: s.tasker.id,
+                seconds: 60, session: s.session)
+        else {
             return XCTFail("no new lease")
         }
-        let (submitted, next) = try s.store.trains.submitAndTakeNext(to: lease, by: s.tasker.id, box, seconds: 60,
-                                                                      session: s.session)
+        let (submitted, next) = try s.store.trains.submitAndTakeNext(
+            to: lease, by: s.tasker.id, box, seconds: 60,
+            session: s.session)
         guard case .new = submitted, let next else { return XCTFail("not stored with a next lease: \(submitted)") }
 
         // Signed out through another process: this one's hint is still there.
@@ -65,8 +70,10 @@ final class SessionHintTests: XCTestCase {
         assertSignedOut(try s.store.trains.submitAndTakeNext(to: next, by: s.tasker.id, box, seconds: 60, session: s.session))
         XCTAssertNil(s.store.sessionHints.userID(tokenHash: s.session), "the hint of an ended session is forgotten")
         assertSignedOut(try s.store.trains.submit(to: next, by: s.tasker.id, box, session: s.session))
-        assertSignedOut(try s.store.leases.take(jobID: s.market.job.id, taskerID: s.tasker.id, seconds: 60,
-                                                session: s.session))
+        assertSignedOut(
+            try s.store.leases.take(
+                jobID: s.market.job.id, taskerID: s.tasker.id, seconds: 60,
+                session: s.session))
         XCTAssertEqual(try state(s), before)
         XCTAssertEqual(try s.store.leases.find(id: next.id)?.state, .live)
 
@@ -81,12 +88,16 @@ final class SessionHintTests: XCTestCase {
         let other = try s.market.tasker("other")
         let before = try state(s)
         // The session of `tasker` named for `other`.
-        assertSignedOut(try s.store.leases.take(jobID: s.market.job.id, taskerID: other.id, seconds: 60,
-                                                session: s.session))
+        assertSignedOut(
+            try s.store.leases.take(
+                jobID: s.market.job.id, taskerID: other.id, seconds: 60,
+                session: s.session))
         // The session's time is up at `now`, the lease's (60 s) is not: the procedure refuses.
         let later = Date().addingTimeInterval(31)
-        assertSignedOut(try s.store.trains.submitAndTakeNext(to: lease, by: s.tasker.id, box, seconds: 60,
-                                                             session: s.session, now: later))
+        assertSignedOut(
+            try s.store.trains.submitAndTakeNext(
+                to: lease, by: s.tasker.id, box, seconds: 60,
+                session: s.session, now: later))
         // A requester is no tasker, whoever read the session.
         assertSignedOut(try s.store.leases.take(jobID: s.market.job.id, taskerID: s.market.requester.id, seconds: 60))
         XCTAssertEqual(try state(s), before)
@@ -129,8 +140,9 @@ final class SessionHintTests: XCTestCase {
         for (index, session) in sessions.enumerated() {
             hints.remember(userID: Int64(index), tokenHash: session, now: start)
         }
-        XCTAssertEqual(sessions.map { hints.userID(tokenHash: $0, now: start) }, [nil, nil, 2, 3, 4],
-                       "two generations of two")
+        XCTAssertEqual(
+            sessions.map { hints.userID(tokenHash: $0, now: start) }, [nil, nil, 2, 3, 4],
+            "two generations of two")
         hints.forget(tokenHash: sessions[3])
         XCTAssertNil(hints.userID(tokenHash: sessions[3], now: start))
     }

@@ -1,6 +1,7 @@
 import Foundation
-@testable import MariaStore
 import XCTest
+
+@testable import MariaStore
 
 /// Review decisions against the real server: money moves once, when a result is approved;
 /// a rejection gives the slot back; decisions racing for one result leave one winner.
@@ -14,9 +15,14 @@ final class SettlementTests: XCTestCase {
         for tasker in taskers {
             while true {
                 let lease: Lease
-                do { lease = try market.newLease(for: tasker) } catch let error as MarketError where error.code == "no_work" { break }
+                do { lease = try market.newLease(for: tasker) } catch let error as MarketError where error.code == "no_work" {
+                    break
+                }
                 guard case .new(let train) = try market.store.trains.submit(leaseID: lease.id, taskerID: tasker.id, box)
-                else { XCTFail("a repeat"); break }
+                else {
+                    XCTFail("a repeat")
+                    break
+                }
                 results[tasker.id, default: []].append(train.id)
             }
         }
@@ -37,14 +43,21 @@ final class SettlementTests: XCTestCase {
         let tasker = try market.tasker("t")
         let ids = try XCTUnwrap(work(market, by: [tasker])[tasker.id])
         XCTAssertEqual(ids.count, 8)
-        let address = database.address, jobID = market.job.id, requesterID = market.requester.id
+        let address = database.address
+        let jobID = market.job.id
+        let requesterID = market.requester.id
         let decisions = race(32) { index in
             Attempt<Int> {
                 let settlements = try address.store().settlements
                 switch index % 3 {
-                case 0: return try settlements.settle(jobID: jobID, requesterID: requesterID, .approve, .results(ids.shuffled())).count
-                case 1: return try settlements.settle(jobID: jobID, requesterID: requesterID,
-                                                      .reject(reason: "racing"), .results(ids.shuffled())).count
+                case 0:
+                    return try settlements.settle(jobID: jobID, requesterID: requesterID, .approve, .results(ids.shuffled()))
+                        .count
+                case 1:
+                    return try settlements.settle(
+                        jobID: jobID, requesterID: requesterID,
+                        .reject(reason: "racing"), .results(ids.shuffled())
+                    ).count
                 default: return try settlements.approveDue(now: Date().addingTimeInterval(73 * 3600))
                 }
             }
@@ -55,7 +68,8 @@ final class SettlementTests: XCTestCase {
         let rejected: Int = try XCTUnwrap(store.db.row("SELECT COUNT(*) AS n FROM trains WHERE state = 'rejected'")?["n"])
         XCTAssertEqual(approved + rejected, 8)
         XCTAssertEqual(try balance(store, tasker), market.job.bounty * approved)
-        let paid: Money = try XCTUnwrap(store.db.row("SELECT COALESCE(SUM(amount), 0) AS s FROM ledger_entries WHERE kind = 'bounty'")?["s"])
+        let paid: Money = try XCTUnwrap(
+            store.db.row("SELECT COALESCE(SUM(amount), 0) AS s FROM ledger_entries WHERE kind = 'bounty'")?["s"])
         XCTAssertEqual(paid, market.job.bounty * approved)
         // The rejected results' slots are open again, paid for by the same escrow.
         XCTAssertEqual(try store.db.row("SELECT SUM(open_slots) AS n FROM tasks")?["n"] as Int?, rejected)
@@ -69,21 +83,26 @@ final class SettlementTests: XCTestCase {
         let database = try TestDatabase()
         let store = try database.store()
         let market = try Marketplace(store, images: 4, resultsPerImage: 2, bounty: "0.25")
-        let ann = try market.tasker("ann"), bob = try market.tasker("bob")
+        let ann = try market.tasker("ann")
+        let bob = try market.tasker("bob")
         let results = try work(market, by: [ann, bob])
-        let anns = try XCTUnwrap(results[ann.id]), bobs = try XCTUnwrap(results[bob.id])
+        let anns = try XCTUnwrap(results[ann.id])
+        let bobs = try XCTUnwrap(results[bob.id])
         let settlements = store.settlements
-        let job = market.job.id, requester = market.requester.id
+        let job = market.job.id
+        let requester = market.requester.id
 
         let first = try settlements.settle(jobID: job, requesterID: requester, .approve, .results([anns[0]]))
         XCTAssertEqual(first, .init(count: 1, amount: Money("0.25")!, skipped: 0))
         let preview = try settlements.preview(jobID: job, requesterID: requester, .approve, .results(Array(anns.prefix(2))))
         XCTAssertEqual(preview, .init(count: 1, amount: Money("0.25")!, skipped: 1))
         XCTAssertEqual(try balance(store, ann), Money("0.25"), "a preview moves nothing")
-        XCTAssertEqual(try settlements.settle(jobID: job, requesterID: requester, .approve, .results(Array(anns.prefix(2)))),
-                       preview)
-        let rejectBob = try settlements.settle(jobID: job, requesterID: requester, .reject(reason: "boxes too loose"),
-                                               .tasker(bob.id))
+        XCTAssertEqual(
+            try settlements.settle(jobID: job, requesterID: requester, .approve, .results(Array(anns.prefix(2)))),
+            preview)
+        let rejectBob = try settlements.settle(
+            jobID: job, requesterID: requester, .reject(reason: "boxes too loose"),
+            .tasker(bob.id))
         XCTAssertEqual(rejectBob, .init(count: bobs.count, amount: .zero, skipped: 0))
         XCTAssertEqual(try balance(store, bob), .zero)
         let rest = try settlements.settle(jobID: job, requesterID: requester, .approve, .allPending)
@@ -93,8 +112,9 @@ final class SettlementTests: XCTestCase {
         XCTAssertEqual(summary.byState[.approved]?.count, anns.count)
         XCTAssertEqual(summary.byState[.rejected]?.count, bobs.count)
         XCTAssertNil(summary.byState[.pending])
-        XCTAssertEqual(try store.db.row("SELECT reject_reason FROM trains WHERE id = ?", bobs[0])?["reject_reason"] as String?,
-                       "boxes too loose")
+        XCTAssertEqual(
+            try store.db.row("SELECT reject_reason FROM trains WHERE id = ?", bobs[0])?["reject_reason"] as String?,
+            "boxes too loose")
         // Another requester's job, or a result of another job: not found, nothing changed.
         XCTAssertThrowsError(try settlements.settle(jobID: job, requesterID: ann.id, .approve, .allPending))
         XCTAssertThrowsError(try settlements.settle(jobID: job, requesterID: requester, .approve, .results([bobs[0], 999_999])))
@@ -122,10 +142,12 @@ final class SettlementTests: XCTestCase {
         let database = try TestDatabase()
         let store = try database.store()
         let market = try Marketplace(store, images: 1, resultsPerImage: 1, credit: "10.00")
-        let first = try market.tasker("a"), second = try market.tasker("b")
+        let first = try market.tasker("a")
+        let second = try market.tasker("b")
         let results = try work(market, by: [first])
-        _ = try store.settlements.settle(jobID: market.job.id, requesterID: market.requester.id,
-                                         .reject(reason: "no box on the car"), .allPending)
+        _ = try store.settlements.settle(
+            jobID: market.job.id, requesterID: market.requester.id,
+            .reject(reason: "no box on the car"), .allPending)
         XCTAssertThrowsError(try market.newLease(for: first))
         let again = try market.newLease(for: second)
         XCTAssertEqual(again.taskID, try XCTUnwrap(store.trains.find(id: XCTUnwrap(results[first.id]?.first))).taskID)
@@ -134,8 +156,9 @@ final class SettlementTests: XCTestCase {
         let finished = try store.jobs.finish(id: market.job.id, requesterID: market.requester.id)
         XCTAssertEqual(finished.budgetLeft, market.job.bounty, "the pending result's bounty stays")
         XCTAssertEqual(try balance(store, market.requester), beforeFinish)
-        let refund = try store.settlements.settle(jobID: market.job.id, requesterID: market.requester.id,
-                                                  .reject(reason: "late"), .allPending)
+        let refund = try store.settlements.settle(
+            jobID: market.job.id, requesterID: market.requester.id,
+            .reject(reason: "late"), .allPending)
         XCTAssertEqual(refund.amount, market.job.bounty)
         XCTAssertEqual(try balance(store, market.requester), beforeFinish + market.job.bounty)
         XCTAssertEqual(try XCTUnwrap(store.jobs.find(id: market.job.id)).budgetLeft, .zero)

@@ -10,8 +10,9 @@ final class StatementTests: XCTestCase {
         let long = String(repeating: "ünïcödé ", count: 200)
         let bytes = (0..<600).map { UInt8($0 % 256) }
         let date = Date(timeIntervalSince1970: 1_790_000_000.123456)
-        try db.execute("INSERT INTO samples VALUES (?, ?, ?, ?, ?, ?, ?)",
-                       Int64.max, 0.1 + 0.2, long, bytes, Money("12.34")!, date, nil as Int?)
+        try db.execute(
+            "INSERT INTO samples VALUES (?, ?, ?, ?, ?, ?, ?)",
+            Int64.max, 0.1 + 0.2, long, bytes, Money("12.34")!, date, nil as Int?)
         let row = try XCTUnwrap(db.row("SELECT * FROM samples"))
         XCTAssertEqual(try row["i"] as Int64, Int64.max)
         XCTAssertEqual(try row["d"] as Double, 0.1 + 0.2, "doubles come back bit for bit")
@@ -38,10 +39,11 @@ final class StatementTests: XCTestCase {
         let db = try database.connect()
         try db.query("CREATE TABLE counters (n INT) ENGINE=InnoDB")
         struct Stop: Error {}
-        XCTAssertThrowsError(try db.transaction {
-            try db.execute("INSERT INTO counters VALUES (1)")
-            throw Stop()
-        })
+        XCTAssertThrowsError(
+            try db.transaction {
+                try db.execute("INSERT INTO counters VALUES (1)")
+                throw Stop()
+            })
         XCTAssertEqual(try db.row("SELECT COUNT(*) AS c FROM counters")?["c"] as Int?, 0)
         try db.transaction { try db.execute("INSERT INTO counters VALUES (1)") }
         XCTAssertEqual(try db.row("SELECT COUNT(*) AS c FROM counters")?["c"] as Int?, 1)
@@ -53,7 +55,8 @@ final class StatementTests: XCTestCase {
         try db.query("CREATE TABLE attempts (n INT NOT NULL) ENGINE=InnoDB")
         try db.query("INSERT INTO attempts VALUES (0)")
         // Fails as a deadlock victim would on its first two calls, then answers.
-        try db.query("""
+        try db.query(
+            """
             CREATE PROCEDURE flaky(IN p_word VARCHAR(20))
             BEGIN
                 UPDATE attempts SET n = n + 1;
@@ -93,8 +96,9 @@ final class StatementTests: XCTestCase {
         for edge in [Date.storableRange.lowerBound, Date.storableRange.upperBound] {
             try db.execute("INSERT INTO moments VALUES (?)", edge)
         }
-        XCTAssertEqual(try db.rows("SELECT at FROM moments ORDER BY at").map { try $0["at"] as Date },
-                       [Date.storableRange.lowerBound, Date.storableRange.upperBound])
+        XCTAssertEqual(
+            try db.rows("SELECT at FROM moments ORDER BY at").map { try $0["at"] as Date },
+            [Date.storableRange.lowerBound, Date.storableRange.upperBound])
     }
 
     func testErrorsCarryCodeAndSQLButNotValues() throws {
@@ -113,11 +117,13 @@ final class StatementTests: XCTestCase {
 
     func testMigratorRecordsAndSkipsAppliedMigrations() throws {
         let database = try TestDatabase()
-        let again = try Migrator(directory: TestDatabase.sqlFolder).migrate(try Connection(options: database.options, allowsMultipleStatements: true))
+        let again = try Migrator(directory: TestDatabase.sqlFolder).migrate(
+            try Connection(options: database.options, allowsMultipleStatements: true))
         XCTAssertEqual(again, [])
         let db = try database.connect()
-        XCTAssertEqual(try db.row("SELECT COUNT(*) AS c FROM schema_migrations")?["c"] as Int?,
-                       try Migrator(directory: TestDatabase.sqlFolder).migrations.count)
+        XCTAssertEqual(
+            try db.row("SELECT COUNT(*) AS c FROM schema_migrations")?["c"] as Int?,
+            try Migrator(directory: TestDatabase.sqlFolder).migrations.count)
     }
 
     func testRoutinesAreCreatedAgainWhenChangedOrMissingAndDroppedWhenTheirFileIsGone() throws {
@@ -147,8 +153,10 @@ final class StatementTests: XCTestCase {
 
         try FileManager.default.removeItem(at: routine)
         XCTAssertEqual(try migrate(), ["routines/tt_answer (dropped)"])
-        XCTAssertEqual(try db.row("SELECT COUNT(*) AS c FROM information_schema.ROUTINES "
-                                  + "WHERE ROUTINE_SCHEMA = DATABASE() AND ROUTINE_NAME = 'tt_answer'")?["c"] as Int?, 0)
+        XCTAssertEqual(
+            try db.row(
+                "SELECT COUNT(*) AS c FROM information_schema.ROUTINES "
+                    + "WHERE ROUTINE_SCHEMA = DATABASE() AND ROUTINE_NAME = 'tt_answer'")?["c"] as Int?, 0)
         XCTAssertEqual(try db.row("SELECT COUNT(*) AS c FROM schema_routines")?["c"] as Int?, 0)
     }
 
@@ -163,8 +171,9 @@ final class StatementTests: XCTestCase {
         let applied = try Migrator(directory: TestDatabase.sqlFolder)
             .migrate(try Connection(options: database.options, allowsMultipleStatements: true))
         XCTAssertEqual(applied, ["routines/end_lease", "routines/tasker_cycle"])
-        let definition: String? = try db.row("SELECT ROUTINE_DEFINITION AS d FROM information_schema.ROUTINES "
-                                             + "WHERE ROUTINE_SCHEMA = DATABASE() AND ROUTINE_NAME = 'tasker_cycle'")?["d"]
+        let definition: String? = try db.row(
+            "SELECT ROUTINE_DEFINITION AS d FROM information_schema.ROUTINES "
+                + "WHERE ROUTINE_SCHEMA = DATABASE() AND ROUTINE_NAME = 'tasker_cycle'")?["d"]
         XCTAssertTrue(definition?.contains("v_after") == true)
     }
 
@@ -177,8 +186,9 @@ final class StatementTests: XCTestCase {
         try connection.query("DELETE FROM schema_routines")  // the real ones: not this folder's business
         try "SELECT 1".write(to: folder.appendingPathComponent("900_first.sql"), atomically: true, encoding: .utf8)
         XCTAssertEqual(try Migrator(directory: folder).migrate(connection), ["900_first"])
-        try FileManager.default.moveItem(at: folder.appendingPathComponent("900_first.sql"),
-                                         to: folder.appendingPathComponent("900_second.sql"))
+        try FileManager.default.moveItem(
+            at: folder.appendingPathComponent("900_first.sql"),
+            to: folder.appendingPathComponent("900_second.sql"))
         XCTAssertThrowsError(try Migrator(directory: folder).migrate(connection))
     }
 

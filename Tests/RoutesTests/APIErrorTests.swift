@@ -1,6 +1,7 @@
 import Logging
 import MariaStore
 import XCTest
+
 @testable import Routes
 
 final class APIErrorTests: XCTestCase {

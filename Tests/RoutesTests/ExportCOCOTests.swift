@@ -1,15 +1,18 @@
-import XCTest
 import MariaStore
+import XCTest
+
 @testable import Routes
 
 final class ExportCOCOTests: XCTestCase {
     func testCategoriesAreNumberedFromOneInLabelOrder() {
         let categories = COCOExport.categories(labels: ["person", "car", "traffic light"])
-        XCTAssertEqual(categories, [
-            .init(id: 1, name: "person", supercategory: "object"),
-            .init(id: 2, name: "car", supercategory: "object"),
-            .init(id: 3, name: "traffic light", supercategory: "object"),
-        ])
+        XCTAssertEqual(
+            categories,
+            [
+                .init(id: 1, name: "person", supercategory: "object"),
+                .init(id: 2, name: "car", supercategory: "object"),
+                .init(id: 3, name: "traffic light", supercategory: "object"),
+            ])
         XCTAssertEqual(COCOExport.categoryIDs(labels: ["person", "car"]), ["person": 1, "car": 2])
     }
 
@@ -19,9 +22,11 @@ final class ExportCOCOTests: XCTestCase {
     }
 
     func testAnnotationKeepsTheStoredBoxAndItsArea() throws {
-        let annotation = COCOExport.Annotation(id: 901, box: Box(x: 10.25, y: 20, w: 100.5, h: 50, label: "car"),
-                                               categoryID: 2, imageID: 11, trainID: 55, taskerID: 7)
-        let object = try XCTUnwrap(JSONSerialization.jsonObject(with: try JSONCoding.encoder.encode(annotation)) as? [String: Any])
+        let annotation = COCOExport.Annotation(
+            id: 901, box: Box(x: 10.25, y: 20, w: 100.5, h: 50, label: "car"),
+            categoryID: 2, imageID: 11, trainID: 55, taskerID: 7)
+        let object = try XCTUnwrap(
+            JSONSerialization.jsonObject(with: try JSONCoding.encoder.encode(annotation)) as? [String: Any])
         XCTAssertEqual(object["id"] as? Int, 901)
         XCTAssertEqual(object["image_id"] as? Int, 11)
         XCTAssertEqual(object["category_id"] as? Int, 2)

@@ -1,15 +1,20 @@
-import XCTest
 import MariaStore
+import XCTest
+
 @testable import Routes
 
 final class ExportVOCTests: XCTestCase {
     func testXMLOfOneImage() throws {
-        let annotation = VOCExport.annotation(filename: "7_0123456789ab.png", width: 640, height: 480, boxes: [
-            Box(x: 10, y: 20.5, w: 100, h: 50, label: "car & <truck>"),
-            Box(x: 0, y: 0, w: 640, h: 480, label: "it's \"all\""),
-        ])
+        let annotation = VOCExport.annotation(
+            filename: "7_0123456789ab.png", width: 640, height: 480,
+            boxes: [
+                Box(x: 10, y: 20.5, w: 100, h: 50, label: "car & <truck>"),
+                Box(x: 0, y: 0, w: 640, h: 480, label: "it's \"all\""),
+            ])
         let xml = String(decoding: try VOCExport.xml(annotation), as: UTF8.self)
-        XCTAssertEqual(xml, """
+        XCTAssertEqual(
+            xml,
+            """
             <?xml version="1.0" encoding="UTF-8"?>
             <annotation>
                 <folder>JPEGImages</folder>
@@ -53,8 +58,9 @@ final class ExportVOCTests: XCTestCase {
     }
 
     func testImageWithoutBoxesHasNoObject() throws {
-        let xml = String(decoding: try VOCExport.xml(
-            VOCExport.annotation(filename: "1_ab.jpg", width: 3, height: 2, boxes: [])), as: UTF8.self)
+        let xml = String(
+            decoding: try VOCExport.xml(
+                VOCExport.annotation(filename: "1_ab.jpg", width: 3, height: 2, boxes: [])), as: UTF8.self)
         XCTAssertFalse(xml.contains("<object"))
         XCTAssertTrue(xml.contains("<filename>1_ab.jpg</filename>"))
     }
@@ -69,9 +75,11 @@ final class ExportVOCTests: XCTestCase {
 
     func testTextThatXMLCannotHoldIsReplaced() throws {
         XCTAssertEqual(VOCExport.xmlSafe("a\u{1}b\u{FFFE}c\td"), "a\u{FFFD}b\u{FFFD}c\td")
-        let xml = String(decoding: try VOCExport.xml(VOCExport.annotation(
-            filename: "1_ab.png", width: 9, height: 9, boxes: [Box(x: 1, y: 1, w: 1, h: 1, label: "x\u{0}y\rz")])),
-                         as: UTF8.self)
+        let xml = String(
+            decoding: try VOCExport.xml(
+                VOCExport.annotation(
+                    filename: "1_ab.png", width: 9, height: 9, boxes: [Box(x: 1, y: 1, w: 1, h: 1, label: "x\u{0}y\rz")])),
+            as: UTF8.self)
         XCTAssertTrue(xml.contains("<name>x\u{FFFD}y&#13;z</name>"), xml)
     }
 }

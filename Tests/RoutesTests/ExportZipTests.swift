@@ -1,5 +1,6 @@
 import XCTest
 import ZIPFoundation
+
 @testable import Routes
 
 /// `ZipStream` writes the archive; ZIPFoundation's own reader reads it back.

@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import Routes
 
 final class ImageHeaderTests: XCTestCase {

@@ -1,12 +1,14 @@
 import XCTest
+
 @testable import Routes
 
 final class ImageUploadTests: XCTestCase {
     let png = ImageHeaderTests.png(width: 4, height: 3)
 
     func testRawBody() throws {
-        let request = Request(method: "POST", path: "/", query: ["filename": "../../etc/cat.png"],
-                              headers: ["content-type": "image/png"], body: png)
+        let request = Request(
+            method: "POST", path: "/", query: ["filename": "../../etc/cat.png"],
+            headers: ["content-type": "image/png"], body: png)
         let images = try ImageUpload.images(in: request, maxBytes: 1000)
         XCTAssertEqual(images.map(\.filename), ["cat.png"])
         XCTAssertEqual(images[0].header, ImageHeader(format: .png, width: 4, height: 3))
@@ -23,12 +25,15 @@ final class ImageUploadTests: XCTestCase {
         let boundary = "XyZ"
         var body: [UInt8] = []
         for (name, bytes) in [("a.png", png), ("b.png", ImageHeaderTests.png(width: 8, height: 8))] {
-            body += Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(name)\"\r\nContent-Type: image/png\r\n\r\n".utf8)
+            body += Array(
+                "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(name)\"\r\nContent-Type: image/png\r\n\r\n"
+                    .utf8)
             body += bytes + Array("\r\n".utf8)
         }
         body += Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\nhello\r\n--\(boundary)--\r\n".utf8)
-        let request = Request(method: "POST", path: "/", headers: ["content-type": "multipart/form-data; boundary=\(boundary)"],
-                              body: body)
+        let request = Request(
+            method: "POST", path: "/", headers: ["content-type": "multipart/form-data; boundary=\(boundary)"],
+            body: body)
         let images = try ImageUpload.images(in: request, maxBytes: 1000)
         XCTAssertEqual(images.map(\.filename), ["a.png", "b.png"])
         XCTAssertEqual(images.map(\.header.width), [4, 8])
@@ -37,7 +42,10 @@ final class ImageUploadTests: XCTestCase {
     func testRefusals() {
         func status(_ body: [UInt8], type: String = "image/png", max: Int = 1000) -> Int? {
             let request = Request(method: "POST", path: "/", headers: ["content-type": type], body: body)
-            do { _ = try ImageUpload.images(in: request, maxBytes: max); return nil } catch let error as APIError {
+            do {
+                _ = try ImageUpload.images(in: request, maxBytes: max)
+                return nil
+            } catch let error as APIError {
                 return error.status
             } catch { return -1 }
         }
@@ -46,7 +54,8 @@ final class ImageUploadTests: XCTestCase {
         // One file more than a request may hold.
         var body: [UInt8] = []
         for index in 0...ImageUpload.maxFiles {
-            body += Array("--B\r\nContent-Disposition: form-data; name=\"f\"; filename=\"\(index).png\"\r\n\r\n".utf8) + png
+            body +=
+                Array("--B\r\nContent-Disposition: form-data; name=\"f\"; filename=\"\(index).png\"\r\n\r\n".utf8) + png
                 + Array("\r\n".utf8)
         }
         body += Array("--B--\r\n".utf8)

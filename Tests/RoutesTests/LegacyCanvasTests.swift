@@ -1,5 +1,6 @@
 import MariaStore
 import XCTest
+
 @testable import Routes
 
 /// The rule that turns the original app's canvas boxes into image pixels (docs/LEGACY.md).
@@ -7,8 +8,10 @@ final class LegacyCanvasTests: XCTestCase {
     private typealias Rect = LegacyCanvas.Rect
     private typealias Size = LegacyCanvas.Size
 
-    private func convert(_ box: Rect, image: Size, declared: CoordinateSpace? = nil,
-                         canvas: Size = LegacyCanvas.standard) -> (box: Rect, space: CoordinateSpace)? {
+    private func convert(
+        _ box: Rect, image: Size, declared: CoordinateSpace? = nil,
+        canvas: Size = LegacyCanvas.standard
+    ) -> (box: Rect, space: CoordinateSpace)? {
         LegacyCanvas.imageBox(box, declared: declared, image: image, canvas: canvas)
     }
 
@@ -76,18 +79,24 @@ final class LegacyCanvasTests: XCTestCase {
     }
 
     func testDeclaredImageSpaceIsOnlyClipped() throws {
-        let result = try XCTUnwrap(convert(Rect(x: 100, y: 50, w: 200, h: 100), image: Size(width: 1000, height: 600),
-                                           declared: .image))
+        let result = try XCTUnwrap(
+            convert(
+                Rect(x: 100, y: 50, w: 200, h: 100), image: Size(width: 1000, height: 600),
+                declared: .image))
         XCTAssertEqual(result.box, Rect(x: 100, y: 50, w: 200, h: 100))
         XCTAssertEqual(result.space, .image)
-        let clipped = try XCTUnwrap(convert(Rect(x: 900, y: 500, w: 200, h: 200), image: Size(width: 1000, height: 600),
-                                            declared: .image))
+        let clipped = try XCTUnwrap(
+            convert(
+                Rect(x: 900, y: 500, w: 200, h: 200), image: Size(width: 1000, height: 600),
+                declared: .image))
         XCTAssertEqual(clipped.box, Rect(x: 900, y: 500, w: 100, h: 100))
     }
 
     func testDeclaredCanvasAppliesEvenOffTheCanvas() throws {
-        let result = try XCTUnwrap(convert(Rect(x: 450, y: 250, w: 200, h: 200), image: Size(width: 1000, height: 600),
-                                           declared: .legacyCanvas))
+        let result = try XCTUnwrap(
+            convert(
+                Rect(x: 450, y: 250, w: 200, h: 200), image: Size(width: 1000, height: 600),
+                declared: .legacyCanvas))
         XCTAssertEqual(result.box, Rect(x: 900, y: 500, w: 100, h: 100))
         XCTAssertEqual(result.space, .legacyCanvas)
     }
@@ -95,8 +104,10 @@ final class LegacyCanvasTests: XCTestCase {
     func testNarrowPhoneCanvasWhenTheClientSaysSo() throws {
         let canvas = try XCTUnwrap(LegacyCanvas.canvas(width: 375, height: nil))
         XCTAssertEqual(canvas, Size(width: 375, height: 225))
-        let result = try XCTUnwrap(convert(Rect(x: 75, y: 45, w: 150, h: 90), image: Size(width: 750, height: 450),
-                                           canvas: canvas))
+        let result = try XCTUnwrap(
+            convert(
+                Rect(x: 75, y: 45, w: 150, h: 90), image: Size(width: 750, height: 450),
+                canvas: canvas))
         XCTAssertEqual(result.box, Rect(x: 150, y: 90, w: 300, h: 180))
     }
 
@@ -120,10 +131,12 @@ final class LegacyCanvasTests: XCTestCase {
     func testEveryResultFitsTheImage() {
         var generator = SystemRandomNumberGenerator()
         for _ in 0..<20_000 {
-            let image = Size(width: Double(Int.random(in: 1...4000, using: &generator)),
-                             height: Double(Int.random(in: 1...4000, using: &generator)))
-            let box = Rect(x: Double.random(in: -600...4500, using: &generator), y: Double.random(in: -600...4500, using: &generator),
-                           w: Double.random(in: -600...4500, using: &generator), h: Double.random(in: -600...4500, using: &generator))
+            let image = Size(
+                width: Double(Int.random(in: 1...4000, using: &generator)),
+                height: Double(Int.random(in: 1...4000, using: &generator)))
+            let box = Rect(
+                x: Double.random(in: -600...4500, using: &generator), y: Double.random(in: -600...4500, using: &generator),
+                w: Double.random(in: -600...4500, using: &generator), h: Double.random(in: -600...4500, using: &generator))
             let declared: CoordinateSpace? = [nil, .image, .legacyCanvas].randomElement(using: &generator)!
             guard let result = convert(box, image: image, declared: declared) else { continue }
             XCTAssertGreaterThanOrEqual(result.box.x, 0)

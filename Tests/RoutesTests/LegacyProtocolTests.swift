@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import MariaStore
 import XCTest
+
 @testable import Routes
 
 /// The parts of the legacy protocol that need no server: routing, the command table, the
@@ -9,47 +10,60 @@ import XCTest
 final class LegacyProtocolTests: XCTestCase {
     func testBothSpellingsOfTheEndpointReachTheLegacyHandler() {
         let router = RouteTable.router()
-        for (method, path) in [("GET", "/Server.aph"), ("POST", "/Server.aph"), ("GET", "/server.aph/"),
-                               ("POST", "/server.aph/"), ("HEAD", "/SERVER.APH")] {
+        for (method, path) in [
+            ("GET", "/Server.aph"), ("POST", "/Server.aph"), ("GET", "/server.aph/"),
+            ("POST", "/server.aph/"), ("HEAD", "/SERVER.APH"),
+        ] {
             guard case .found = router.match(method: method, path: path) else { return XCTFail("\(method) \(path)") }
         }
     }
 
     func testEveryCommandOfTheOriginalProtocolIsThere() {
-        let commands = ["TaskerRegistration", "TaskerLogon", "RequesterRegistration", "RequesterLogon", "GetActiveJobs",
-                        "GetUserJobs", "GetAllJobs", "GetNexAvailableTrain", "GetNextAvailableTrain", "GetTaskImage",
-                        "GetTrainResultsPerTask", "GetTasksPerJob", "RemoveJobImages", "Uploader", "PublishJob1",
-                        "PublishJob2", "UpdateJob", "ReportTrain", "UploadImage", "UploadImageBinary", "RequestPayment"]
+        let commands = [
+            "TaskerRegistration", "TaskerLogon", "RequesterRegistration", "RequesterLogon", "GetActiveJobs",
+            "GetUserJobs", "GetAllJobs", "GetNexAvailableTrain", "GetNextAvailableTrain", "GetTaskImage",
+            "GetTrainResultsPerTask", "GetTasksPerJob", "RemoveJobImages", "Uploader", "PublishJob1",
+            "PublishJob2", "UpdateJob", "ReportTrain", "UploadImage", "UploadImageBinary", "RequestPayment",
+        ]
         XCTAssertEqual(Set(LegacyEndpoint.commands.keys), Set(commands))
         for name in ["PublishJob1", "PublishJob2", "UpdateJob", "ReportTrain", "UploadImage", "UploadImageBinary"] {
             XCTAssertTrue(LegacyEndpoint.commands[name]!.takesBody, name)
         }
         // Only commands that change nothing may be authenticated by the cookie alone.
         let cookieCommands = Set(LegacyEndpoint.commands.values.filter(\.readOnly).map(\.name))
-        XCTAssertEqual(cookieCommands, ["GetActiveJobs", "GetUserJobs", "GetAllJobs", "GetTaskImage",
-                                        "GetTrainResultsPerTask", "GetTasksPerJob"])
+        XCTAssertEqual(
+            cookieCommands,
+            [
+                "GetActiveJobs", "GetUserJobs", "GetAllJobs", "GetTaskImage",
+                "GetTrainResultsPerTask", "GetTasksPerJob",
+            ])
     }
 
     func testErrorsBecomeTheOriginalSentences() {
         let command = LegacyEndpoint.commands["GetNexAvailableTrain"]!
         let logger = Logger(label: "test")
-        XCTAssertEqual(LegacyEndpoint.failure(MarketError(.notFound, "no_work", "x"), of: command, logger: logger).body,
-                       "Error: No Train available")
-        XCTAssertEqual(LegacyEndpoint.failure(APIError.badRequest("Missing parameter JobID."), of: command, logger: logger).body,
-                       "Error: Missing parameter JobID.")
+        XCTAssertEqual(
+            LegacyEndpoint.failure(MarketError(.notFound, "no_work", "x"), of: command, logger: logger).body,
+            "Error: No Train available")
+        XCTAssertEqual(
+            LegacyEndpoint.failure(APIError.badRequest("Missing parameter JobID."), of: command, logger: logger).body,
+            "Error: Missing parameter JobID.")
         let unexpected = LegacyEndpoint.failure(CocoaError(.fileReadNoSuchFile), of: command, logger: logger)
         XCTAssertEqual(unexpected.body, "Error: " + APIError.internalError.message)
         XCTAssertEqual(unexpected.response.status, 200)
-        let throttled = LegacyEndpoint.failure(APIError(429, "too_many_attempts", "Wait.", headers: ["Retry-After": "9"]),
-                                               of: command, logger: logger)
+        let throttled = LegacyEndpoint.failure(
+            APIError(429, "too_many_attempts", "Wait.", headers: ["Retry-After": "9"]),
+            of: command, logger: logger)
         XCTAssertEqual(throttled.response.header("Retry-After"), "9")
     }
 
     func testFieldsTakeStringsNumbersAndBooleans() throws {
-        let fields = try LegacyFields.parse(Array("""
-            {"bounty": 0.05, "budget": "20.00", "MaxTrains": "4", "X": 12.5, "Y": "7", "active": true,
-             "labels": ["car", "bus"], "title": "  Cars  ", "description": "", "nothing": null, "obj": {"a": 1}}
-            """.utf8))
+        let fields = try LegacyFields.parse(
+            Array(
+                """
+                {"bounty": 0.05, "budget": "20.00", "MaxTrains": "4", "X": 12.5, "Y": "7", "active": true,
+                 "labels": ["car", "bus"], "title": "  Cars  ", "description": "", "nothing": null, "obj": {"a": 1}}
+                """.utf8))
         XCTAssertEqual(try fields.money("bounty"), Money(cents: 5))
         XCTAssertEqual(try fields.money("budget"), Money(cents: 2000))
         XCTAssertEqual(try fields.integer("MaxTrains"), 4)
@@ -75,9 +89,11 @@ final class LegacyProtocolTests: XCTestCase {
     }
 
     func testDatesAndLabels() throws {
-        let fields = try LegacyFields.parse(Array("""
-            {"startTime": "2026-11-26T15:00:00Z", "endTime": "", "day": "2026-12-01", "bad": "tomorrow", "labels": "car, person"}
-            """.utf8))
+        let fields = try LegacyFields.parse(
+            Array(
+                """
+                {"startTime": "2026-11-26T15:00:00Z", "endTime": "", "day": "2026-12-01", "bad": "tomorrow", "labels": "car, person"}
+                """.utf8))
         XCTAssertEqual(try fields.date("startTime"), .some(Date(timeIntervalSince1970: 1_795_705_200)))
         XCTAssertEqual(try fields.date("endTime"), .some(nil))
         XCTAssertNotNil(try fields.date("day") ?? nil)
@@ -87,10 +103,12 @@ final class LegacyProtocolTests: XCTestCase {
     }
 
     func testOldJobJSONBecomesAJobInput() throws {
-        let fields = try LegacyFields.parse(Array("""
-            {"ID": "0", "userID": "User1", "name": "ignored", "title": "", "description": "d", "instructions": "i",
-             "bounty": "0.5", "budget": 20, "budgetLeft": "0", "active": "True", "type": "Other", "guid": "x"}
-            """.utf8))
+        let fields = try LegacyFields.parse(
+            Array(
+                """
+                {"ID": "0", "userID": "User1", "name": "ignored", "title": "", "description": "d", "instructions": "i",
+                 "bounty": "0.5", "budget": 20, "budgetLeft": "0", "active": "True", "type": "Other", "guid": "x"}
+                """.utf8))
         let draft = try LegacyJobCommands.input(fields, name: "cars", creating: true).draft(over: nil)
         XCTAssertEqual(draft.name, "cars")
         XCTAssertEqual(draft.title, "cars")
@@ -118,8 +136,9 @@ final class LegacyProtocolTests: XCTestCase {
     }
 
     func testHTMLEscaping() {
-        XCTAssertEqual(LegacyImageCommands.html(#"<script>alert("x&y")</script>'"#),
-                       "&lt;script&gt;alert(&quot;x&amp;y&quot;)&lt;/script&gt;&#39;")
+        XCTAssertEqual(
+            LegacyImageCommands.html(#"<script>alert("x&y")</script>'"#),
+            "&lt;script&gt;alert(&quot;x&amp;y&quot;)&lt;/script&gt;&#39;")
     }
 
     func testJPEGAndWebPBecomePNG() throws {

@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import Routes
 
 final class RequestParsingTests: XCTestCase {
@@ -22,12 +23,13 @@ final class RequestParsingTests: XCTestCase {
     }
 
     func testRequestFromCGIVariables() {
-        let request = Request(cgi: [
-            "REQUEST_METHOD": "post", "REQUEST_URI": "/api/jobs/3/images?filename=a%20b.png",
-            "QUERY_STRING": "filename=a%20b.png", "CONTENT_TYPE": "image/png; charset=binary",
-            "CONTENT_LENGTH": "3", "HTTP_COOKIE": "x=1; tt_session=abc; y=2",
-            "HTTP_AUTHORIZATION": "Bearer t", "HTTP_X_REQUEST_ID": "rid", "REMOTE_ADDR": "127.0.0.1",
-        ], body: [1, 2, 3])
+        let request = Request(
+            cgi: [
+                "REQUEST_METHOD": "post", "REQUEST_URI": "/api/jobs/3/images?filename=a%20b.png",
+                "QUERY_STRING": "filename=a%20b.png", "CONTENT_TYPE": "image/png; charset=binary",
+                "CONTENT_LENGTH": "3", "HTTP_COOKIE": "x=1; tt_session=abc; y=2",
+                "HTTP_AUTHORIZATION": "Bearer t", "HTTP_X_REQUEST_ID": "rid", "REMOTE_ADDR": "127.0.0.1",
+            ], body: [1, 2, 3])
         XCTAssertEqual(request.method, "POST")
         XCTAssertEqual(request.path, "/api/jobs/3/images")
         XCTAssertEqual(request.query["filename"], "a b.png")
@@ -39,9 +41,15 @@ final class RequestParsingTests: XCTestCase {
     }
 
     func testJSONErrorsNameTheField() {
-        struct Input: Decodable { let name: String; let count: Int }
+        struct Input: Decodable {
+            let name: String
+            let count: Int
+        }
         func message(_ json: String) -> String? {
-            do { _ = try JSONBody.decode(Input.self, from: Array(json.utf8)); return nil } catch let error as APIError {
+            do {
+                _ = try JSONBody.decode(Input.self, from: Array(json.utf8))
+                return nil
+            } catch let error as APIError {
                 XCTAssertEqual(error.status, 400)
                 return error.message
             } catch { return "\(error)" }

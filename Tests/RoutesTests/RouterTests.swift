@@ -1,5 +1,6 @@
 import MariaStore
 import XCTest
+
 @testable import Routes
 
 final class RouterTests: XCTestCase {
@@ -47,15 +48,17 @@ final class RouterTests: XCTestCase {
     func testOnlyImageUploadsTakeLargeBodies() {
         let table = RouteTable.router()
         XCTAssertEqual(table.bodySize(method: "POST", path: "/api/jobs/7/images"), .upload)
-        XCTAssertEqual(table.bodySize(method: "POST", path: "/server.aph"),
-                       .uploadWhen(query: "Command", isOneOf: ["UploadImage", "UploadImageBinary"]))
+        XCTAssertEqual(
+            table.bodySize(method: "POST", path: "/server.aph"),
+            .uploadWhen(query: "Command", isOneOf: ["UploadImage", "UploadImageBinary"]))
         XCTAssertEqual(table.bodySize(method: "POST", path: "/api/jobs"), .small)
         XCTAssertEqual(table.bodySize(method: "POST", path: "/api/leases/3/train"), .small)
         XCTAssertEqual(table.bodySize(method: "PATCH", path: "/api/jobs/7/images"), .small, "405: no body needed")
         XCTAssertEqual(table.bodySize(method: "POST", path: "/api/nothing"), .small)
 
-        var config = ServerConfig(database: ConnectionOptions(user: "nobody", password: "", name: "none"),
-                                  dataDirectory: "/nonexistent")
+        var config = ServerConfig(
+            database: ConnectionOptions(user: "nobody", password: "", name: "none"),
+            dataDirectory: "/nonexistent")
         config.maxUploadBytes = 5 * 1024 * 1024
         let application = Application(config: config, router: table)
         XCTAssertEqual(application.bodyLimit(for: Request(method: "POST", path: "/api/jobs")), 1024 * 1024)
@@ -63,10 +66,13 @@ final class RouterTests: XCTestCase {
         let upload = Int((Double(5 * 1024 * 1024) / 3).rounded(.up)) * 4 + 1024 * 1024
         XCTAssertEqual(application.bodyLimit(for: Request(method: "POST", path: "/api/jobs/7/images")), upload)
         // The legacy endpoint: an upload's limit for its two image commands only.
-        for (command, limit) in [("UploadImage", upload), ("UploadImageBinary", upload), ("ReportTrain", 1024 * 1024),
-                                 ("GetActiveJobs", 1024 * 1024), ("", 1024 * 1024)] {
-            XCTAssertEqual(application.bodyLimit(for: Request(method: "POST", path: "/Server.aph", query: ["Command": command])),
-                           limit, command)
+        for (command, limit) in [
+            ("UploadImage", upload), ("UploadImageBinary", upload), ("ReportTrain", 1024 * 1024),
+            ("GetActiveJobs", 1024 * 1024), ("", 1024 * 1024),
+        ] {
+            XCTAssertEqual(
+                application.bodyLimit(for: Request(method: "POST", path: "/Server.aph", query: ["Command": command])),
+                limit, command)
         }
     }
 }

@@ -1,13 +1,15 @@
 import Foundation
 import Routes
 import XCTest
+
 @testable import TaskerFCGI
 
 final class CGIResponseTests: XCTestCase {
     func testStatusLineHeadersAndBody() {
         let response = Response.text("hi", status: 201)
-        XCTAssertEqual(String(decoding: CGIResponse.bytes(response), as: UTF8.self),
-                       "Status: 201 Created\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: 2\r\n\r\nhi")
+        XCTAssertEqual(
+            String(decoding: CGIResponse.bytes(response), as: UTF8.self),
+            "Status: 201 Created\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: 2\r\n\r\nhi")
     }
 
     func testHeadOmitsBodyButKeepsLength() {
@@ -17,12 +19,16 @@ final class CGIResponseTests: XCTestCase {
 
     func testFilesSentByTheFrontEndAndStreamsHaveNoLength() {
         let store = ImageStore(root: URL(fileURLWithPath: "/srv/tt/images"))
-        let redirect = String(decoding: CGIResponse.bytes(.sentByFrontEnd(
-            FileSending.accelRedirect.header(for: "ab/abc", in: store), contentType: "image/png")), as: UTF8.self)
+        let redirect = String(
+            decoding: CGIResponse.bytes(
+                .sentByFrontEnd(
+                    FileSending.accelRedirect.header(for: "ab/abc", in: store), contentType: "image/png")), as: UTF8.self)
         XCTAssertTrue(redirect.contains("X-Accel-Redirect: /_images/ab/abc\r\n"))
         XCTAssertFalse(redirect.contains("Content-Length"))
-        let sendfile = String(decoding: CGIResponse.bytes(.sentByFrontEnd(
-            FileSending.sendfile.header(for: "ab/abc", in: store), contentType: "image/webp")), as: UTF8.self)
+        let sendfile = String(
+            decoding: CGIResponse.bytes(
+                .sentByFrontEnd(
+                    FileSending.sendfile.header(for: "ab/abc", in: store), contentType: "image/webp")), as: UTF8.self)
         XCTAssertTrue(sendfile.contains("X-Sendfile: /srv/tt/images/ab/abc\r\n"))
         XCTAssertTrue(sendfile.contains("Content-Type: image/webp\r\n"))
         XCTAssertFalse(sendfile.contains("Content-Length"))

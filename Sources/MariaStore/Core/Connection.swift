@@ -112,8 +112,10 @@ public final class Connection {
     /// writes over many rows that others insert beside (a job's results, settled while
     /// taskers hand in more) run READ COMMITTED, which locks the rows they change and not
     /// the gaps between them.
-    public func transaction<T>(isolation: Isolation = .repeatableRead, attempts: Int = 5,
-                               _ body: () throws -> T) throws -> T {
+    public func transaction<T>(
+        isolation: Isolation = .repeatableRead, attempts: Int = 5,
+        _ body: () throws -> T
+    ) throws -> T {
         precondition(transactionDepth == 0, "transactions do not nest")
         return try retryingConflicts(attempts: attempts) {
             try begin(isolation)
@@ -205,8 +207,11 @@ public final class Connection {
         let status = sql.withCString { mysql_real_query(handle, $0, UInt(strlen($0))) }
         if status != 0 { throw currentError(sql: sql) }
         repeat {
-            if let result = mysql_store_result(handle) { mysql_free_result(result) }
-            else if mysql_field_count(handle) != 0 { throw currentError(sql: sql) }
+            if let result = mysql_store_result(handle) {
+                mysql_free_result(result)
+            } else if mysql_field_count(handle) != 0 {
+                throw currentError(sql: sql)
+            }
             let next = mysql_next_result(handle)
             if next > 0 { throw currentError(sql: sql) }
             if next < 0 { break }
@@ -228,22 +233,25 @@ public final class Connection {
         }
         tt_mysql_set_uint_option(handle, MYSQL_OPT_CONNECT_TIMEOUT, 5)
         tt_mysql_set_string_option(handle, MYSQL_SET_CHARSET_NAME, "utf8mb4")
-        tt_mysql_set_string_option(handle, MYSQL_INIT_COMMAND,
-            "SET time_zone = '+00:00', tx_isolation = 'READ-COMMITTED', " +
-            "sql_mode = 'STRICT_ALL_TABLES,NO_ZERO_DATE,NO_ENGINE_SUBSTITUTION,ERROR_FOR_DIVISION_BY_ZERO', " +
-            // NOT EXISTS stays a per-row index lookup: rewritten as IN, MariaDB copies every
-            // lease of the tasker into a temporary table on each assignment (measured: 80 ms
-            // for a tasker with 100,000 leases, against 0.4 ms).
-            "optimizer_switch = 'exists_to_in=off'")
+        tt_mysql_set_string_option(
+            handle, MYSQL_INIT_COMMAND,
+            "SET time_zone = '+00:00', tx_isolation = 'READ-COMMITTED', "
+                + "sql_mode = 'STRICT_ALL_TABLES,NO_ZERO_DATE,NO_ENGINE_SUBSTITUTION,ERROR_FOR_DIVISION_BY_ZERO', "
+                // NOT EXISTS stays a per-row index lookup: rewritten as IN, MariaDB copies every
+                // lease of the tasker into a temporary table on each assignment (measured: 80 ms
+                // for a tasker with 100,000 leases, against 0.4 ms).
+                + "optimizer_switch = 'exists_to_in=off'")
         let flags: UInt = allowsMultipleStatements ? UInt(CLIENT_MULTI_STATEMENTS) : 0
         let socket = options.socket.isEmpty ? nil : options.socket
         let host = options.socket.isEmpty ? options.host : "localhost"
-        let connected = mysql_real_connect(handle, host, options.user, options.password,
-                                           options.name.isEmpty ? nil : options.name,
-                                           UInt32(options.port), socket, flags)
+        let connected = mysql_real_connect(
+            handle, host, options.user, options.password,
+            options.name.isEmpty ? nil : options.name,
+            UInt32(options.port), socket, flags)
         if connected == nil {
-            let error = DatabaseError(code: mysql_errno(handle), sqlState: String(cString: mysql_sqlstate(handle)),
-                                      message: String(cString: mysql_error(handle)))
+            let error = DatabaseError(
+                code: mysql_errno(handle), sqlState: String(cString: mysql_sqlstate(handle)),
+                message: String(cString: mysql_error(handle)))
             mysql_close(handle)
             throw error
         }
@@ -264,7 +272,8 @@ public final class Connection {
 
     private func currentError(sql: String) -> DatabaseError {
         guard let handle else { return DatabaseError.usage("the connection is closed", sql: sql) }
-        return DatabaseError(code: mysql_errno(handle), sqlState: String(cString: mysql_sqlstate(handle)),
-                             message: String(cString: mysql_error(handle)), sql: sql)
+        return DatabaseError(
+            code: mysql_errno(handle), sqlState: String(cString: mysql_sqlstate(handle)),
+            message: String(cString: mysql_error(handle)), sql: sql)
     }
 }

@@ -10,8 +10,10 @@ public struct ConnectionOptions: Codable, Sendable {
     /// The database (schema) name.
     public var name: String
 
-    public init(socket: String = "", host: String = "127.0.0.1", port: Int = 3306,
-                user: String, password: String, name: String) {
+    public init(
+        socket: String = "", host: String = "127.0.0.1", port: Int = 3306,
+        user: String, password: String, name: String
+    ) {
         self.socket = socket
         self.host = host
         self.port = port
@@ -25,11 +27,12 @@ public struct ConnectionOptions: Codable, Sendable {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         let host = try container.decodeIfPresent(String.self, forKey: .host) ?? ""
         let port = try container.decodeIfPresent(Int.self, forKey: .port) ?? 0
-        self.init(socket: try container.decodeIfPresent(String.self, forKey: .socket) ?? "",
-                  host: host.isEmpty ? "127.0.0.1" : host,
-                  port: port == 0 ? 3306 : port,
-                  user: try container.decode(String.self, forKey: .user),
-                  password: try container.decodeIfPresent(String.self, forKey: .password) ?? "",
-                  name: try container.decode(String.self, forKey: .name))
+        self.init(
+            socket: try container.decodeIfPresent(String.self, forKey: .socket) ?? "",
+            host: host.isEmpty ? "127.0.0.1" : host,
+            port: port == 0 ? 3306 : port,
+            user: try container.decode(String.self, forKey: .user),
+            password: try container.decodeIfPresent(String.self, forKey: .password) ?? "",
+            name: try container.decode(String.self, forKey: .name))
     }
 }

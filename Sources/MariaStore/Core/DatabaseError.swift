@@ -38,9 +38,13 @@ public struct DatabaseError: Error, CustomStringConvertible, Sendable {
     }
     /// The connection is gone (server restarted, network cut): reconnecting may help.
     public var isConnectionLost: Bool {
-        [CR_SERVER_GONE_ERROR, CR_SERVER_LOST, CR_CONNECTION_ERROR, CR_CONN_HOST_ERROR,
-         CR_SERVER_LOST_EXTENDED, 1927 /* ER_CONNECTION_KILLED */, 4031 /* idle disconnect */]
-            .map { UInt32($0) }.contains(code)
+        [
+            CR_SERVER_GONE_ERROR, CR_SERVER_LOST, CR_CONNECTION_ERROR, CR_CONN_HOST_ERROR,
+            CR_SERVER_LOST_EXTENDED,
+            1927,  // ER_CONNECTION_KILLED
+            4031,  // the server closed an idle connection
+        ]
+        .map { UInt32($0) }.contains(code)
     }
 
     /// A failure of this wrapper rather than of the server (wrong type in a column...).

@@ -109,7 +109,10 @@ enum DatabaseDateFormat {
     static func string(from date: Date) -> String {
         var seconds = date.timeIntervalSince1970
         var micros = Int64((seconds - seconds.rounded(.down)) * 1_000_000 + 0.5)
-        if micros >= 1_000_000 { micros -= 1_000_000; seconds += 1 }
+        if micros >= 1_000_000 {
+            micros -= 1_000_000
+            seconds += 1
+        }
         var time = time_t(seconds.rounded(.down))
         var parts = tm()
         gmtime_r(&time, &parts)
@@ -156,7 +159,7 @@ enum DatabaseDateFormat {
             return value
         }
         guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10),
-              let hour = number(11..<13), let minute = number(14..<16), let second = number(17..<19)
+            let hour = number(11..<13), let minute = number(14..<16), let second = number(17..<19)
         else { return nil }
         var parts = tm()
         parts.tm_year = Int32(year - 1900)

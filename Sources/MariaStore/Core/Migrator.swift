@@ -46,7 +46,8 @@ public struct Migrator {
     /// `routines/name`). `connection` must allow multiple statements.
     @discardableResult
     public func migrate(_ connection: Connection) throws -> [String] {
-        try connection.query("""
+        try connection.query(
+            """
             CREATE TABLE IF NOT EXISTS schema_migrations (
                 version INT NOT NULL PRIMARY KEY,
                 name VARCHAR(200) NOT NULL,
@@ -60,16 +61,18 @@ public struct Migrator {
         // A number is used once: 010-012 were the procedures before they moved to routines/.
         for migration in migrations {
             if let name = recorded[migration.version], name != migration.name {
-                throw DatabaseError.usage("migration \(migration.version) is recorded as \(name), not \(migration.name): "
-                                          + "give the new file an unused number")
+                throw DatabaseError.usage(
+                    "migration \(migration.version) is recorded as \(name), not \(migration.name): "
+                        + "give the new file an unused number")
             }
         }
         let applied = Set(recorded.keys)
         var names: [String] = []
         for migration in migrations where !applied.contains(migration.version) {
             try connection.query(migration.sql)
-            try connection.execute("INSERT INTO schema_migrations (version, name) VALUES (?, ?)",
-                                   migration.version, migration.name)
+            try connection.execute(
+                "INSERT INTO schema_migrations (version, name) VALUES (?, ?)",
+                migration.version, migration.name)
             names.append(migration.name)
         }
         return names + (try applyRoutines(connection))
@@ -79,7 +82,8 @@ public struct Migrator {
     /// dump restored without `--routines`, a hand-made DROP), and records the text's SHA-256;
     /// drops the recorded routines whose file is gone.
     private func applyRoutines(_ connection: Connection) throws -> [String] {
-        try connection.query("""
+        try connection.query(
+            """
             CREATE TABLE IF NOT EXISTS schema_routines (
                 name VARCHAR(200) NOT NULL PRIMARY KEY,
                 sha256 CHAR(64) NOT NULL,
@@ -88,14 +92,16 @@ public struct Migrator {
             """)
         var names: [String] = []
         for routine in routines {
-            let current = try connection.row("""
+            let current = try connection.row(
+                """
                 SELECT (SELECT sha256 = SHA2(?, 256) FROM schema_routines WHERE name = ?) AS same,
                        EXISTS (SELECT 1 FROM information_schema.ROUTINES
                                 WHERE ROUTINE_SCHEMA = DATABASE() AND ROUTINE_NAME = ?) AS present
                 """, routine.sql, routine.name, routine.name)
             if let current, try current["same"] as Int? == 1, try current["present"] as Int == 1 { continue }
             try connection.query(routine.sql)
-            try connection.execute("""
+            try connection.execute(
+                """
                 INSERT INTO schema_routines (name, sha256) VALUES (?, SHA2(?, 256))
                 ON DUPLICATE KEY UPDATE sha256 = VALUES(sha256), applied_at = CURRENT_TIMESTAMP(6)
                 """, routine.name, routine.sql)

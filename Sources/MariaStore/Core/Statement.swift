@@ -56,8 +56,9 @@ final class Statement {
         defer { mysql_stmt_free_result(handle) }
         // For a query, the client reports (my_ulonglong)-1 affected rows.
         let affected = mysql_stmt_affected_rows(handle)
-        let result = ExecutionResult(affectedRows: affected == UInt64.max ? 0 : Int(affected),
-                                     lastInsertID: Int64(truncatingIfNeeded: mysql_stmt_insert_id(handle)))
+        let result = ExecutionResult(
+            affectedRows: affected == UInt64.max ? 0 : Int(affected),
+            lastInsertID: Int64(truncatingIfNeeded: mysql_stmt_insert_id(handle)))
         do {
             if mysql_stmt_field_count(handle) > 0 {
                 try fetchRows(into: body)
@@ -93,12 +94,13 @@ final class Statement {
     private func bindAndExecute(_ arguments: [DatabaseValue]) throws {
         var binds = [MYSQL_BIND](repeating: MYSQL_BIND(), count: max(parameterCount, 1))
         var storage: [UnsafeMutableRawPointer] = []
-        defer { storage.forEach { $0.deallocate() } }
+        defer { for pointer in storage { pointer.deallocate() } }
 
         for (index, argument) in arguments.enumerated() {
             func store<T>(_ value: T, type: enum_field_types) {
-                let pointer = UnsafeMutableRawPointer.allocate(byteCount: MemoryLayout<T>.size,
-                                                               alignment: MemoryLayout<T>.alignment)
+                let pointer = UnsafeMutableRawPointer.allocate(
+                    byteCount: MemoryLayout<T>.size,
+                    alignment: MemoryLayout<T>.alignment)
                 pointer.storeBytes(of: value, as: T.self)
                 storage.append(pointer)
                 binds[index].buffer = pointer
@@ -146,12 +148,12 @@ final class Statement {
             let name = String(cString: field.name)
             switch field.type {
             case MYSQL_TYPE_TINY, MYSQL_TYPE_SHORT, MYSQL_TYPE_LONG, MYSQL_TYPE_LONGLONG,
-                 MYSQL_TYPE_INT24, MYSQL_TYPE_YEAR:
+                MYSQL_TYPE_INT24, MYSQL_TYPE_YEAR:
                 return Column(name: name, kind: .integer)
             case MYSQL_TYPE_FLOAT, MYSQL_TYPE_DOUBLE:
                 return Column(name: name, kind: .double)
             case MYSQL_TYPE_STRING, MYSQL_TYPE_VAR_STRING, MYSQL_TYPE_VARCHAR, MYSQL_TYPE_BLOB,
-                 MYSQL_TYPE_TINY_BLOB, MYSQL_TYPE_MEDIUM_BLOB, MYSQL_TYPE_LONG_BLOB:
+                MYSQL_TYPE_TINY_BLOB, MYSQL_TYPE_MEDIUM_BLOB, MYSQL_TYPE_LONG_BLOB:
                 // Character set 63 is "binary": BINARY, VARBINARY and BLOB columns.
                 return Column(name: name, kind: field.charsetnr == 63 ? .bytes : .text)
             default:
@@ -170,13 +172,14 @@ final class Statement {
         let lengths = UnsafeMutablePointer<UInt>.allocate(capacity: columns.count)
         let nulls = UnsafeMutablePointer<my_bool>.allocate(capacity: columns.count)
         let buffers = columns.map { column -> UnsafeMutableRawPointer in
-            UnsafeMutableRawPointer.allocate(byteCount: column.kind == .text || column.kind == .bytes ? initialCapacity : 8,
-                                             alignment: 8)
+            UnsafeMutableRawPointer.allocate(
+                byteCount: column.kind == .text || column.kind == .bytes ? initialCapacity : 8,
+                alignment: 8)
         }
         defer {
             lengths.deallocate()
             nulls.deallocate()
-            buffers.forEach { $0.deallocate() }
+            for buffer in buffers { buffer.deallocate() }
         }
         for (index, column) in columns.enumerated() {
             binds[index].buffer = buffers[index]
@@ -214,8 +217,9 @@ final class Statement {
                 case .double:
                     values.append(.double(buffers[index].load(as: Double.self)))
                 case .text, .bytes:
-                    let bytes = try columnBytes(index, length: Int(lengths[index]),
-                                                buffer: buffers[index], capacity: initialCapacity)
+                    let bytes = try columnBytes(
+                        index, length: Int(lengths[index]),
+                        buffer: buffers[index], capacity: initialCapacity)
                     values.append(column.kind == .bytes ? .bytes(bytes) : .text(String(decoding: bytes, as: UTF8.self)))
                 }
             }
@@ -255,16 +259,20 @@ final class Statement {
     /// The statement's error; an error that arrives while rows are fetched unbuffered
     /// (a deadlock found in the middle of a locking scan) is recorded on the connection
     /// instead, with the statement's own error number left at 0.
-    static func error(of handle: UnsafeMutablePointer<MYSQL_STMT>, connection: UnsafeMutablePointer<MYSQL>,
-                      sql: String) -> DatabaseError {
+    static func error(
+        of handle: UnsafeMutablePointer<MYSQL_STMT>, connection: UnsafeMutablePointer<MYSQL>,
+        sql: String
+    ) -> DatabaseError {
         if mysql_stmt_errno(handle) == 0, mysql_errno(connection) != 0 {
-            return DatabaseError(code: mysql_errno(connection), sqlState: String(cString: mysql_sqlstate(connection)),
-                                 message: String(cString: mysql_error(connection)), sql: sql)
+            return DatabaseError(
+                code: mysql_errno(connection), sqlState: String(cString: mysql_sqlstate(connection)),
+                message: String(cString: mysql_error(connection)), sql: sql)
         }
-        return DatabaseError(code: mysql_stmt_errno(handle),
-                             sqlState: String(cString: mysql_stmt_sqlstate(handle)),
-                             message: String(cString: mysql_stmt_error(handle)),
-                             sql: sql)
+        return DatabaseError(
+            code: mysql_stmt_errno(handle),
+            sqlState: String(cString: mysql_stmt_sqlstate(handle)),
+            message: String(cString: mysql_stmt_error(handle)),
+            sql: sql)
     }
 }
 

@@ -22,14 +22,17 @@ struct Escrow {
     /// open job), otherwise a balance short of the cost is `insufficient_balance`.
     @discardableResult
     func openSlots(jobID: Int64, requesterAccount: Int64, upToBalance: Bool) throws -> Opened {
-        guard let job = try db.row("""
-            SELECT j.bounty, j.budget, j.results_per_image, j.account_id,
-                   (SELECT COALESCE(SUM(t.results_wanted), 0) FROM tasks t WHERE t.job_id = j.id) AS funded,
-                   (SELECT COALESCE(SUM(j.results_per_image - t.results_wanted), 0) FROM tasks t
-                     WHERE t.job_id = j.id) AS unfunded,
-                   (SELECT a.balance FROM accounts a WHERE a.id = ?) AS balance
-            FROM jobs j WHERE j.id = ?
-            """, requesterAccount, jobID) else { throw MarketError.notFound("job") }
+        guard
+            let job = try db.row(
+                """
+                SELECT j.bounty, j.budget, j.results_per_image, j.account_id,
+                       (SELECT COALESCE(SUM(t.results_wanted), 0) FROM tasks t WHERE t.job_id = j.id) AS funded,
+                       (SELECT COALESCE(SUM(j.results_per_image - t.results_wanted), 0) FROM tasks t
+                         WHERE t.job_id = j.id) AS unfunded,
+                       (SELECT a.balance FROM accounts a WHERE a.id = ?) AS balance
+                FROM jobs j WHERE j.id = ?
+                """, requesterAccount, jobID)
+        else { throw MarketError.notFound("job") }
         let bounty: Money = try job["bounty"]
         let budget: Money = try job["budget"]
         let balance: Money = try job["balance"]
@@ -39,15 +42,19 @@ struct Escrow {
         guard slots > 0 else { return Opened(slots: 0, charged: .zero) }
         let cost = bounty * slots
         guard balance >= cost else {
-            throw MarketError(.invalid, "insufficient_balance",
-                              "Your balance (\(balance)) does not cover the \(cost) that \(slots) results at \(bounty) cost.")
+            throw MarketError(
+                .invalid, "insufficient_balance",
+                "Your balance (\(balance)) does not cover the \(cost) that \(slots) results at \(bounty) cost.")
         }
-        try Ledger(db: db).move(.init(kind: .escrow, amount: cost, from: requesterAccount,
-                                      to: try job["account_id"], jobID: jobID))
+        try Ledger(db: db).move(
+            .init(
+                kind: .escrow, amount: cost, from: requesterAccount,
+                to: try job["account_id"], jobID: jobID))
         let perImage: Int = try job["results_per_image"]
         // Each task short of its results per image gets what is left of `slots` after the
         // tasks before it.
-        try db.execute("""
+        try db.execute(
+            """
             UPDATE tasks t
               JOIN (SELECT id, ? - results_wanted AS gap,
                            SUM(? - results_wanted) OVER (ORDER BY id) - (? - results_wanted) AS before_it
@@ -66,18 +73,24 @@ struct Escrow {
     @discardableResult
     func closeSlots(jobID: Int64, requesterAccount: Int64) throws -> Money {
         try db.execute("UPDATE tasks SET results_wanted = train_count, open_slots = 0 WHERE job_id = ?", jobID)
-        try db.execute("""
+        try db.execute(
+            """
             UPDATE jobs j SET j.escrowed_slots = (SELECT COUNT(*) FROM trains r WHERE r.job_id = j.id AND r.state = 'pending')
             WHERE j.id = ?
             """, jobID)
-        guard let row = try db.row("""
-            SELECT a.id, a.balance - j.bounty * j.escrowed_slots AS surplus FROM jobs j
-            JOIN accounts a ON a.id = j.account_id WHERE j.id = ?
-            """, jobID) else { throw MarketError.notFound("job") }
+        guard
+            let row = try db.row(
+                """
+                SELECT a.id, a.balance - j.bounty * j.escrowed_slots AS surplus FROM jobs j
+                JOIN accounts a ON a.id = j.account_id WHERE j.id = ?
+                """, jobID)
+        else { throw MarketError.notFound("job") }
         let surplus: Money = try row["surplus"]
         if surplus > .zero {
-            try Ledger(db: db).move(.init(kind: .refund, amount: surplus, from: try row["id"], to: requesterAccount,
-                                          jobID: jobID))
+            try Ledger(db: db).move(
+                .init(
+                    kind: .refund, amount: surplus, from: try row["id"], to: requesterAccount,
+                    jobID: jobID))
         }
         return surplus
     }

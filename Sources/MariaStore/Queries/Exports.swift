@@ -37,11 +37,13 @@ public struct Exports {
         if scope.onlyFinished { arguments.append(scope.lastTrainID) }
         arguments.append(limit)
         var page: [TaskRecord] = []
-        try db.forEachRow("""
+        try db.forEachRow(
+            """
             SELECT \(Tasks.columns)
             WHERE t.job_id = ? AND t.id > ? AND t.id <= ?\(scope.onlyFinished ? Exports.finishedTask : "")
             ORDER BY t.id LIMIT ?
-            """, arguments) { page.append(try TaskRecord(row: $0)) }
+            """, arguments
+        ) { page.append(try TaskRecord(row: $0)) }
         return page
     }
 
@@ -52,12 +54,14 @@ public struct Exports {
         var arguments: [DatabaseValueConvertible?] = [scope.jobID, taskIDs.lowerBound, taskIDs.upperBound, scope.lastTrainID]
         if scope.onlyFinished { arguments.append(scope.lastTrainID) }
         var boxes: [Int64: [Box]] = [:]
-        try db.forEachRow("""
+        try db.forEachRow(
+            """
             SELECT tr.task_id, b.x, b.y, b.w, b.h, b.label
             FROM trains tr JOIN tasks t ON t.id = tr.task_id JOIN boxes b ON b.train_id = tr.id
             WHERE tr.job_id = ? AND tr.task_id BETWEEN ? AND ? AND tr.id <= ? AND tr.state <> 'rejected'\(scope.onlyFinished ? Exports.finishedTask : "")
             ORDER BY tr.task_id, tr.id, b.id
-            """, arguments) { row in
+            """, arguments
+        ) { row in
             boxes[try row["task_id"], default: []].append(
                 Box(x: try row["x"], y: try row["y"], w: try row["w"], h: try row["h"], label: try row["label"]))
         }
@@ -75,25 +79,29 @@ public struct Exports {
         func close() throws {
             guard let open = current else { return }
             let row = open.row
-            page.append(ExportTrain(
-                train: Train(id: try row["id"], leaseID: try row["lease_id"], taskID: try row["task_id"],
-                             jobID: try row["job_id"], taskerID: try row["tasker_id"],
-                             nothingToMark: try row["nothing_to_mark"],
-                             coordinateSpace: CoordinateSpace(rawValue: try row["coordinate_space"]) ?? .image,
-                             boxes: open.boxes, bounty: try row["bounty"], createdAt: try row["created_at"],
-                             state: ResultState(rawValue: try row["state"]) ?? .pending),
-                boxIDs: open.boxIDs,
-                task: TaskRecord(id: try row["task_id"], jobID: try row["job_id"], sha256: try row["task_sha256"],
-                                 mimeType: try row["task_mime_type"], width: try row["task_width"],
-                                 height: try row["task_height"], byteCount: try row["task_byte_count"],
-                                 filename: try row["task_filename"], slotsOpened: try row["task_results_wanted"],
-                                 trainCount: try row["task_train_count"], openSlots: try row["task_open_slots"],
-                                 createdAt: try row["task_created_at"])))
+            page.append(
+                ExportTrain(
+                    train: Train(
+                        id: try row["id"], leaseID: try row["lease_id"], taskID: try row["task_id"],
+                        jobID: try row["job_id"], taskerID: try row["tasker_id"],
+                        nothingToMark: try row["nothing_to_mark"],
+                        coordinateSpace: CoordinateSpace(rawValue: try row["coordinate_space"]) ?? .image,
+                        boxes: open.boxes, bounty: try row["bounty"], createdAt: try row["created_at"],
+                        state: ResultState(rawValue: try row["state"]) ?? .pending),
+                    boxIDs: open.boxIDs,
+                    task: TaskRecord(
+                        id: try row["task_id"], jobID: try row["job_id"], sha256: try row["task_sha256"],
+                        mimeType: try row["task_mime_type"], width: try row["task_width"],
+                        height: try row["task_height"], byteCount: try row["task_byte_count"],
+                        filename: try row["task_filename"], slotsOpened: try row["task_results_wanted"],
+                        trainCount: try row["task_train_count"], openSlots: try row["task_open_slots"],
+                        createdAt: try row["task_created_at"])))
             current = nil
         }
         // The page of trains (with their tasks) is chosen in the derived table (index
         // trains_job, no sort of the whole job); the outer join adds their boxes, a row each.
-        try db.forEachRow("""
+        try db.forEachRow(
+            """
             SELECT p.*, b.id AS box_id, b.x, b.y, b.w, b.h, b.label
             FROM (SELECT tr.id, tr.lease_id, tr.task_id, tr.job_id, tr.tasker_id, tr.nothing_to_mark,
                          tr.coordinate_space, tr.bounty, tr.created_at, tr.state,
@@ -106,13 +114,16 @@ public struct Exports {
                   ORDER BY tr.id LIMIT ?) p
             LEFT JOIN boxes b ON b.train_id = p.id
             ORDER BY p.id, b.id
-            """, arguments) { row in
+            """, arguments
+        ) { row in
             let id: Int64 = try row["id"]
             if let open = current, try open.row["id"] as Int64 != id { try close() }
             if current == nil { current = (row, [], []) }
             if let boxID: Int64 = try row["box_id"] {
-                current!.boxes.append(Box(x: try row["x"], y: try row["y"], w: try row["w"], h: try row["h"],
-                                          label: try row["label"]))
+                current!.boxes.append(
+                    Box(
+                        x: try row["x"], y: try row["y"], w: try row["w"], h: try row["h"],
+                        label: try row["label"]))
                 current!.boxIDs.append(boxID)
             }
         }

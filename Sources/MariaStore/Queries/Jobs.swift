@@ -27,13 +27,15 @@ public struct Jobs {
     private func insert(requesterID: Int64, _ draft: JobDraft) throws -> Job {
         let account = try db.execute("INSERT INTO accounts (kind) VALUES ('job')").lastInsertID
         do {
-            let id = try db.execute("""
+            let id = try db.execute(
+                """
                 INSERT INTO jobs (requester_id, name, title, description, instructions, type, labels, bounty,
                     budget, results_per_image, auto_approve_after_hours, start_time, end_time, account_id)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, requesterID, draft.name, draft.title, draft.description, draft.instructions, draft.type,
                 try Jobs.encodeLabels(draft.labels), draft.bounty, draft.budget, draft.resultsPerImage,
-                draft.autoApproveAfterHours, draft.startTime, draft.endTime, account).lastInsertID
+                draft.autoApproveAfterHours, draft.startTime, draft.endTime, account
+            ).lastInsertID
             return try find(id: id)!
         } catch let error as DatabaseError where error.isDuplicateKey {
             throw MarketError(.conflict, "name_taken", "You already have a job named \(draft.name).")
@@ -56,8 +58,9 @@ public struct Jobs {
 
     public func list(requesterID: Int64, page: Int, perPage: Int) throws -> Page<Job> {
         let total: Int = try db.row("SELECT COUNT(*) AS n FROM jobs WHERE requester_id = ?", requesterID)?["n"] ?? 0
-        let rows = try db.rows("SELECT \(Jobs.columns) WHERE j.requester_id = ? ORDER BY j.id DESC LIMIT ? OFFSET ?",
-                               requesterID, perPage, (page - 1) * perPage)
+        let rows = try db.rows(
+            "SELECT \(Jobs.columns) WHERE j.requester_id = ? ORDER BY j.id DESC LIMIT ? OFFSET ?",
+            requesterID, perPage, (page - 1) * perPage)
         return Page(items: try rows.map(Job.init(row:)), page: page, perPage: perPage, total: total)
     }
 
@@ -77,15 +80,18 @@ public struct Jobs {
     /// Jobs a tasker can work on now: active, inside their time window, with at least one
     /// open task this tasker has not had; only those with the label `label` (in any case)
     /// when given.
-    public func open(for taskerID: Int64, order: OpenJobOrder = .bountyDescending, label: String? = nil,
-                     now: Date = Date()) throws -> [OpenJob] {
+    public func open(
+        for taskerID: Int64, order: OpenJobOrder = .bountyDescending, label: String? = nil,
+        now: Date = Date()
+    ) throws -> [OpenJob] {
         let orderBy: String
         switch order {
         case .bountyDescending: orderBy = "j.bounty DESC, j.id"
         case .bountyAscending: orderBy = "j.bounty, j.id"
         case .newest: orderBy = "j.id DESC"
         }
-        let rows = try db.rows("""
+        let rows = try db.rows(
+            """
             SELECT \(Jobs.columns)
             WHERE j.state = 'active' AND (j.start_time IS NULL OR j.start_time <= ?)
               AND (j.end_time IS NULL OR j.end_time > ?)
@@ -102,7 +108,8 @@ public struct Jobs {
 
     /// Open tasks of a job that a tasker has never had, counted up to `OpenJob.countLimit`.
     public func tasksLeft(jobID: Int64, taskerID: Int64) throws -> Int {
-        try db.row("""
+        try db.row(
+            """
             SELECT COUNT(*) AS n FROM (
                 SELECT 1 FROM tasks t WHERE t.job_id = ? AND t.is_open = 1
                   AND NOT EXISTS (SELECT 1 FROM leases l WHERE l.task_id = t.id AND l.tasker_id = ?)
@@ -123,14 +130,19 @@ public struct Jobs {
         if job.state == .finished {
             throw MarketError(.conflict, "job_finished", "A finished job cannot change.")
         }
-        if job.state != .draft && (draft.bounty != job.bounty || draft.budget != job.budget
-            || draft.resultsPerImage != job.resultsPerImage || draft.labels != job.labels
-            || draft.autoApproveAfterHours != job.autoApproveAfterHours) {
-            throw MarketError(.conflict, "job_not_draft",
-                              "Bounty, budget, results per image, labels and the review window can change only while the job is a draft (raise the budget with a top-up).")
+        if job.state != .draft
+            && (draft.bounty != job.bounty || draft.budget != job.budget
+                || draft.resultsPerImage != job.resultsPerImage || draft.labels != job.labels
+                || draft.autoApproveAfterHours != job.autoApproveAfterHours)
+        {
+            throw MarketError(
+                .conflict, "job_not_draft",
+                "Bounty, budget, results per image, labels and the review window can change only while the job is a draft (raise the budget with a top-up)."
+            )
         }
         do {
-            try db.execute("""
+            try db.execute(
+                """
                 UPDATE jobs SET name = ?, title = ?, description = ?, instructions = ?, type = ?, labels = ?,
                     bounty = ?, budget = ?, results_per_image = ?, auto_approve_after_hours = ?, start_time = ?,
                     end_time = ?, updated_at = CURRENT_TIMESTAMP(6)
@@ -158,8 +170,9 @@ public struct Jobs {
             throw MarketError(.conflict, "job_not_draft", "Only a draft job can be activated; this one is \(job.state.rawValue).")
         }
         guard job.budget >= job.bounty else {
-            throw MarketError(.invalid, "budget_below_bounty",
-                              "The budget (\(job.budget)) does not cover one bounty (\(job.bounty)): the job could hand out no work.")
+            throw MarketError(
+                .invalid, "budget_below_bounty",
+                "The budget (\(job.budget)) does not cover one bounty (\(job.bounty)): the job could hand out no work.")
         }
         guard let requester = try Users(db: db).find(id: requesterID) else { throw MarketError.notFound("user") }
         try Escrow(db: db).openSlots(jobID: job.id, requesterAccount: requester.accountID, upToBalance: false)
@@ -174,16 +187,18 @@ public struct Jobs {
         try db.transaction {
             let job = try lockOwned(id: id, requesterID: requesterID)
             guard job.state == .active || job.state == .paused else {
-                throw MarketError(.conflict, "job_not_open",
-                                  "Only an active or paused job takes a top-up; this one is \(job.state.rawValue).")
+                throw MarketError(
+                    .conflict, "job_not_open",
+                    "Only an active or paused job takes a top-up; this one is \(job.state.rawValue).")
             }
             guard job.budget + amount <= Jobs.maxBudget else {
                 throw MarketError(.invalid, "invalid_value", "A job's budget is at most \(Jobs.maxBudget).")
             }
             try db.execute("UPDATE jobs SET budget = budget + ?, updated_at = CURRENT_TIMESTAMP(6) WHERE id = ?", amount, id)
             guard let requester = try Users(db: db).find(id: requesterID) else { throw MarketError.notFound("user") }
-            let opened = try Escrow(db: db).openSlots(jobID: job.id, requesterAccount: requester.accountID,
-                                                      upToBalance: false)
+            let opened = try Escrow(db: db).openSlots(
+                jobID: job.id, requesterAccount: requester.accountID,
+                upToBalance: false)
             return (try find(id: id)!, opened.slots, opened.charged)
         }
     }
@@ -196,7 +211,8 @@ public struct Jobs {
     /// not even the fields. (The original protocol's PublishJob2.)
     public func publish(requesterID: Int64, existing: Job?, _ draft: JobDraft) throws -> Job {
         try db.transaction {
-            let job = try existing.map { try change(id: $0.id, requesterID: requesterID, draft) }
+            let job =
+                try existing.map { try change(id: $0.id, requesterID: requesterID, draft) }
                 ?? insert(requesterID: requesterID, draft)
             switch job.state {
             case .draft: return try openForWork(id: job.id, requesterID: requesterID)
@@ -243,8 +259,9 @@ public struct Jobs {
     private func move(id: Int64, requesterID: Int64, from: JobState, to: JobState) throws -> Job {
         let job = try lockOwned(id: id, requesterID: requesterID)
         guard job.state == from else {
-            throw MarketError(.conflict, "job_not_\(from.rawValue)",
-                              "Only a job that is \(from.rawValue) can become \(to.rawValue); this one is \(job.state.rawValue).")
+            throw MarketError(
+                .conflict, "job_not_\(from.rawValue)",
+                "Only a job that is \(from.rawValue) can become \(to.rawValue); this one is \(job.state.rawValue).")
         }
         try setState(id: id, to)
         return try find(id: id)!
@@ -257,7 +274,8 @@ public struct Jobs {
     /// Locks the job row for the rest of the transaction; `not_found` unless the requester owns it.
     private func lockOwned(id: Int64, requesterID: Int64) throws -> Job {
         guard try db.row("SELECT id FROM jobs WHERE id = ? AND requester_id = ? FOR UPDATE", id, requesterID) != nil,
-              let job = try find(id: id) else { throw MarketError.notFound("job") }
+            let job = try find(id: id)
+        else { throw MarketError.notFound("job") }
         return job
     }
 

@@ -43,8 +43,10 @@ public struct Leases {
     ///
     /// `session`: the hash of the request's session token, for the procedure to check,
     /// when the caller knows the tasker from `SessionHints` (see `TaskerCycle`).
-    public func take(jobID: Int64, taskerID: Int64, seconds: Int, session: [UInt8]? = nil,
-                     now: Date = Date()) throws -> Taken {
+    public func take(
+        jobID: Int64, taskerID: Int64, seconds: Int, session: [UInt8]? = nil,
+        now: Date = Date()
+    ) throws -> Taken {
         var outcome = try assign(jobID: jobID, taskerID: taskerID, seconds: seconds, session: session, now: now)
         if case .noWork = outcome {
             // Asked again even when none ended here: the housekeeper may have ended one since.
@@ -64,8 +66,10 @@ public struct Leases {
     }
 
     /// One assignment, asked again while the answer is `busy` (up to `busyAttempts`).
-    private func assign(jobID: Int64, taskerID: Int64, seconds: Int, session: [UInt8]?,
-                        now: Date) throws -> TaskerCycle.Take {
+    private func assign(
+        jobID: Int64, taskerID: Int64, seconds: Int, session: [UInt8]?,
+        now: Date
+    ) throws -> TaskerCycle.Take {
         let cycle = TaskerCycle(db: db, sessionHints: sessionHints)
         var attempt = 1
         while true {
@@ -105,7 +109,8 @@ public struct Leases {
     public func release(id: Int64, taskerID: Int64, now: Date = Date()) throws {
         try db.transaction {
             guard let lease = try db.row("SELECT tasker_id, state FROM leases WHERE id = ? FOR UPDATE", id),
-                  try lease["tasker_id"] as Int64 == taskerID else { throw MarketError.notFound("lease") }
+                try lease["tasker_id"] as Int64 == taskerID
+            else { throw MarketError.notFound("lease") }
             guard try lease["state"] as String == LeaseState.live.rawValue else {
                 throw MarketError(.conflict, "lease_not_live", "This lease has already ended.")
             }
@@ -118,7 +123,8 @@ public struct Leases {
     /// how many ended. Each one in its own short transaction.
     @discardableResult
     public func reclaimExpired(jobID: Int64, now: Date = Date(), limit: Int = 100) throws -> Int {
-        let expired = try db.rows("""
+        let expired = try db.rows(
+            """
             SELECT id FROM leases WHERE job_id = ? AND state = 'live' AND expires_at <= ? ORDER BY expires_at LIMIT ?
             """, jobID, now, limit)
         var count = 0
@@ -126,7 +132,8 @@ public struct Leases {
             let id: Int64 = try row["id"]
             count += try db.transaction { () -> Int in
                 guard let lease = try db.row("SELECT state FROM leases WHERE id = ? FOR UPDATE", id),
-                      try lease["state"] as String == LeaseState.live.rawValue else { return 0 }
+                    try lease["state"] as String == LeaseState.live.rawValue
+                else { return 0 }
                 try end(leaseID: id, as: .expired, now: now)
                 return 1
             }

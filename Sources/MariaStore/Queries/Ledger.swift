@@ -22,9 +22,11 @@ public struct Ledger {
         public var settlementID: Int64? = nil
         public var memo: String? = nil
 
-        public init(kind: LedgerKind, amount: Money, from: Int64, to: Int64,
-                    jobID: Int64? = nil, trainID: Int64? = nil, payoutID: Int64? = nil, settlementID: Int64? = nil,
-                    memo: String? = nil) {
+        public init(
+            kind: LedgerKind, amount: Money, from: Int64, to: Int64,
+            jobID: Int64? = nil, trainID: Int64? = nil, payoutID: Int64? = nil, settlementID: Int64? = nil,
+            memo: String? = nil
+        ) {
             self.kind = kind
             self.amount = amount
             self.from = from
@@ -45,17 +47,20 @@ public struct Ledger {
     /// (balances first, then the entries).
     public func move(_ movement: Movement) throws {
         precondition(movement.amount > .zero, "a movement moves a positive amount")
-        let debited = try db.execute("""
+        let debited = try db.execute(
+            """
             UPDATE accounts SET balance = balance - ?
             WHERE id = ? AND (kind = 'external' OR balance >= ?)
-            """, movement.amount, movement.from, movement.amount).affectedRows
+            """, movement.amount, movement.from, movement.amount
+        ).affectedRows
         guard debited == 1 else { throw MarketError.insufficientBalance }
         // The debit comes first and the entry last: the entry's foreign keys take shared
         // locks on both accounts, and a shared lock taken before the exclusive one on a
         // job's escrow row turns concurrent submissions into deadlocks (measured: 11,007
         // deadlocks in 30 s with the entry first, against 182 in this order).
         try db.execute("UPDATE accounts SET balance = balance + ? WHERE id = ?", movement.amount, movement.to)
-        try db.execute("""
+        try db.execute(
+            """
             INSERT INTO ledger_entries (kind, amount, from_account, to_account, job_id, train_id, payout_id,
                 settlement_id, memo)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -74,9 +79,12 @@ public struct Ledger {
 
     /// The entries that moved money in or out of an account, newest first.
     public func entries(account: Int64, page: Int, perPage: Int) throws -> Page<LedgerEntry> {
-        let total: Int = try db.row("SELECT COUNT(*) AS n FROM ledger_entries WHERE from_account = ? OR to_account = ?",
-                                    account, account)?["n"] ?? 0
-        let rows = try db.rows("""
+        let total: Int =
+            try db.row(
+                "SELECT COUNT(*) AS n FROM ledger_entries WHERE from_account = ? OR to_account = ?",
+                account, account)?["n"] ?? 0
+        let rows = try db.rows(
+            """
             SELECT id, kind, amount, from_account, to_account, job_id, train_id, payout_id, settlement_id, created_at
             FROM ledger_entries WHERE from_account = ? OR to_account = ?
             ORDER BY id DESC LIMIT ? OFFSET ?
@@ -89,7 +97,8 @@ public struct Ledger {
     /// not paid, a task whose slots do not add up, an approved result its ledger entry does
     /// not pay. Empty when all agree.
     public func disagreements() throws -> [String] {
-        let balances = try db.rows("""
+        let balances = try db.rows(
+            """
             SELECT a.id, a.balance,
                 COALESCE((SELECT SUM(amount) FROM ledger_entries WHERE to_account = a.id), 0)
               - COALESCE((SELECT SUM(amount) FROM ledger_entries WHERE from_account = a.id), 0) AS derived
@@ -98,7 +107,8 @@ public struct Ledger {
             """)
         // The escrow holds the bounty of every slot it opened and has not paid: open,
         // leased, or with a pending result.
-        let escrows = try db.rows("""
+        let escrows = try db.rows(
+            """
             SELECT j.id, a.balance, j.bounty * j.escrowed_slots AS held, j.escrowed_slots,
                 (SELECT COALESCE(SUM(t.results_wanted), 0) FROM tasks t WHERE t.job_id = j.id)
               - (SELECT COUNT(*) FROM trains r WHERE r.job_id = j.id AND r.state = 'approved') AS unpaid
@@ -106,7 +116,8 @@ public struct Ledger {
             HAVING balance <> held OR escrowed_slots <> unpaid
             """)
         // A task's slots: every one opened is open, leased, or holds a result not rejected.
-        let slots = try db.rows("""
+        let slots = try db.rows(
+            """
             SELECT t.id, t.results_wanted, t.open_slots, t.train_count,
                 (SELECT COUNT(*) FROM trains r WHERE r.task_id = t.id AND r.state <> 'rejected') AS results,
                 (SELECT COUNT(*) FROM leases l WHERE l.task_id = t.id AND l.state = 'live') AS live
@@ -114,7 +125,8 @@ public struct Ledger {
             HAVING train_count <> results OR results_wanted <> open_slots + results + live
             """)
         // Every approved result is paid by the ledger entry of its settlement and tasker.
-        let payments = try db.rows("""
+        let payments = try db.rows(
+            """
             SELECT r.settlement_id, u.account_id, SUM(r.bounty) AS earned,
                 (SELECT COALESCE(SUM(e.amount), 0) FROM ledger_entries e
                   WHERE e.settlement_id = r.settlement_id AND e.to_account = u.account_id AND e.kind = 'bounty') AS paid
@@ -123,10 +135,18 @@ public struct Ledger {
             GROUP BY r.settlement_id, u.account_id
             HAVING earned <> paid
             """)
-        return try balances.map { "account \(try $0["id"] as Int64): balance \(try $0["balance"] as String) but entries add up to \(try $0["derived"] as String)" }
-            + escrows.map { "job \(try $0["id"] as Int64): escrow \(try $0["balance"] as String) for \(try $0["escrowed_slots"] as Int) slots (\(try $0["held"] as String)), but \(try $0["unpaid"] as Int) slots are opened and unpaid" }
-            + slots.map { "task \(try $0["id"] as Int64): \(try $0["results_wanted"] as Int) slots, but \(try $0["open_slots"] as Int) open, \(try $0["live"] as Int) leased and \(try $0["results"] as Int) results (counted \(try $0["train_count"] as Int))" }
-            + payments.map { "settlement \(try $0["settlement_id"] as Int64): approved results worth \(try $0["earned"] as String) to account \(try $0["account_id"] as Int64), but the ledger paid \(try $0["paid"] as String)" }
+        return try balances.map {
+            "account \(try $0["id"] as Int64): balance \(try $0["balance"] as String) but entries add up to \(try $0["derived"] as String)"
+        }
+            + escrows.map {
+                "job \(try $0["id"] as Int64): escrow \(try $0["balance"] as String) for \(try $0["escrowed_slots"] as Int) slots (\(try $0["held"] as String)), but \(try $0["unpaid"] as Int) slots are opened and unpaid"
+            }
+            + slots.map {
+                "task \(try $0["id"] as Int64): \(try $0["results_wanted"] as Int) slots, but \(try $0["open_slots"] as Int) open, \(try $0["live"] as Int) leased and \(try $0["results"] as Int) results (counted \(try $0["train_count"] as Int))"
+            }
+            + payments.map {
+                "settlement \(try $0["settlement_id"] as Int64): approved results worth \(try $0["earned"] as String) to account \(try $0["account_id"] as Int64), but the ledger paid \(try $0["paid"] as String)"
+            }
     }
 }
 

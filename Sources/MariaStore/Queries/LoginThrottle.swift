@@ -17,7 +17,8 @@ public struct LoginThrottle {
     /// When the key is blocked, the time it opens again.
     public func blockedUntil(_ key: String, now: Date = Date()) throws -> Date? {
         guard let row = try db.row("SELECT blocked_until FROM login_failures WHERE throttle_key = ?", key),
-              let until: Date = try row["blocked_until"], until > now else { return nil }
+            let until: Date = try row["blocked_until"], until > now
+        else { return nil }
         return until
     }
 
@@ -38,7 +39,8 @@ public struct LoginThrottle {
             // would lock a gap, which two attempts could both hold and then both insert into).
             // The no-op update takes the row's exclusive lock at once; INSERT IGNORE would take
             // a shared one, which two attempts could both hold and then both try to upgrade.
-            try db.execute("""
+            try db.execute(
+                """
                 INSERT INTO login_failures (throttle_key, failures, first_failure_at) VALUES (?, 0, ?)
                 ON DUPLICATE KEY UPDATE throttle_key = throttle_key
                 """, key, now)
@@ -49,8 +51,9 @@ public struct LoginThrottle {
     /// One more failure for the key, inside the caller's transaction; with `unlessBlocked`,
     /// none while the key is blocked, whose end is then returned.
     private func count(_ key: String, freeFailures: Int, now: Date, unlessBlocked: Bool) throws -> Date? {
-        let row = try db.row("SELECT failures, first_failure_at, blocked_until FROM login_failures WHERE throttle_key = ? FOR UPDATE",
-                             key)
+        let row = try db.row(
+            "SELECT failures, first_failure_at, blocked_until FROM login_failures WHERE throttle_key = ? FOR UPDATE",
+            key)
         if unlessBlocked, let row, let until: Date = try row["blocked_until"], until > now { return until }
         var failures = 1
         var firstFailure = now
@@ -63,7 +66,8 @@ public struct LoginThrottle {
             let exponent = min(failures - freeFailures - 1, 20)
             blockedUntil = now.addingTimeInterval(min(pow(2, Double(exponent)), LoginThrottle.longestBlock))
         }
-        try db.execute("""
+        try db.execute(
+            """
             INSERT INTO login_failures (throttle_key, failures, first_failure_at, blocked_until) VALUES (?, ?, ?, ?)
             ON DUPLICATE KEY UPDATE failures = VALUES(failures), first_failure_at = VALUES(first_failure_at),
                 blocked_until = VALUES(blocked_until)

@@ -11,10 +11,14 @@ public struct Payouts {
     public func request(userID: Int64, amount: Money, address: String) throws -> Payout {
         try db.transaction {
             guard let user = try Users(db: db).find(id: userID) else { throw MarketError.notFound("user") }
-            let id = try db.execute("INSERT INTO payouts (user_id, amount, address) VALUES (?, ?, ?)",
-                                    userID, amount, address).lastInsertID
-            try Ledger(db: db).move(.init(kind: .payoutHold, amount: amount, from: user.accountID,
-                                          to: Ledger.payoutsAccount, payoutID: id))
+            let id = try db.execute(
+                "INSERT INTO payouts (user_id, amount, address) VALUES (?, ?, ?)",
+                userID, amount, address
+            ).lastInsertID
+            try Ledger(db: db).move(
+                .init(
+                    kind: .payoutHold, amount: amount, from: user.accountID,
+                    to: Ledger.payoutsAccount, payoutID: id))
             return try find(id: id)!
         }
     }
@@ -33,7 +37,8 @@ public struct Payouts {
             return try db.rows("SELECT \(Payouts.columns) WHERE state = ? ORDER BY id LIMIT ?", state.rawValue, limit)
                 .map(Payout.init(row:))
         }
-        return try db.rows("SELECT \(Payouts.columns) ORDER BY state = 'requested' DESC, id LIMIT ?", limit).map(Payout.init(row:))
+        return try db.rows("SELECT \(Payouts.columns) ORDER BY state = 'requested' DESC, id LIMIT ?", limit).map(
+            Payout.init(row:))
     }
 
     /// `reference` names the payment (a transaction id): 1 to 200 characters, spaces around
@@ -59,15 +64,20 @@ public struct Payouts {
             guard payout.state == .requested else {
                 throw MarketError(.conflict, "payout_decided", "This payout is already \(payout.state.rawValue).")
             }
-            try db.execute("UPDATE payouts SET state = ?, reference = ?, decided_at = CURRENT_TIMESTAMP(6) WHERE id = ?",
-                           state.rawValue, reference, id)
+            try db.execute(
+                "UPDATE payouts SET state = ?, reference = ?, decided_at = CURRENT_TIMESTAMP(6) WHERE id = ?",
+                state.rawValue, reference, id)
             if state == .paid {
-                try Ledger(db: db).move(.init(kind: .payoutPaid, amount: payout.amount, from: Ledger.payoutsAccount,
-                                              to: Ledger.externalAccount, payoutID: id, memo: reference))
+                try Ledger(db: db).move(
+                    .init(
+                        kind: .payoutPaid, amount: payout.amount, from: Ledger.payoutsAccount,
+                        to: Ledger.externalAccount, payoutID: id, memo: reference))
             } else {
                 guard let user = try Users(db: db).find(id: payout.userID) else { throw MarketError.notFound("user") }
-                try Ledger(db: db).move(.init(kind: .payoutReturn, amount: payout.amount, from: Ledger.payoutsAccount,
-                                              to: user.accountID, payoutID: id))
+                try Ledger(db: db).move(
+                    .init(
+                        kind: .payoutReturn, amount: payout.amount, from: Ledger.payoutsAccount,
+                        to: user.accountID, payoutID: id))
             }
             return try find(id: id)!
         }

@@ -64,20 +64,25 @@ public struct Settlements {
         let job = try owned(jobID: jobID, requesterID: requesterID)
         try checkNamed(selection, jobID: jobID)
         let filter = Settlements.filter(selection)
-        let row = try db.rows("""
+        let row = try db.rows(
+            """
             SELECT COUNT(*) AS n, COALESCE(SUM(r.bounty), 0) AS amount FROM trains r
             WHERE r.job_id = ? AND r.state = 'pending' AND \(filter.sql)
-            """, arguments: [jobID] + filter.arguments).first
+            """, arguments: [jobID] + filter.arguments
+        ).first
         let count: Int = try row?["n"] ?? 0
         let amount: Money = try row?["amount"] ?? .zero
-        return Outcome(count: count, amount: Settlements.moves(decision, amount, finished: job.finished),
-                       skipped: Settlements.skipped(selection, decided: count))
+        return Outcome(
+            count: count, amount: Settlements.moves(decision, amount, finished: job.finished),
+            skipped: Settlements.skipped(selection, decided: count))
     }
 
     /// Decides the selected pending results of a job. `requesterID` must own the job (nil:
     /// the worker's own auto-approval).
-    public func settle(jobID: Int64, requesterID: Int64?, _ decision: Decision, _ selection: Selection,
-                       now: Date = Date()) throws -> Outcome {
+    public func settle(
+        jobID: Int64, requesterID: Int64?, _ decision: Decision, _ selection: Selection,
+        now: Date = Date()
+    ) throws -> Outcome {
         if let requesterID { _ = try owned(jobID: jobID, requesterID: requesterID) }
         try checkNamed(selection, jobID: jobID)
         var total = Outcome(count: 0, amount: .zero, skipped: 0)
@@ -98,7 +103,8 @@ public struct Settlements {
     /// (its error is thrown after the rest are done).
     @discardableResult
     public func approveDue(now: Date = Date()) throws -> Int {
-        let due = try db.rows("""
+        let due = try db.rows(
+            """
             SELECT j.id, TIMESTAMPADD(HOUR, -j.auto_approve_after_hours, ?) AS cutoff FROM jobs j
             WHERE j.state <> 'draft'
               AND EXISTS (SELECT 1 FROM trains r WHERE r.job_id = j.id AND r.state = 'pending'
@@ -108,8 +114,10 @@ public struct Settlements {
         var failure: Error?
         for job in due {
             do {
-                approved += try settle(jobID: try job["id"], requesterID: nil, .autoApprove,
-                                       .handedInBefore(try job["cutoff"]), now: now).count
+                approved += try settle(
+                    jobID: try job["id"], requesterID: nil, .autoApprove,
+                    .handedInBefore(try job["cutoff"]), now: now
+                ).count
             } catch {
                 failure = failure ?? error
             }
@@ -120,52 +128,69 @@ public struct Settlements {
 
     /// The job's results by state and by tasker. `requesterID` must own the job.
     public func summary(jobID: Int64, requesterID: Int64) throws -> ReviewSummary {
-        guard let job = try db.row("SELECT auto_approve_after_hours FROM jobs WHERE id = ? AND requester_id = ?",
-                                   jobID, requesterID) else { throw MarketError.notFound("job") }
+        guard
+            let job = try db.row(
+                "SELECT auto_approve_after_hours FROM jobs WHERE id = ? AND requester_id = ?",
+                jobID, requesterID)
+        else { throw MarketError.notFound("job") }
         var byState: [ResultState: ReviewSummary.Figure] = [:]
-        for row in try db.rows("""
+        for row in try db.rows(
+            """
             SELECT state, COUNT(*) AS n, SUM(bounty) AS amount FROM trains WHERE job_id = ? GROUP BY state
-            """, jobID) {
+            """, jobID)
+        {
             guard let state = ResultState(rawValue: try row["state"]) else { continue }
             byState[state] = .init(count: try row["n"], amount: try row["amount"])
         }
-        let taskers = try db.rows("""
+        let taskers = try db.rows(
+            """
             SELECT r.tasker_id, u.screen_name,
                    SUM(r.state = 'pending') AS pending, SUM(r.state = 'approved') AS approved,
                    SUM(r.state = 'rejected') AS rejected, SUM(IF(r.state = 'pending', r.bounty, 0)) AS pending_amount
             FROM trains r JOIN users u ON u.id = r.tasker_id
             WHERE r.job_id = ? GROUP BY r.tasker_id, u.screen_name
             ORDER BY pending DESC, r.tasker_id LIMIT ?
-            """, jobID, Settlements.taskerLimit).map { row in
-            ReviewSummary.Tasker(taskerID: try row["tasker_id"], taskerName: try row["screen_name"],
-                                 pending: try row["pending"], approved: try row["approved"],
-                                 rejected: try row["rejected"], pendingAmount: try row["pending_amount"])
+            """, jobID, Settlements.taskerLimit
+        ).map { row in
+            ReviewSummary.Tasker(
+                taskerID: try row["tasker_id"], taskerName: try row["screen_name"],
+                pending: try row["pending"], approved: try row["approved"],
+                rejected: try row["rejected"], pendingAmount: try row["pending_amount"])
         }
-        return ReviewSummary(jobID: jobID, autoApproveAfterHours: try job["auto_approve_after_hours"],
-                             byState: byState, taskers: taskers)
+        return ReviewSummary(
+            jobID: jobID, autoApproveAfterHours: try job["auto_approve_after_hours"],
+            byState: byState, taskers: taskers)
     }
 
     public static let taskerLimit = 1000
 
     // MARK: One transaction
 
-    private func settleChunk(jobID: Int64, by requesterID: Int64?, _ decision: Decision, _ selection: Selection,
-                             now: Date) throws -> Outcome {
-        guard let job = try db.row("""
-            SELECT j.state, j.account_id, u.account_id AS requester_account FROM jobs j
-            JOIN users u ON u.id = j.requester_id WHERE j.id = ? FOR UPDATE
-            """, jobID) else { throw MarketError.notFound("job") }
+    private func settleChunk(
+        jobID: Int64, by requesterID: Int64?, _ decision: Decision, _ selection: Selection,
+        now: Date
+    ) throws -> Outcome {
+        guard
+            let job = try db.row(
+                """
+                SELECT j.state, j.account_id, u.account_id AS requester_account FROM jobs j
+                JOIN users u ON u.id = j.requester_id WHERE j.id = ? FOR UPDATE
+                """, jobID)
+        else { throw MarketError.notFound("job") }
         let escrow: Int64 = try job["account_id"]
         let finished = try job["state"] as String == JobState.finished.rawValue
         var reason: String? = nil
         if case .reject(let text) = decision { reason = text }
-        let settlement = try db.execute("""
+        let settlement = try db.execute(
+            """
             INSERT INTO settlements (job_id, action, decided_by, reason, result_count, amount, created_at)
             VALUES (?, ?, ?, ?, 0, 0, ?)
-            """, jobID, decision.action, requesterID, reason, now).lastInsertID
+            """, jobID, decision.action, requesterID, reason, now
+        ).lastInsertID
         let filter = Settlements.filter(selection)
         let state: ResultState = reason == nil ? .approved : .rejected
-        let count = try db.execute("""
+        let count = try db.execute(
+            """
             UPDATE trains r SET r.state = ?, r.reject_reason = ?, r.settled_at = ?, r.settlement_id = ?
             WHERE r.job_id = ? AND r.state = 'pending' AND \(filter.sql)
             ORDER BY r.id LIMIT ?
@@ -175,8 +200,10 @@ public struct Settlements {
             try db.execute("DELETE FROM settlements WHERE id = ?", settlement)
             return Outcome(count: 0, amount: .zero, skipped: 0)
         }
-        let amount: Money = try db.row("SELECT SUM(bounty) AS amount FROM trains WHERE settlement_id = ?",
-                                       settlement)?["amount"] ?? .zero
+        let amount: Money =
+            try db.row(
+                "SELECT SUM(bounty) AS amount FROM trains WHERE settlement_id = ?",
+                settlement)?["amount"] ?? .zero
         let moved: Money
         switch state {
         case .approved:
@@ -185,19 +212,23 @@ public struct Settlements {
             moved = amount
         case .rejected where finished:
             // No slot can use these bounties any more.
-            try db.execute("""
+            try db.execute(
+                """
                 UPDATE tasks t JOIN (SELECT task_id, COUNT(*) AS n FROM trains WHERE settlement_id = ? GROUP BY task_id) g
                     ON g.task_id = t.id
                 SET t.train_count = t.train_count - g.n, t.results_wanted = t.results_wanted - g.n
                 """, settlement)
             try db.execute("UPDATE jobs SET escrowed_slots = escrowed_slots - ? WHERE id = ?", count, jobID)
-            try Ledger(db: db).move(.init(kind: .refund, amount: amount, from: escrow,
-                                          to: try job["requester_account"], jobID: jobID,
-                                          settlementID: settlement, memo: "rejected after the job finished"))
+            try Ledger(db: db).move(
+                .init(
+                    kind: .refund, amount: amount, from: escrow,
+                    to: try job["requester_account"], jobID: jobID,
+                    settlementID: settlement, memo: "rejected after the job finished"))
             moved = amount
         default:
             // The slots are offered again, paid for by the same escrow.
-            try db.execute("""
+            try db.execute(
+                """
                 UPDATE tasks t JOIN (SELECT task_id, COUNT(*) AS n FROM trains WHERE settlement_id = ? GROUP BY task_id) g
                     ON g.task_id = t.id
                 SET t.train_count = t.train_count - g.n, t.open_slots = t.open_slots + g.n
@@ -212,16 +243,20 @@ public struct Settlements {
     /// credited once, and each tasker's credit is one ledger entry naming the settlement.
     /// The balances change before the entries are written (see `Ledger.move`).
     private func pay(settlement: Int64, amount: Money, from escrow: Int64, jobID: Int64) throws {
-        let debited = try db.execute("UPDATE accounts SET balance = balance - ? WHERE id = ? AND balance >= ?",
-                                     amount, escrow, amount).affectedRows
+        let debited = try db.execute(
+            "UPDATE accounts SET balance = balance - ? WHERE id = ? AND balance >= ?",
+            amount, escrow, amount
+        ).affectedRows
         guard debited == 1 else { throw MarketError.insufficientBalance }
-        try db.execute("""
+        try db.execute(
+            """
             UPDATE accounts a JOIN (SELECT u.account_id, SUM(r.bounty) AS earned FROM trains r
                                       JOIN users u ON u.id = r.tasker_id
                                      WHERE r.settlement_id = ? GROUP BY u.account_id) p ON p.account_id = a.id
             SET a.balance = a.balance + p.earned
             """, settlement)
-        try db.execute("""
+        try db.execute(
+            """
             INSERT INTO ledger_entries (kind, amount, from_account, to_account, job_id, settlement_id)
             SELECT 'bounty', SUM(r.bounty), ?, u.account_id, ?, ? FROM trains r JOIN users u ON u.id = r.tasker_id
              WHERE r.settlement_id = ? GROUP BY u.account_id
@@ -235,8 +270,10 @@ public struct Settlements {
     private static func filter(_ selection: Selection) -> (sql: String, arguments: [DatabaseValueConvertible?]) {
         switch selection {
         case .results(let ids):
-            return ("r.id IN (SELECT n.id FROM JSON_TABLE(?, '$[*]' COLUMNS (id BIGINT PATH '$')) AS n)",
-                    [Settlements.jsonArray(ids)])
+            return (
+                "r.id IN (SELECT n.id FROM JSON_TABLE(?, '$[*]' COLUMNS (id BIGINT PATH '$')) AS n)",
+                [Settlements.jsonArray(ids)]
+            )
         case .tasker(let tasker): return ("r.tasker_id = ?", [tasker])
         case .allPending: return ("1 = 1", [])
         case .handedInBefore(let cutoff): return ("r.created_at <= ?", [cutoff])
@@ -256,10 +293,12 @@ public struct Settlements {
     /// Named results must all be the job's: one that is not is `not_found`, and nothing changes.
     private func checkNamed(_ selection: Selection, jobID: Int64) throws {
         guard case .results(let ids) = selection else { return }
-        let found: Int = try db.row("""
-            SELECT COUNT(*) AS n FROM trains r WHERE r.job_id = ?
-               AND r.id IN (SELECT n.id FROM JSON_TABLE(?, '$[*]' COLUMNS (id BIGINT PATH '$')) AS n)
-            """, jobID, Settlements.jsonArray(ids))?["n"] ?? 0
+        let found: Int =
+            try db.row(
+                """
+                SELECT COUNT(*) AS n FROM trains r WHERE r.job_id = ?
+                   AND r.id IN (SELECT n.id FROM JSON_TABLE(?, '$[*]' COLUMNS (id BIGINT PATH '$')) AS n)
+                """, jobID, Settlements.jsonArray(ids))?["n"] ?? 0
         guard found == Set(ids).count else { throw MarketError.notFound("result in this job") }
     }
 

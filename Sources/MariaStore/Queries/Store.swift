@@ -11,8 +11,10 @@ public struct Store {
     /// The sessions found live lately, shared the same way (see `SessionHints`).
     public let sessionHints: SessionHints
 
-    public init(_ db: Connection, handedOutLeases: HandedOutLeases = HandedOutLeases(),
-                sessionHints: SessionHints = SessionHints()) {
+    public init(
+        _ db: Connection, handedOutLeases: HandedOutLeases = HandedOutLeases(),
+        sessionHints: SessionHints = SessionHints()
+    ) {
         self.db = db
         self.handedOutLeases = handedOutLeases
         self.sessionHints = sessionHints

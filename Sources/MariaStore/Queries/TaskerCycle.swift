@@ -58,24 +58,30 @@ struct TaskerCycle {
     /// are the result to hand in, if any (the lease as `Leases.toSubmit` found it, the boxes
     /// checked against it); `takeJob` the job of the lease to take, if any, held for
     /// `seconds`.
-    func call(tasker: Int64, session: [UInt8]?, now: Date, seconds: Int,
-              handingIn lease: Lease? = nil, _ submission: TrainSubmission? = nil, takeJob: Int64?) throws -> Answer {
+    func call(
+        tasker: Int64, session: [UInt8]?, now: Date, seconds: Int,
+        handingIn lease: Lease? = nil, _ submission: TrainSubmission? = nil, takeJob: Int64?
+    ) throws -> Answer {
         let boxes = try submission.map { String(decoding: try JSONEncoder().encode($0.boxes), as: UTF8.self) }
         let row: Row
         do {
-            guard let answer = try db.call("CALL tasker_cycle(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                                           tasker, session, now, seconds,
-                                           lease?.id, lease?.taskID, lease?.jobID, lease?.bounty,
-                                           submission?.nothingToMark, submission?.coordinateSpace.rawValue, boxes,
-                                           takeJob) else {
+            guard
+                let answer = try db.call(
+                    "CALL tasker_cycle(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    tasker, session, now, seconds,
+                    lease?.id, lease?.taskID, lease?.jobID, lease?.bounty,
+                    submission?.nothingToMark, submission?.coordinateSpace.rawValue, boxes,
+                    takeJob)
+            else {
                 throw DatabaseError.usage("tasker_cycle answered no row")
             }
             row = answer
         } catch let error as DatabaseError where error.isSignal && error.sqlState == "28000" {
             throw signedOut(session)
         }
-        return Answer(handIn: try (row["submitted"] as String?).map { try TaskerCycle.handIn($0, row) },
-                      take: try (row["taken"] as String?).map { try TaskerCycle.take($0, row) })
+        return Answer(
+            handIn: try (row["submitted"] as String?).map { try TaskerCycle.handIn($0, row) },
+            take: try (row["taken"] as String?).map { try TaskerCycle.take($0, row) })
     }
 
     private static func handIn(_ word: String, _ row: Row) throws -> HandIn {
@@ -99,8 +105,10 @@ struct TaskerCycle {
         case "paused", "finished":
             return .refused(MarketError(.conflict, "job_not_open", "This job is \(word), not open for work."))
         case "escrow_short":
-            return .refused(MarketError(.conflict, "job_not_open",
-                                        "This job's escrow does not cover its open images; it hands out no work now."))
+            return .refused(
+                MarketError(
+                    .conflict, "job_not_open",
+                    "This job's escrow does not cover its open images; it hands out no work now."))
         case "no_work": return .noWork
         case "busy": return .busy
         default: throw DatabaseError.usage("tasker_cycle answered taken = \(word)")
@@ -113,7 +121,8 @@ struct TaskerCycle {
     func confirm(_ session: [UInt8]?, of tasker: Int64, now: Date) throws {
         guard let session else { return }
         guard let user = try Sessions(db: db).user(tokenHash: session, now: now), user.id == tasker,
-              user.role == .tasker || user.role == .admin else { throw signedOut(session) }
+            user.role == .tasker || user.role == .admin
+        else { throw signedOut(session) }
     }
 
     private func signedOut(_ session: [UInt8]?) -> MarketError {

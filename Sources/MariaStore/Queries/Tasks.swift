@@ -15,21 +15,26 @@ public struct Tasks {
     /// far as the budget and the requester's balance go (a top-up opens the rest).
     public func add(jobID: Int64, requesterID: Int64, images: [NewImage]) throws -> [(task: TaskRecord, duplicate: Bool)] {
         try db.transaction {
-            guard let job = try db.row("""
-                SELECT j.state, u.account_id FROM jobs j JOIN users u ON u.id = j.requester_id
-                WHERE j.id = ? AND j.requester_id = ? FOR UPDATE
-                """, jobID, requesterID) else { throw MarketError.notFound("job") }
+            guard
+                let job = try db.row(
+                    """
+                    SELECT j.state, u.account_id FROM jobs j JOIN users u ON u.id = j.requester_id
+                    WHERE j.id = ? AND j.requester_id = ? FOR UPDATE
+                    """, jobID, requesterID)
+            else { throw MarketError.notFound("job") }
             let state = JobState(rawValue: try job["state"]) ?? .draft
             guard state != .finished else { throw MarketError.finishedJobTakesNoImages }
             let added = try images.map { image -> (id: Int64, duplicate: Bool) in
                 if let existing = try db.row("SELECT id FROM tasks WHERE job_id = ? AND sha256 = ?", jobID, image.sha256) {
                     return (try existing["id"], true)
                 }
-                let id = try db.execute("""
+                let id = try db.execute(
+                    """
                     INSERT INTO tasks (job_id, sha256, mime_type, width, height, byte_count, filename, results_wanted, open_slots)
                     VALUES (?, ?, ?, ?, ?, ?, ?, 0, 0)
                     """, jobID, image.sha256, image.mimeType, image.width, image.height, image.byteCount,
-                    image.filename).lastInsertID
+                    image.filename
+                ).lastInsertID
                 return (id, false)
             }
             if state != .draft, added.contains(where: { !$0.duplicate }) {
@@ -50,8 +55,9 @@ public struct Tasks {
 
     public func list(jobID: Int64, page: Int, perPage: Int) throws -> Page<TaskRecord> {
         let total: Int = try db.row("SELECT COUNT(*) AS n FROM tasks WHERE job_id = ?", jobID)?["n"] ?? 0
-        let rows = try db.rows("SELECT \(Tasks.columns) WHERE t.job_id = ? ORDER BY t.id LIMIT ? OFFSET ?",
-                               jobID, perPage, (page - 1) * perPage)
+        let rows = try db.rows(
+            "SELECT \(Tasks.columns) WHERE t.job_id = ? ORDER BY t.id LIMIT ? OFFSET ?",
+            jobID, perPage, (page - 1) * perPage)
         return Page(items: try rows.map(TaskRecord.init(row:)), page: page, perPage: perPage, total: total)
     }
 
@@ -59,7 +65,8 @@ public struct Tasks {
     /// holds or held a lease on it.
     public func isVisible(taskID: Int64, to user: User) throws -> Bool {
         if user.role == .admin { return true }
-        return try db.row("""
+        return try db.row(
+            """
             SELECT 1 AS ok FROM tasks t JOIN jobs j ON j.id = t.job_id
             WHERE t.id = ? AND (j.requester_id = ?
                 OR EXISTS (SELECT 1 FROM leases l WHERE l.task_id = t.id AND l.tasker_id = ?))
@@ -71,11 +78,15 @@ public struct Tasks {
     /// SHA-256 of each deleted image.
     public func removeUntouched(jobID: Int64, requesterID: Int64) throws -> [[UInt8]] {
         try db.transaction {
-            guard let job = try db.row("""
-                SELECT j.bounty, j.account_id, u.account_id AS requester_account FROM jobs j
-                JOIN users u ON u.id = j.requester_id WHERE j.id = ? AND j.requester_id = ? FOR UPDATE
-                """, jobID, requesterID) else { throw MarketError.notFound("job") }
-            let rows = try db.rows("""
+            guard
+                let job = try db.row(
+                    """
+                    SELECT j.bounty, j.account_id, u.account_id AS requester_account FROM jobs j
+                    JOIN users u ON u.id = j.requester_id WHERE j.id = ? AND j.requester_id = ? FOR UPDATE
+                    """, jobID, requesterID)
+            else { throw MarketError.notFound("job") }
+            let rows = try db.rows(
+                """
                 SELECT t.id, t.sha256, t.results_wanted FROM tasks t WHERE t.job_id = ?
                   AND NOT EXISTS (SELECT 1 FROM leases l WHERE l.task_id = t.id) FOR UPDATE
                 """, jobID)
@@ -83,9 +94,11 @@ public struct Tasks {
             let slots = try rows.reduce(0) { $0 + (try $1["results_wanted"] as Int) }
             if slots > 0 {
                 try db.execute("UPDATE jobs SET escrowed_slots = escrowed_slots - ? WHERE id = ?", slots, jobID)
-                try Ledger(db: db).move(.init(kind: .refund, amount: (try job["bounty"] as Money) * slots,
-                                              from: try job["account_id"], to: try job["requester_account"],
-                                              jobID: jobID, memo: "images removed"))
+                try Ledger(db: db).move(
+                    .init(
+                        kind: .refund, amount: (try job["bounty"] as Money) * slots,
+                        from: try job["account_id"], to: try job["requester_account"],
+                        jobID: jobID, memo: "images removed"))
             }
             return try rows.map { try $0["sha256"] }
         }

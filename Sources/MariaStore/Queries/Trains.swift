@@ -29,21 +29,26 @@ public struct Trains {
     /// `nextLeaseSeconds` it also takes the tasker's next lease in the job, in the same
     /// transaction when it can (`submitAndTakeNext`) and otherwise as `Leases.take` would;
     /// the result stands whatever became of the next lease.
-    public func handIn(leaseID: Int64, by taskerID: Int64, _ submission: TrainSubmission, nextLeaseSeconds: Int?,
-                       session: [UInt8]?, now: Date = Date()) throws -> HandedIn {
+    public func handIn(
+        leaseID: Int64, by taskerID: Int64, _ submission: TrainSubmission, nextLeaseSeconds: Int?,
+        session: [UInt8]?, now: Date = Date()
+    ) throws -> HandedIn {
         let lease = try Leases(db: db, handedOut: handedOut).toSubmit(id: leaseID, by: taskerID)
         let submission = submission.labelled(for: lease)
         guard let seconds = nextLeaseSeconds else {
-            return HandedIn(submitted: try submit(to: lease, by: taskerID, submission, session: session, now: now),
-                            next: nil)
+            return HandedIn(
+                submitted: try submit(to: lease, by: taskerID, submission, session: session, now: now),
+                next: nil)
         }
-        let (submitted, taken) = try submitAndTakeNext(to: lease, by: taskerID, submission, seconds: seconds,
-                                                       session: session, now: now)
+        let (submitted, taken) = try submitAndTakeNext(
+            to: lease, by: taskerID, submission, seconds: seconds,
+            session: session, now: now)
         if let taken { return HandedIn(submitted: submitted, next: .success(taken)) }
         // A retried submission gets the lease it got the first time, still live.
         let next = Result<Lease, Error> {
             switch try Leases(db: db, handedOut: handedOut, sessionHints: sessionHints)
-                .take(jobID: lease.jobID, taskerID: taskerID, seconds: seconds, session: session, now: now) {
+                .take(jobID: lease.jobID, taskerID: taskerID, seconds: seconds, session: session, now: now)
+            {
             case .new(let lease), .existing(let lease): return lease
             }
         }
@@ -55,8 +60,9 @@ public struct Trains {
     /// submitted. No money moves until the result is approved.
     /// Sending the same boxes again for the same lease returns the stored train.
     public func submit(leaseID: Int64, taskerID: Int64, _ submission: TrainSubmission, now: Date = Date()) throws -> Submitted {
-        try submit(to: try Leases(db: db, handedOut: handedOut).toSubmit(id: leaseID, by: taskerID), by: taskerID,
-                   submission, now: now)
+        try submit(
+            to: try Leases(db: db, handedOut: handedOut).toSubmit(id: leaseID, by: taskerID), by: taskerID,
+            submission, now: now)
     }
 
     /// `submit` for a lease the caller has just read (`Leases.toSubmit`), by the signed-in
@@ -66,8 +72,10 @@ public struct Trains {
     /// still live, in time and this tasker's, so a lease that changed in between is caught.
     /// `session`: the hash of the request's session token, for the procedure to check, when
     /// the caller knows the tasker from `SessionHints` (see `TaskerCycle`).
-    public func submit(to lease: Lease, by taskerID: Int64, _ submission: TrainSubmission,
-                       session: [UInt8]? = nil, now: Date = Date()) throws -> Submitted {
+    public func submit(
+        to lease: Lease, by taskerID: Int64, _ submission: TrainSubmission,
+        session: [UInt8]? = nil, now: Date = Date()
+    ) throws -> Submitted {
         try handIn(lease, by: taskerID, submission, nextLeaseSeconds: nil, session: session, now: now).submitted
     }
 
@@ -80,9 +88,11 @@ public struct Trains {
     /// lock the submission alone does not take (the job's row, shared): when the waits keep
     /// ending in deadlocks or time-outs, the submission is made alone, as `submit` would,
     /// and `next` is nil.
-    func submitAndTakeNext(to lease: Lease, by taskerID: Int64, _ submission: TrainSubmission,
-                                  seconds: Int, session: [UInt8]? = nil,
-                                  now: Date = Date()) throws -> (submitted: Submitted, next: Lease?) {
+    func submitAndTakeNext(
+        to lease: Lease, by taskerID: Int64, _ submission: TrainSubmission,
+        seconds: Int, session: [UInt8]? = nil,
+        now: Date = Date()
+    ) throws -> (submitted: Submitted, next: Lease?) {
         do {
             return try handIn(lease, by: taskerID, submission, nextLeaseSeconds: seconds, session: session, now: now)
         } catch let error as DatabaseError where error.isRetryableConflict {
@@ -90,8 +100,10 @@ public struct Trains {
         }
     }
 
-    private func handIn(_ lease: Lease, by taskerID: Int64, _ submission: TrainSubmission, nextLeaseSeconds: Int?,
-                        session: [UInt8]?, now: Date) throws -> (submitted: Submitted, next: Lease?) {
+    private func handIn(
+        _ lease: Lease, by taskerID: Int64, _ submission: TrainSubmission, nextLeaseSeconds: Int?,
+        session: [UInt8]?, now: Date
+    ) throws -> (submitted: Submitted, next: Lease?) {
         guard lease.taskerID == taskerID else { throw MarketError.notFound("lease") }
         if lease.state != .live || lease.expiresAt <= now { handedOut?.forget(id: lease.id) }
         let cycle = TaskerCycle(db: db, sessionHints: sessionHints)
@@ -100,18 +112,20 @@ public struct Trains {
         if case .success(nil) = answeredHere {} else { try cycle.confirm(session, of: taskerID, now: now) }
         if let repeated = try answeredHere.get() { return (repeated, nil) }
 
-        let answer = try cycle.call(tasker: taskerID, session: session, now: now, seconds: nextLeaseSeconds ?? 0,
-                                    handingIn: lease, submission, takeJob: nextLeaseSeconds.map { _ in lease.jobID })
+        let answer = try cycle.call(
+            tasker: taskerID, session: session, now: now, seconds: nextLeaseSeconds ?? 0,
+            handingIn: lease, submission, takeJob: nextLeaseSeconds.map { _ in lease.jobID })
         // Every answer means the lease is no longer live.
         handedOut?.forget(id: lease.id)
         switch answer.handIn {
         case .stored(let trainID):
             // What was just written, without reading it back.
-            let train = Train(id: trainID, leaseID: lease.id, taskID: lease.taskID, jobID: lease.jobID,
-                              taskerID: lease.taskerID, nothingToMark: submission.nothingToMark,
-                              coordinateSpace: submission.coordinateSpace, boxes: submission.boxes,
-                              bounty: lease.bounty, createdAt: now, state: .pending,
-                              imageWidth: lease.imageWidth, imageHeight: lease.imageHeight)
+            let train = Train(
+                id: trainID, leaseID: lease.id, taskID: lease.taskID, jobID: lease.jobID,
+                taskerID: lease.taskerID, nothingToMark: submission.nothingToMark,
+                coordinateSpace: submission.coordinateSpace, boxes: submission.boxes,
+                bounty: lease.bounty, createdAt: now, state: .pending,
+                imageWidth: lease.imageWidth, imageHeight: lease.imageHeight)
             guard case .new(let next) = answer.take else { return (.new(train), nil) }
             handedOut?.remember(next)
             return (.new(train), next)
@@ -144,15 +158,17 @@ public struct Trains {
     private func repeated(_ lease: Lease, _ submission: TrainSubmission) throws -> Submitted {
         guard let stored = try find(leaseID: lease.id) else { throw MarketError.notFound("train") }
         guard stored.boxes == submission.boxes, stored.nothingToMark == submission.nothingToMark else {
-            throw MarketError(.conflict, "train_already_submitted",
-                              "A different result was already submitted for this lease.")
+            throw MarketError(
+                .conflict, "train_already_submitted",
+                "A different result was already submitted for this lease.")
         }
         return .repeated(stored)
     }
 
     static let leaseReleased = MarketError(.conflict, "lease_not_live", "This lease was released; take a new one.")
-    static let leaseExpired = MarketError(.conflict, "lease_expired",
-                                          "This lease expired before the result arrived; take a new one.")
+    static let leaseExpired = MarketError(
+        .conflict, "lease_expired",
+        "This lease expired before the result arrived; take a new one.")
 
     /// Refuses a submission that breaks the job's rules (after `TrainSubmission.labelled`): an empty train, a box outside the
     /// image or with a label the job does not have.
@@ -169,16 +185,21 @@ public struct Trains {
         guard submission.boxes.count <= 500 else {
             throw MarketError(.invalid, "too_many_boxes", "A train holds at most 500 boxes.")
         }
-        let width = Double(lease.imageWidth), height = Double(lease.imageHeight)
+        let width = Double(lease.imageWidth)
+        let height = Double(lease.imageHeight)
         for (index, box) in submission.boxes.enumerated() {
             guard [box.x, box.y, box.w, box.h].allSatisfy(\.isFinite), box.w > 0, box.h > 0,
-                  box.x >= 0, box.y >= 0, box.x + box.w <= width, box.y + box.h <= height else {
-                throw MarketError(.invalid, "box_outside_image",
-                                  "Box \(index + 1) must have a positive size and lie inside the \(lease.imageWidth)x\(lease.imageHeight) image.")
+                box.x >= 0, box.y >= 0, box.x + box.w <= width, box.y + box.h <= height
+            else {
+                throw MarketError(
+                    .invalid, "box_outside_image",
+                    "Box \(index + 1) must have a positive size and lie inside the \(lease.imageWidth)x\(lease.imageHeight) image."
+                )
             }
             guard lease.labels.contains(box.label) else {
-                throw MarketError(.invalid, "unknown_label",
-                                  "Box \(index + 1) has the label \"\(box.label)\", which is not one of this job's labels.")
+                throw MarketError(
+                    .invalid, "unknown_label",
+                    "Box \(index + 1) has the label \"\(box.label)\", which is not one of this job's labels.")
             }
         }
     }
@@ -198,14 +219,20 @@ public struct Trains {
 
     /// One page of a job's trains, oldest first; only those in `state`, or of one tasker,
     /// when given.
-    public func list(jobID: Int64, state: ResultState? = nil, taskerID: Int64? = nil,
-                     page: Int, perPage: Int) throws -> Page<Train> {
+    public func list(
+        jobID: Int64, state: ResultState? = nil, taskerID: Int64? = nil,
+        page: Int, perPage: Int
+    ) throws -> Page<Train> {
         let filter = "r.job_id = ? AND (? IS NULL OR r.state = ?) AND (? IS NULL OR r.tasker_id = ?)"
         let arguments: [DatabaseValueConvertible?] = [jobID, state?.rawValue, state?.rawValue, taskerID, taskerID]
-        let total: Int = try db.rows("SELECT COUNT(*) AS n FROM trains r WHERE \(filter)",
-                                     arguments: arguments).first?["n"] ?? 0
-        let items = try load(where: "\(filter) ORDER BY r.id LIMIT ? OFFSET ?",
-                             arguments + [perPage, (page - 1) * perPage])
+        let total: Int =
+            try db.rows(
+                "SELECT COUNT(*) AS n FROM trains r WHERE \(filter)",
+                arguments: arguments
+            ).first?["n"] ?? 0
+        let items = try load(
+            where: "\(filter) ORDER BY r.id LIMIT ? OFFSET ?",
+            arguments + [perPage, (page - 1) * perPage])
         return Page(items: items, page: page, perPage: perPage, total: total)
     }
 
@@ -213,16 +240,21 @@ public struct Trains {
     public func history(taskerID: Int64, state: ResultState?, page: Int, perPage: Int) throws -> Page<Train> {
         let filter = "r.tasker_id = ? AND (? IS NULL OR r.state = ?)"
         let arguments: [DatabaseValueConvertible?] = [taskerID, state?.rawValue, state?.rawValue]
-        let total: Int = try db.rows("SELECT COUNT(*) AS n FROM trains r WHERE \(filter)",
-                                     arguments: arguments).first?["n"] ?? 0
-        let items = try load(where: "\(filter) ORDER BY r.id DESC LIMIT ? OFFSET ?",
-                             arguments + [perPage, (page - 1) * perPage])
+        let total: Int =
+            try db.rows(
+                "SELECT COUNT(*) AS n FROM trains r WHERE \(filter)",
+                arguments: arguments
+            ).first?["n"] ?? 0
+        let items = try load(
+            where: "\(filter) ORDER BY r.id DESC LIMIT ? OFFSET ?",
+            arguments + [perPage, (page - 1) * perPage])
         return Page(items: items, page: page, perPage: perPage, total: total)
     }
 
     /// Trains with their boxes: one query for the trains, one for all of their boxes.
     private func load(where condition: String, _ arguments: [DatabaseValueConvertible?]) throws -> [Train] {
-        let rows = try db.rows("""
+        let rows = try db.rows(
+            """
             SELECT r.id, r.lease_id, r.task_id, r.job_id, r.tasker_id, r.nothing_to_mark, r.coordinate_space,
                    r.bounty, r.created_at, r.state, r.reject_reason, r.settled_at,
                    u.screen_name, t.width, t.height
@@ -239,21 +271,24 @@ public struct Trains {
         for start in stride(from: 0, to: ids.count, by: chunk) {
             var slice = Array(ids[start..<min(start + chunk, ids.count)])
             slice += Array(repeating: slice[slice.count - 1], count: chunk - slice.count)
-            for row in try db.rows("SELECT train_id, x, y, w, h, label FROM boxes WHERE train_id IN (\(placeholders)) ORDER BY id",
-                                   arguments: slice) {
+            for row in try db.rows(
+                "SELECT train_id, x, y, w, h, label FROM boxes WHERE train_id IN (\(placeholders)) ORDER BY id",
+                arguments: slice)
+            {
                 boxes[try row["train_id"], default: []].append(
                     Box(x: try row["x"], y: try row["y"], w: try row["w"], h: try row["h"], label: try row["label"]))
             }
         }
         return try rows.map { row in
             let id: Int64 = try row["id"]
-            return Train(id: id, leaseID: try row["lease_id"], taskID: try row["task_id"], jobID: try row["job_id"],
-                         taskerID: try row["tasker_id"], nothingToMark: try row["nothing_to_mark"],
-                         coordinateSpace: CoordinateSpace(rawValue: try row["coordinate_space"]) ?? .image,
-                         boxes: boxes[id] ?? [], bounty: try row["bounty"], createdAt: try row["created_at"],
-                         state: ResultState(rawValue: try row["state"]) ?? .pending,
-                         rejectReason: try row["reject_reason"], settledAt: try row["settled_at"],
-                         taskerName: try row["screen_name"], imageWidth: try row["width"], imageHeight: try row["height"])
+            return Train(
+                id: id, leaseID: try row["lease_id"], taskID: try row["task_id"], jobID: try row["job_id"],
+                taskerID: try row["tasker_id"], nothingToMark: try row["nothing_to_mark"],
+                coordinateSpace: CoordinateSpace(rawValue: try row["coordinate_space"]) ?? .image,
+                boxes: boxes[id] ?? [], bounty: try row["bounty"], createdAt: try row["created_at"],
+                state: ResultState(rawValue: try row["state"]) ?? .pending,
+                rejectReason: try row["reject_reason"], settledAt: try row["settled_at"],
+                taskerName: try row["screen_name"], imageWidth: try row["width"], imageHeight: try row["height"])
         }
     }
 }
@@ -262,8 +297,10 @@ extension Trains {
     /// The first train of every task of a job that has one, in task order (the legacy
     /// protocol's GetTasksPerJob): two queries, whatever the number of tasks.
     public func firstPerTask(jobID: Int64) throws -> [Train] {
-        try load(where: "r.id IN (SELECT MIN(f.id) FROM trains f WHERE f.job_id = ? AND f.state <> 'rejected' GROUP BY f.task_id) ORDER BY r.task_id",
-                 [jobID])
+        try load(
+            where:
+                "r.id IN (SELECT MIN(f.id) FROM trains f WHERE f.job_id = ? AND f.state <> 'rejected' GROUP BY f.task_id) ORDER BY r.task_id",
+            [jobID])
     }
 }
 
@@ -272,18 +309,21 @@ extension Trains {
     /// trains_tasker_state).
     public func earnings(of tasker: User) throws -> Earnings {
         var figures: [ResultState: (count: Int, amount: Money)] = [:]
-        for row in try db.rows("""
+        for row in try db.rows(
+            """
             SELECT state, COUNT(*) AS n, SUM(bounty) AS amount FROM trains WHERE tasker_id = ? GROUP BY state
-            """, tasker.id) {
+            """, tasker.id)
+        {
             guard let state = ResultState(rawValue: try row["state"]) else { continue }
             figures[state] = (try row["n"], try row["amount"])
         }
         let balance: Money = try db.row("SELECT balance FROM accounts WHERE id = ?", tasker.accountID)?["balance"] ?? .zero
         func figure(_ state: ResultState) -> (count: Int, amount: Money) { figures[state] ?? (0, .zero) }
-        return Earnings(available: balance,
-                        pending: figure(.pending).amount, pendingCount: figure(.pending).count,
-                        approved: figure(.approved).amount, approvedCount: figure(.approved).count,
-                        rejected: figure(.rejected).amount, rejectedCount: figure(.rejected).count)
+        return Earnings(
+            available: balance,
+            pending: figure(.pending).amount, pendingCount: figure(.pending).count,
+            approved: figure(.approved).amount, approvedCount: figure(.approved).count,
+            rejected: figure(.rejected).amount, rejectedCount: figure(.rejected).count)
     }
 }
 
@@ -292,10 +332,11 @@ extension TrainSubmission {
     func labelled(for lease: Lease) -> TrainSubmission {
         guard lease.labels.count == 1, boxes.contains(where: { $0.label.isEmpty }) else { return self }
         let label = lease.labels[0]
-        return TrainSubmission(boxes: boxes.map { box in
-            var box = box
-            if box.label.isEmpty { box.label = label }
-            return box
-        }, nothingToMark: nothingToMark, coordinateSpace: coordinateSpace)
+        return TrainSubmission(
+            boxes: boxes.map { box in
+                var box = box
+                if box.label.isEmpty { box.label = label }
+                return box
+            }, nothingToMark: nothingToMark, coordinateSpace: coordinateSpace)
     }
 }

@@ -21,7 +21,8 @@ public struct Users {
             do {
                 let id = try db.execute(
                     "INSERT INTO users (email, screen_name, password_hash, role, account_id) VALUES (?, ?, ?, ?, ?)",
-                    email, screenName, passwordHash, role.rawValue, account).lastInsertID
+                    email, screenName, passwordHash, role.rawValue, account
+                ).lastInsertID
                 return try find(id: id)!
             } catch let error as DatabaseError where error.isDuplicateKey {
                 throw MarketError(.conflict, "email_taken", "This email is already registered.")
@@ -65,7 +66,8 @@ public struct Users {
     /// What a tasker earned since midnight UTC.
     public func earnedToday(userID: Int64, now: Date = Date()) throws -> Money {
         let midnight = Date(timeIntervalSince1970: (now.timeIntervalSince1970 / 86_400).rounded(.down) * 86_400)
-        let row = try db.row("""
+        let row = try db.row(
+            """
             SELECT COALESCE(SUM(e.amount), 0) AS earned FROM ledger_entries e
             JOIN users u ON u.account_id = e.to_account
             WHERE u.id = ? AND e.kind = 'bounty' AND e.created_at >= ?

@@ -62,10 +62,12 @@ public struct JobDraft: Sendable {
     /// The review window when none is given: three days, as Mechanical Turk's default.
     public static let defaultAutoApproveAfterHours = 72
 
-    public init(name: String, title: String, description: String, instructions: String, type: String,
-                labels: [String], bounty: Money, budget: Money, resultsPerImage: Int,
-                autoApproveAfterHours: Int = JobDraft.defaultAutoApproveAfterHours,
-                startTime: Date?, endTime: Date?) {
+    public init(
+        name: String, title: String, description: String, instructions: String, type: String,
+        labels: [String], bounty: Money, budget: Money, resultsPerImage: Int,
+        autoApproveAfterHours: Int = JobDraft.defaultAutoApproveAfterHours,
+        startTime: Date?, endTime: Date?
+    ) {
         self.name = name
         self.title = title
         self.description = description

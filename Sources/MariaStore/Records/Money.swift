@@ -77,8 +77,10 @@ extension Money: Codable {
         } else if let number = try? container.decode(Decimal.self) {
             money = Money("\(number)")
         } else {
-            throw DecodingError.typeMismatch(Money.self, .init(
-                codingPath: decoder.codingPath, debugDescription: "an amount such as \"12.50\" (a string or a number)"))
+            throw DecodingError.typeMismatch(
+                Money.self,
+                .init(
+                    codingPath: decoder.codingPath, debugDescription: "an amount such as \"12.50\" (a string or a number)"))
         }
         guard let money else {
             throw DecodingError.dataCorruptedError(

@@ -64,10 +64,12 @@ public struct Train: Sendable {
     public let imageWidth: Int?
     public let imageHeight: Int?
 
-    public init(id: Int64, leaseID: Int64, taskID: Int64, jobID: Int64, taskerID: Int64, nothingToMark: Bool,
-                coordinateSpace: CoordinateSpace, boxes: [Box], bounty: Money, createdAt: Date,
-                state: ResultState, rejectReason: String? = nil, settledAt: Date? = nil,
-                taskerName: String? = nil, imageWidth: Int? = nil, imageHeight: Int? = nil) {
+    public init(
+        id: Int64, leaseID: Int64, taskID: Int64, jobID: Int64, taskerID: Int64, nothingToMark: Bool,
+        coordinateSpace: CoordinateSpace, boxes: [Box], bounty: Money, createdAt: Date,
+        state: ResultState, rejectReason: String? = nil, settledAt: Date? = nil,
+        taskerName: String? = nil, imageWidth: Int? = nil, imageHeight: Int? = nil
+    ) {
         self.id = id
         self.leaseID = leaseID
         self.taskID = taskID

@@ -4,8 +4,10 @@ import MariaStore
 /// The rules of accounts, shared by the JSON API and the legacy protocol: what a valid
 /// email and password are, checking credentials with throttling, opening sessions.
 public enum Accounts {
-    static func register(email: String, password: String, screenName: String?, role: Role,
-                         context: RequestContext) throws -> User {
+    static func register(
+        email: String, password: String, screenName: String?, role: Role,
+        context: RequestContext
+    ) throws -> User {
         let email = try normalizedEmail(email)
         guard password.count >= 8 else {
             throw APIError.invalid("The password needs at least 8 characters.", code: "weak_password")
@@ -14,7 +16,8 @@ public enum Accounts {
             throw APIError.invalid("The password is longer than \(Accounts.maxPasswordBytes) bytes.", code: "invalid_password")
         }
         let name = (screenName ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        let screenName = name.isEmpty ? String(String.UnicodeScalarView(email.unicodeScalars.prefix { $0 != "@" }.prefix(64))) : name
+        let screenName =
+            name.isEmpty ? String(String.UnicodeScalarView(email.unicodeScalars.prefix { $0 != "@" }.prefix(64))) : name
         guard screenName.unicodeScalars.count <= 64 else {
             throw APIError.invalid("The screen name is longer than 64 characters.", code: "invalid_screen_name")
         }
@@ -34,15 +37,21 @@ public enum Accounts {
         let found = try context.store.users.credentials(email: typed)
         // The account's own email names its throttle when there is one, so that no variant
         // of the typed text gets a fresh allowance of guesses.
-        let account = "email:\(found?.user.email ?? typed)", client = "client:\(context.request.remoteAddress)"
-        let throttle = context.store.loginThrottle, now = Date()
+        let account = "email:\(found?.user.email ?? typed)"
+        let client = "client:\(context.request.remoteAddress)"
+        let throttle = context.store.loginThrottle
+        let now = Date()
         if let until = try throttle.blockedUntil(client, now: now)
-            ?? throttle.countAttempt(account, freeFailures: LoginThrottle.accountFreeFailures, now: now) {
+            ?? throttle.countAttempt(account, freeFailures: LoginThrottle.accountFreeFailures, now: now)
+        {
             let seconds = max(1, Int(until.timeIntervalSince(now).rounded(.up)))
-            throw APIError(429, "too_many_attempts", "Too many failed sign-ins; try again in \(seconds == 1 ? "1 second" : "\(seconds) seconds").",
-                           headers: ["Retry-After": "\(seconds)"])
+            throw APIError(
+                429, "too_many_attempts",
+                "Too many failed sign-ins; try again in \(seconds == 1 ? "1 second" : "\(seconds) seconds").",
+                headers: ["Retry-After": "\(seconds)"])
         }
-        let matches = context.services.passwords.verify(password, against: found?.passwordHash ?? context.services.decoyPasswordHash)
+        let matches = context.services.passwords.verify(
+            password, against: found?.passwordHash ?? context.services.decoyPasswordHash)
         guard let found, matches else {
             try throttle.recordFailure([(client, LoginThrottle.clientFreeFailures)], now: now)
             throw APIError(401, "invalid_credentials", "The email or the password is not right.")
@@ -76,7 +85,8 @@ public enum Accounts {
         let email = canonicalEmail(text)
         let parts = email.split(separator: "@", omittingEmptySubsequences: false)
         guard email.unicodeScalars.count <= 254, parts.count == 2, !parts[0].isEmpty, parts[1].contains("."),
-              !parts[1].hasPrefix("."), !parts[1].hasSuffix("."), TextRules.isPlainToken(email) else {
+            !parts[1].hasPrefix("."), !parts[1].hasSuffix("."), TextRules.isPlainToken(email)
+        else {
             throw APIError.invalid("\"\(text.prefix(80))\" is not an email address.", code: "invalid_email")
         }
         return email

@@ -13,7 +13,8 @@ public struct PasswordHasher: Sendable {
     }
 
     public func hash(_ password: String) throws -> String {
-        let (ops, memory) = strength == .interactive
+        let (ops, memory) =
+            strength == .interactive
             ? (crypto_pwhash_argon2id_opslimit_interactive(), crypto_pwhash_argon2id_memlimit_interactive())
             : (crypto_pwhash_argon2id_opslimit_moderate(), crypto_pwhash_argon2id_memlimit_moderate())
         var output = [CChar](repeating: 0, count: Int(crypto_pwhash_argon2id_strbytes()))

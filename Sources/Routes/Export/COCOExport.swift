@@ -25,7 +25,9 @@ struct COCOExport {
 
         enum CodingKeys: String, CodingKey {
             case description, version, year, contributor, url
-            case dateCreated = "date_created", jobId = "job_id", onlyFinished = "only_finished"
+            case dateCreated = "date_created"
+            case jobId = "job_id"
+            case onlyFinished = "only_finished"
         }
     }
 
@@ -44,7 +46,8 @@ struct COCOExport {
 
         enum CodingKeys: String, CodingKey {
             case id, width, height
-            case fileName = "file_name", originalFilename = "original_filename"
+            case fileName = "file_name"
+            case originalFilename = "original_filename"
         }
 
         init(_ task: TaskRecord) {
@@ -60,7 +63,10 @@ struct COCOExport {
         struct Attributes: Encodable {
             let taskerId: Int64
             let trainId: Int64
-            enum CodingKeys: String, CodingKey { case taskerId = "tasker_id", trainId = "train_id" }
+            enum CodingKeys: String, CodingKey {
+                case taskerId = "tasker_id"
+                case trainId = "train_id"
+            }
         }
 
         let id: Int64
@@ -73,7 +79,8 @@ struct COCOExport {
 
         enum CodingKeys: String, CodingKey {
             case id, bbox, area, iscrowd, attributes
-            case imageId = "image_id", categoryId = "category_id"
+            case imageId = "image_id"
+            case categoryId = "category_id"
         }
 
         init(id: Int64, box: Box, categoryID: Int, imageID: Int64, trainID: Int64, taskerID: Int64) {
@@ -98,9 +105,10 @@ struct COCOExport {
 
     func write(to sink: ExportSink) throws {
         let encoder = JSONCoding.encoder
-        let info = Info(description: export.job.title.isEmpty ? export.job.name : export.job.title,
-                        year: ZipStream.utcCalendar.component(.year, from: export.started),
-                        dateCreated: export.started, jobId: export.job.id, onlyFinished: export.scope.onlyFinished)
+        let info = Info(
+            description: export.job.title.isEmpty ? export.job.name : export.job.title,
+            year: ZipStream.utcCalendar.component(.year, from: export.started),
+            dateCreated: export.started, jobId: export.job.id, onlyFinished: export.scope.onlyFinished)
         try sink.append("{\"info\":")
         try sink.append(try encoder.encode(info))
         try sink.append(",\"licenses\":[],\"categories\":")
@@ -123,19 +131,26 @@ struct COCOExport {
             for item in page {
                 let train = item.train
                 for (box, boxID) in zip(train.boxes, item.boxIDs) {
-                    guard let category = categoryIDs[box.label] else { unknownLabels += 1; continue }
+                    guard let category = categoryIDs[box.label] else {
+                        unknownLabels += 1
+                        continue
+                    }
                     try sink.append(separator)
-                    try sink.append(try encoder.encode(Annotation(id: boxID, box: box, categoryID: category,
-                                                                  imageID: train.taskID, trainID: train.id,
-                                                                  taskerID: train.taskerID)))
+                    try sink.append(
+                        try encoder.encode(
+                            Annotation(
+                                id: boxID, box: box, categoryID: category,
+                                imageID: train.taskID, trainID: train.id,
+                                taskerID: train.taskerID)))
                     separator = ",\n"
                 }
             }
         }
         try sink.append("\n]}\n")
         if unknownLabels > 0 {
-            export.logger.warning("export: boxes with labels the job does not have were left out",
-                                  metadata: ["job": "\(export.job.id)", "boxes": "\(unknownLabels)"])
+            export.logger.warning(
+                "export: boxes with labels the job does not have were left out",
+                metadata: ["job": "\(export.job.id)", "boxes": "\(unknownLabels)"])
         }
     }
 }

@@ -43,7 +43,8 @@ enum ExportFormat: String, CaseIterable, Sendable {
 
     /// `job-12-coco.json`, `job-12-yolo-finished.zip`, `job-12-trains.csv`...
     func filename(jobID: Int64, onlyFinished: Bool) -> String {
-        let what: String, fileExtension: String
+        let what: String
+        let fileExtension: String
         switch self {
         case .coco: (what, fileExtension) = ("coco", "json")
         case .yolo: (what, fileExtension) = ("yolo", "zip")

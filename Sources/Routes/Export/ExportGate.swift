@@ -21,8 +21,9 @@ final class ExportGate: Sendable {
             return true
         }
         guard admitted else {
-            throw APIError(429, "exports_busy", "Other exports are running; try again in a minute.",
-                           headers: ["Retry-After": "30"])
+            throw APIError(
+                429, "exports_busy", "Other exports are running; try again in a minute.",
+                headers: ["Retry-After": "30"])
         }
     }
 

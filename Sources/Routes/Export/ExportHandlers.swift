@@ -19,12 +19,16 @@ enum ExportHandlers {
 
         if context.request.method == "HEAD" {
             // No body is sent for HEAD, so the stream below would never run to free its place.
-            return Response.streamed(contentType: format.contentType,
-                                     filename: format.filename(jobID: job.id, onlyFinished: onlyFinished)) { _ in }
+            return Response.streamed(
+                contentType: format.contentType,
+                filename: format.filename(jobID: job.id, onlyFinished: onlyFinished)
+            ) { _ in }
         }
         try ExportGate.shared.enter()
-        let response = Response.streamed(contentType: format.contentType,
-                                         filename: format.filename(jobID: job.id, onlyFinished: onlyFinished)) { write in
+        let response = Response.streamed(
+            contentType: format.contentType,
+            filename: format.filename(jobID: job.id, onlyFinished: onlyFinished)
+        ) { write in
             defer { ExportGate.shared.leave() }
             // The sink (which keeps `write`) must not outlive this call.
             let bytes = try withoutActuallyEscaping(write) { write -> UInt64 in
@@ -40,9 +44,12 @@ enum ExportHandlers {
                 return sink.count
             }
             let seconds = Date().timeIntervalSince(export.started)
-            export.logger.info("export done", metadata: [
-                "job": "\(job.id)", "format": "\(format.rawValue)", "onlyFinished": "\(onlyFinished)",
-                "bytes": "\(bytes)", "seconds": "\(String(format: "%.2f", seconds))"])
+            export.logger.info(
+                "export done",
+                metadata: [
+                    "job": "\(job.id)", "format": "\(format.rawValue)", "onlyFinished": "\(onlyFinished)",
+                    "bytes": "\(bytes)", "seconds": "\(String(format: "%.2f", seconds))",
+                ])
         }
         // nginx buffers (and spools to disk) what the client has not read yet, so that a
         // slow download does not hold a worker thread; it still sends each piece at once.

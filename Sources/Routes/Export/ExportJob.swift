@@ -61,8 +61,12 @@ struct ExportJob {
         do {
             return try images.read(sha256: task.sha256)
         } catch {
-            logger.error("export: image file missing", metadata: ["job": "\(job.id)", "task": "\(task.id)",
-                                                                   "error": "\(error)"])
+            logger.error(
+                "export: image file missing",
+                metadata: [
+                    "job": "\(job.id)", "task": "\(task.id)",
+                    "error": "\(error)",
+                ])
             return nil
         }
     }
@@ -94,8 +98,10 @@ enum ExportNames {
     /// A label as one line of a plain-text list (`classes.txt`): line breaks and other
     /// control characters become spaces.
     static func singleLine(_ text: String) -> String {
-        String(String.UnicodeScalarView(text.unicodeScalars.map {
-            $0.properties.generalCategory == .control ? " " : $0
-        }))
+        String(
+            String.UnicodeScalarView(
+                text.unicodeScalars.map {
+                    $0.properties.generalCategory == .control ? " " : $0
+                }))
     }
 }

@@ -46,8 +46,10 @@ struct TrainsExport {
         func encode(to encoder: Encoder) throws {
             try TrainView(train).encode(to: encoder)
             var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(Image(fileName: ExportNames.image(task), originalFilename: task.filename,
-                                       width: task.width, height: task.height), forKey: .image)
+            try container.encode(
+                Image(
+                    fileName: ExportNames.image(task), originalFilename: task.filename,
+                    width: task.width, height: task.height), forKey: .image)
         }
     }
 }

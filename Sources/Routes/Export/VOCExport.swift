@@ -57,13 +57,16 @@ struct VOCExport {
 
     /// The annotation of one image.
     static func annotation(filename: String, width: Int, height: Int, boxes: [Box]) -> Annotation {
-        Annotation(folder: imageFolder, filename: filename, source: Source(database: "TrainTasker"),
-                   size: Size(width: width, height: height, depth: 3), segmented: 0,
-                   object: boxes.map { box in
-                       Object(name: xmlSafe(box.label), pose: "Unspecified", truncated: 0, difficult: 0,
-                              bndbox: BoundingBox(xmin: number(box.x), ymin: number(box.y),
-                                                  xmax: number(box.x + box.w), ymax: number(box.y + box.h)))
-                   })
+        Annotation(
+            folder: imageFolder, filename: filename, source: Source(database: "TrainTasker"),
+            size: Size(width: width, height: height, depth: 3), segmented: 0,
+            object: boxes.map { box in
+                Object(
+                    name: xmlSafe(box.label), pose: "Unspecified", truncated: 0, difficult: 0,
+                    bndbox: BoundingBox(
+                        xmin: number(box.x), ymin: number(box.y),
+                        xmax: number(box.x + box.w), ymax: number(box.y + box.h)))
+            })
     }
 
     /// The encoder of the annotations; one per export (an `XMLEncoder` is a class with
@@ -79,8 +82,9 @@ struct VOCExport {
 
     /// The XML document of one annotation, UTF-8.
     static func xml(_ annotation: Annotation, encoder: XMLEncoder = makeEncoder()) throws -> [UInt8] {
-        let data = try encoder.encode(annotation, withRootKey: "annotation",
-                                      header: XMLHeader(version: 1.0, encoding: "UTF-8"))
+        let data = try encoder.encode(
+            annotation, withRootKey: "annotation",
+            header: XMLHeader(version: 1.0, encoding: "UTF-8"))
         return Array(data) + [UInt8(ascii: "\n")]
     }
 
@@ -94,12 +98,14 @@ struct VOCExport {
     /// Text that XML 1.0 can hold: characters it forbids even as references (most
     /// control characters, U+FFFE, U+FFFF) become U+FFFD.
     static func xmlSafe(_ text: String) -> String {
-        String(String.UnicodeScalarView(text.unicodeScalars.map { scalar in
-            switch scalar.value {
-            case 0x9, 0xA, 0xD, 0x20...0xD7FF, 0xE000...0xFFFD, 0x10000...0x10FFFF: return scalar
-            default: return "\u{FFFD}"
-            }
-        }))
+        String(
+            String.UnicodeScalarView(
+                text.unicodeScalars.map { scalar in
+                    switch scalar.value {
+                    case 0x9, 0xA, 0xD, 0x20...0xD7FF, 0xE000...0xFFFD, 0x10000...0x10FFFF: return scalar
+                    default: return "\u{FFFD}"
+                    }
+                }))
     }
 
     func write(to sink: ExportSink) throws {
@@ -110,7 +116,8 @@ struct VOCExport {
         let encoder = VOCExport.makeEncoder()
         var missing: [String] = []
         try export.forEachImage { task, boxes in
-            let name = ExportNames.image(task), stem = ExportNames.stem(task)
+            let name = ExportNames.image(task)
+            let stem = ExportNames.stem(task)
             if let image = export.imageBytes(of: task) {
                 try zip.add("\(VOCExport.imageFolder)/\(name)", image, method: .none)
             } else {

@@ -17,10 +17,13 @@ struct YOLOExport {
 
     /// One label line: class index, box centre and size divided by the image's size.
     static func line(_ box: Box, classIndex: Int, imageWidth: Int, imageHeight: Int) -> String {
-        let width = Double(imageWidth), height = Double(imageHeight)
-        return [String(classIndex),
-                number((box.x + box.w / 2) / width), number((box.y + box.h / 2) / height),
-                number(box.w / width), number(box.h / height)].joined(separator: " ")
+        let width = Double(imageWidth)
+        let height = Double(imageHeight)
+        return [
+            String(classIndex),
+            number((box.x + box.w / 2) / width), number((box.y + box.h / 2) / height),
+            number(box.w / width), number(box.h / height),
+        ].joined(separator: " ")
     }
 
     /// The label file of one image: a line per box whose label is a class, in order.
@@ -89,8 +92,9 @@ struct YOLOExport {
             } else {
                 missing.append(name)
             }
-            let labels = YOLOExport.labelFile(boxes, classIndexes: classIndexes,
-                                              imageWidth: task.width, imageHeight: task.height)
+            let labels = YOLOExport.labelFile(
+                boxes, classIndexes: classIndexes,
+                imageWidth: task.width, imageHeight: task.height)
             try zip.add("labels/\(ExportNames.stem(task)).txt", Array(labels.utf8), method: .deflate)
         }
         if !missing.isEmpty {

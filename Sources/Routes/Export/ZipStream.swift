@@ -51,9 +51,11 @@ final class ZipStream {
         case .deflate:
             var compressed: [UInt8] = []
             compressed.reserveCapacity(contents.count / 2 + 64)
-            checksum = try Data.compress(size: Int64(contents.count), bufferSize: 64 * 1024, provider: { position, size in
-                Data(contents[Int(position)..<Int(position) + size])
-            }, consumer: { compressed.append(contentsOf: $0) })
+            checksum = try Data.compress(
+                size: Int64(contents.count), bufferSize: 64 * 1024,
+                provider: { position, size in
+                    Data(contents[Int(position)..<Int(position) + size])
+                }, consumer: { compressed.append(contentsOf: $0) })
             data = compressed
         default:
             checksum = ZipStream.crc32(contents)
@@ -66,7 +68,7 @@ final class ZipStream {
         var local: [UInt8] = []
         local.reserveCapacity(30 + name.count)
         local.appendLittleEndian(UInt32(0x0403_4b50))
-        local.appendLittleEndian(UInt16(20))                    // version needed: 2.0
+        local.appendLittleEndian(UInt16(20))  // version needed: 2.0
         local.appendLittleEndian(flags)
         local.appendLittleEndian(UInt16(method.rawValue))
         local.appendLittleEndian(time)
@@ -75,7 +77,7 @@ final class ZipStream {
         local.appendLittleEndian(UInt32(data.count))
         local.appendLittleEndian(UInt32(contents.count))
         local.appendLittleEndian(UInt16(name.count))
-        local.appendLittleEndian(UInt16(0))                     // no extra field
+        local.appendLittleEndian(UInt16(0))  // no extra field
         local.append(contentsOf: name)
         try sink.append(local)
         try sink.append(data)
@@ -97,10 +99,10 @@ final class ZipStream {
         central.appendLittleEndian(UInt32(contents.count))
         central.appendLittleEndian(UInt16(name.count))
         central.appendLittleEndian(UInt16(needsZip64 ? 12 : 0))
-        central.appendLittleEndian(UInt16(0))                   // no comment
-        central.appendLittleEndian(UInt16(0))                   // disk number
-        central.appendLittleEndian(UInt16(0))                   // internal attributes
-        central.appendLittleEndian(UInt32(0o100644) << 16)      // a regular file, rw-r--r--
+        central.appendLittleEndian(UInt16(0))  // no comment
+        central.appendLittleEndian(UInt16(0))  // disk number
+        central.appendLittleEndian(UInt16(0))  // internal attributes
+        central.appendLittleEndian(UInt32(0o100644) << 16)  // a regular file, rw-r--r--
         central.appendLittleEndian(needsZip64 ? UInt32.max : UInt32(offset))
         central.append(contentsOf: name)
         if needsZip64 {
@@ -121,35 +123,36 @@ final class ZipStream {
         let directorySize = directory.size
         directory.remove()
 
-        let needsZip64 = entryCount >= UInt64(UInt16.max) || directoryOffset >= ZipStream.max32
+        let needsZip64 =
+            entryCount >= UInt64(UInt16.max) || directoryOffset >= ZipStream.max32
             || directorySize >= ZipStream.max32
         var end: [UInt8] = []
         if needsZip64 {
             let recordOffset = sink.count - start
-            end.appendLittleEndian(UInt32(0x0606_4b50))         // ZIP64 end of central directory record
-            end.appendLittleEndian(UInt64(44))                  // size of the rest of the record
+            end.appendLittleEndian(UInt32(0x0606_4b50))  // ZIP64 end of central directory record
+            end.appendLittleEndian(UInt64(44))  // size of the rest of the record
             end.appendLittleEndian(ZipStream.versionMadeBy)
             end.appendLittleEndian(UInt16(45))
-            end.appendLittleEndian(UInt32(0))                   // this disk
-            end.appendLittleEndian(UInt32(0))                   // disk with the central directory
+            end.appendLittleEndian(UInt32(0))  // this disk
+            end.appendLittleEndian(UInt32(0))  // disk with the central directory
             end.appendLittleEndian(entryCount)
             end.appendLittleEndian(entryCount)
             end.appendLittleEndian(directorySize)
             end.appendLittleEndian(directoryOffset)
-            end.appendLittleEndian(UInt32(0x0706_4b50))         // ZIP64 end of central directory locator
+            end.appendLittleEndian(UInt32(0x0706_4b50))  // ZIP64 end of central directory locator
             end.appendLittleEndian(UInt32(0))
             end.appendLittleEndian(recordOffset)
-            end.appendLittleEndian(UInt32(1))                   // total number of disks
+            end.appendLittleEndian(UInt32(1))  // total number of disks
         }
         let entries16 = UInt16(clamping: min(entryCount, UInt64(UInt16.max)))
-        end.appendLittleEndian(UInt32(0x0605_4b50))             // end of central directory record
+        end.appendLittleEndian(UInt32(0x0605_4b50))  // end of central directory record
         end.appendLittleEndian(UInt16(0))
         end.appendLittleEndian(UInt16(0))
         end.appendLittleEndian(entries16)
         end.appendLittleEndian(entries16)
         end.appendLittleEndian(UInt32(clamping: min(directorySize, ZipStream.max32)))
         end.appendLittleEndian(UInt32(clamping: min(directoryOffset, ZipStream.max32)))
-        end.appendLittleEndian(UInt16(0))                       // no comment
+        end.appendLittleEndian(UInt16(0))  // no comment
         try sink.append(end)
     }
 
@@ -196,8 +199,8 @@ enum ZipStreamError: Error {
     case entryTooLarge
 }
 
-private extension Array where Element == UInt8 {
-    mutating func appendLittleEndian<Value: FixedWidthInteger>(_ value: Value) {
+extension Array where Element == UInt8 {
+    fileprivate mutating func appendLittleEndian<Value: FixedWidthInteger>(_ value: Value) {
         Swift.withUnsafeBytes(of: value.littleEndian) { append(contentsOf: $0) }
     }
 }

@@ -25,16 +25,21 @@ public struct APIError: Error, Equatable, Sendable {
     public static func notFound(_ message: String = "Nothing here.") -> APIError { APIError(404, "not_found", message) }
     public static let tooLarge = APIError(413, "too_large", "The request body is too large.")
     public static let internalError = APIError(500, "internal_error", "Something went wrong on our side; it has been logged.")
-    public static let databaseUnavailable = APIError(503, "database_unavailable",
-                                                    "The database is not reachable right now; try again shortly.",
-                                                    headers: ["Retry-After": "5"])
+    public static let databaseUnavailable = APIError(
+        503, "database_unavailable",
+        "The database is not reachable right now; try again shortly.",
+        headers: ["Retry-After": "5"])
 
     public var response: Response {
         struct Body: Encodable {
-            struct Detail: Encodable { let code: String; let message: String }
+            struct Detail: Encodable {
+                let code: String
+                let message: String
+            }
             let error: Detail
         }
-        var response = (try? Response.json(Body(error: .init(code: code, message: message)), status: status))
+        var response =
+            (try? Response.json(Body(error: .init(code: code, message: message)), status: status))
             ?? Response(status: status)
         // Also for the refusals the worker answers before routing (a body too large or cut short).
         response.setHeader("Cache-Control", "no-store")

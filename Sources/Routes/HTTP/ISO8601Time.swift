@@ -15,8 +15,8 @@ enum ISO8601Time {
     static func date(from text: String, allowingDayOnly: Bool = false) -> Date? {
         let bytes = Array(text.utf8)
         guard bytes.count >= 10, let year = number(bytes, 0, 4), bytes[4] == UInt8(ascii: "-"),
-              let month = number(bytes, 5, 2), bytes[7] == UInt8(ascii: "-"), let day = number(bytes, 8, 2),
-              (1000...9999).contains(year), (1...12).contains(month), (1...daysIn(month: month, year: year)).contains(day)
+            let month = number(bytes, 5, 2), bytes[7] == UInt8(ascii: "-"), let day = number(bytes, 8, 2),
+            (1000...9999).contains(year), (1...12).contains(month), (1...daysIn(month: month, year: year)).contains(day)
         else { return nil }
         let parsed: Date?
         if bytes.count == 10 {
@@ -24,10 +24,12 @@ enum ISO8601Time {
             parsed = try? Date(text, strategy: Date.ISO8601FormatStyle().year().month().day())
         } else {
             guard bytes.count >= 19, bytes[10] == UInt8(ascii: "T"),
-                  let hour = number(bytes, 11, 2), bytes[13] == UInt8(ascii: ":"),
-                  let minute = number(bytes, 14, 2), bytes[16] == UInt8(ascii: ":"), let second = number(bytes, 17, 2),
-                  hour < 24, minute < 60, second < 60, isZone(afterFraction(bytes, from: 19)) else { return nil }
-            parsed = (try? Date(text, strategy: Date.ISO8601FormatStyle()))
+                let hour = number(bytes, 11, 2), bytes[13] == UInt8(ascii: ":"),
+                let minute = number(bytes, 14, 2), bytes[16] == UInt8(ascii: ":"), let second = number(bytes, 17, 2),
+                hour < 24, minute < 60, second < 60, isZone(afterFraction(bytes, from: 19))
+            else { return nil }
+            parsed =
+                (try? Date(text, strategy: Date.ISO8601FormatStyle()))
                 ?? (try? Date(text, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true)))
         }
         guard let parsed, Date.storableRange.contains(parsed) else { return nil }
@@ -47,7 +49,8 @@ enum ISO8601Time {
         if tail.elementsEqual([UInt8(ascii: "Z")]) || tail.elementsEqual([UInt8(ascii: "z")]) { return true }
         let zone = Array(tail)
         guard zone.count == 6, zone[0] == UInt8(ascii: "+") || zone[0] == UInt8(ascii: "-"), zone[3] == UInt8(ascii: ":"),
-              let hours = number(zone, 1, 2), let minutes = number(zone, 4, 2) else { return false }
+            let hours = number(zone, 1, 2), let minutes = number(zone, 4, 2)
+        else { return false }
         return hours < 24 && minutes < 60
     }
 

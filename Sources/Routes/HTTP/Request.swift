@@ -15,8 +15,10 @@ public struct Request: Sendable {
     /// The id nginx gave this request (`$request_id`), for the logs.
     public var requestID: String
 
-    public init(method: String, path: String, query: [String: String] = [:], headers: [String: String] = [:],
-                body: [UInt8] = [], remoteAddress: String = "", requestID: String = "") {
+    public init(
+        method: String, path: String, query: [String: String] = [:], headers: [String: String] = [:],
+        body: [UInt8] = [], remoteAddress: String = "", requestID: String = ""
+    ) {
         self.method = method.uppercased()
         self.path = path
         self.query = query
@@ -36,23 +38,25 @@ public struct Request: Sendable {
         if let length = parameters["CONTENT_LENGTH"], !length.isEmpty { headers["content-length"] = length }
         let uri = parameters["REQUEST_URI"] ?? parameters["SCRIPT_NAME"] ?? "/"
         let rawPath = uri.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? "/"
-        self.init(method: parameters["REQUEST_METHOD"] ?? "GET",
-                  path: URLEncoding.decode(rawPath, plusIsSpace: false) ?? rawPath,
-                  query: URLEncoding.decodeQuery(parameters["QUERY_STRING"] ?? ""),
-                  headers: headers, body: body,
-                  remoteAddress: parameters["REMOTE_ADDR"] ?? "",
-                  requestID: headers["x-request-id"] ?? "")
+        self.init(
+            method: parameters["REQUEST_METHOD"] ?? "GET",
+            path: URLEncoding.decode(rawPath, plusIsSpace: false) ?? rawPath,
+            query: URLEncoding.decodeQuery(parameters["QUERY_STRING"] ?? ""),
+            headers: headers, body: body,
+            remoteAddress: parameters["REMOTE_ADDR"] ?? "",
+            requestID: headers["x-request-id"] ?? "")
     }
 
     /// `USER_AGENT` -> `user-agent`: the CGI form of a header name back in HTTP's form.
     static func headerName(cgi name: Substring.UTF8View) -> String {
-        String(decoding: name.map { byte -> UInt8 in
-            switch byte {
-            case UInt8(ascii: "_"): return UInt8(ascii: "-")
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"): return byte + 32
-            default: return byte
-            }
-        }, as: UTF8.self)
+        String(
+            decoding: name.map { byte -> UInt8 in
+                switch byte {
+                case UInt8(ascii: "_"): return UInt8(ascii: "-")
+                case UInt8(ascii: "A")...UInt8(ascii: "Z"): return byte + 32
+                default: return byte
+                }
+            }, as: UTF8.self)
     }
 
     /// The media type of the body, lower case, without parameters.
@@ -85,7 +89,9 @@ public enum URLEncoding {
         while let byte = iterator.next() {
             switch byte {
             case UInt8(ascii: "%"):
-                guard let high = iterator.next().flatMap(hexValue), let low = iterator.next().flatMap(hexValue) else { return nil }
+                guard let high = iterator.next().flatMap(hexValue), let low = iterator.next().flatMap(hexValue) else {
+                    return nil
+                }
                 bytes.append(high << 4 | low)
             case UInt8(ascii: "+") where plusIsSpace:
                 bytes.append(UInt8(ascii: " "))

@@ -34,8 +34,9 @@ public struct Response {
 
     /// A JSON body from an Encodable value.
     public static func json<T: Encodable>(_ value: T, status: Int = 200) throws -> Response {
-        Response(status: status, headers: [("Content-Type", "application/json; charset=utf-8")],
-                 body: Array(try JSONCoding.encoder.encode(value)))
+        Response(
+            status: status, headers: [("Content-Type", "application/json; charset=utf-8")],
+            body: Array(try JSONCoding.encoder.encode(value)))
     }
 
     public static func text(_ text: String, status: Int = 200, contentType: String = "text/plain; charset=utf-8") -> Response {

@@ -9,8 +9,9 @@ enum TextRules {
     /// (Cf) stay: the joiner inside an emoji is one.
     static func hasNoControls(_ text: String, allowingLineBreaks: Bool = false) -> Bool {
         !text.unicodeScalars.contains { scalar in
-            isDirectionControl(scalar) || (scalar.properties.generalCategory == .control
-                && !(allowingLineBreaks && (scalar == "\n" || scalar == "\r" || scalar == "\t")))
+            isDirectionControl(scalar)
+                || (scalar.properties.generalCategory == .control
+                    && !(allowingLineBreaks && (scalar == "\n" || scalar == "\r" || scalar == "\t")))
         }
     }
 

@@ -18,8 +18,9 @@ enum AccountHandlers {
     static func register(_ context: RequestContext) throws -> Response {
         let input = try context.decode(Registration.self)
         let role = try registrationRole(input.role)
-        let user = try Accounts.register(email: input.email, password: input.password, screenName: input.screenName,
-                                         role: role, context: context)
+        let user = try Accounts.register(
+            email: input.email, password: input.password, screenName: input.screenName,
+            role: role, context: context)
         return try sessionResponse(for: user, status: 201, context: context)
     }
 
@@ -80,11 +81,15 @@ enum AccountHandlers {
     /// Opens a session and answers with the user, the token, and the session cookie.
     static func sessionResponse(for user: User, status: Int, context: RequestContext) throws -> Response {
         let session = try Accounts.openSession(for: user, context: context)
-        let view = SessionView(user: UserView(user, earnedToday: try context.store.users.earnedToday(userID: user.id)),
-                               token: session.token, expiresAt: session.expiresAt)
+        let view = SessionView(
+            user: UserView(user, earnedToday: try context.store.users.earnedToday(userID: user.id)),
+            token: session.token, expiresAt: session.expiresAt)
         var response = try Response.json(view, status: status)
-        response.addHeader("Set-Cookie", SessionCookie.set(session.token, maxAge: context.services.config.sessionHours * 3600,
-                                                           secure: context.services.config.secureCookies))
+        response.addHeader(
+            "Set-Cookie",
+            SessionCookie.set(
+                session.token, maxAge: context.services.config.sessionHours * 3600,
+                secure: context.services.config.secureCookies))
         response.addHeader("Cache-Control", "no-store")
         return response
     }

@@ -9,8 +9,9 @@ enum ImageHandlers {
         let job = try context.store.jobs.owned(id: try context.id("jobId"), by: requester.id)
         let images = try ImageUpload.images(in: context.request, maxBytes: context.services.config.maxUploadBytes)
         let added = try store(images, to: job, context: context)
-        return try .json(ItemsView(items: added.map { UploadedTaskView(task: TaskView($0.task), duplicate: $0.duplicate) }),
-                         status: 201)
+        return try .json(
+            ItemsView(items: added.map { UploadedTaskView(task: TaskView($0.task), duplicate: $0.duplicate) }),
+            status: 201)
     }
 
     /// Writes the files (content-addressed, so writing one twice is harmless), then adds
@@ -20,14 +21,19 @@ enum ImageHandlers {
     /// at this moment. A failure after the writing (the job finished meanwhile, the
     /// database gone) leaves its new files unused on disk, where an upload of the same
     /// bytes finds them.
-    static func store(_ images: [UploadedImage], to job: Job,
-                      context: RequestContext) throws -> [(task: TaskRecord, duplicate: Bool)] {
+    static func store(
+        _ images: [UploadedImage], to job: Job,
+        context: RequestContext
+    ) throws -> [(task: TaskRecord, duplicate: Bool)] {
         guard job.state != .finished else { throw MarketError.finishedJobTakesNoImages }
         for image in images { try context.services.images.store(image.bytes, sha256: image.sha256) }
-        return try context.store.tasks.add(jobID: job.id, requesterID: job.requesterID, images: images.map { image in
-            NewImage(sha256: image.sha256, mimeType: image.header.format.mimeType, width: image.header.width,
-                     height: image.header.height, byteCount: image.bytes.count, filename: image.filename)
-        })
+        return try context.store.tasks.add(
+            jobID: job.id, requesterID: job.requesterID,
+            images: images.map { image in
+                NewImage(
+                    sha256: image.sha256, mimeType: image.header.format.mimeType, width: image.header.width,
+                    height: image.header.height, byteCount: image.bytes.count, filename: image.filename)
+            })
     }
 
     /// `GET /api/tasks/{taskId}/image`: the front end sends the file (`FileSending`).
@@ -35,8 +41,9 @@ enum ImageHandlers {
         let user = try context.requireUser()
         let task = try visibleTask(context, user: user)
         let services = context.services
-        let header = services.config.fileSending.header(for: ImageStore.relativePath(sha256: task.sha256),
-                                                        in: services.images)
+        let header = services.config.fileSending.header(
+            for: ImageStore.relativePath(sha256: task.sha256),
+            in: services.images)
         return .sentByFrontEnd(header, contentType: task.mimeType)
     }
 

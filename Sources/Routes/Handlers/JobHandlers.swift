@@ -12,7 +12,8 @@ enum JobHandlers {
     static func list(_ context: RequestContext) throws -> Response {
         let requester = try context.require(.requester)
         let (page, perPage) = try context.paging()
-        return try .json(PageView(try context.store.jobs.list(requesterID: requester.id, page: page, perPage: perPage)) { JobView($0) })
+        return try .json(
+            PageView(try context.store.jobs.list(requesterID: requester.id, page: page, perPage: perPage)) { JobView($0) })
     }
 
     /// The owner sees everything; a tasker sees an open job without its budget.
@@ -33,10 +34,18 @@ enum JobHandlers {
         return try .json(JobView(try context.store.jobs.update(id: id, requesterID: requester.id, draft)))
     }
 
-    static func activate(_ context: RequestContext) throws -> Response { try change(context) { try $0.activate(id: $1, requesterID: $2) } }
-    static func pause(_ context: RequestContext) throws -> Response { try change(context) { try $0.pause(id: $1, requesterID: $2) } }
-    static func resume(_ context: RequestContext) throws -> Response { try change(context) { try $0.resume(id: $1, requesterID: $2) } }
-    static func finish(_ context: RequestContext) throws -> Response { try change(context) { try $0.finish(id: $1, requesterID: $2) } }
+    static func activate(_ context: RequestContext) throws -> Response {
+        try change(context) { try $0.activate(id: $1, requesterID: $2) }
+    }
+    static func pause(_ context: RequestContext) throws -> Response {
+        try change(context) { try $0.pause(id: $1, requesterID: $2) }
+    }
+    static func resume(_ context: RequestContext) throws -> Response {
+        try change(context) { try $0.resume(id: $1, requesterID: $2) }
+    }
+    static func finish(_ context: RequestContext) throws -> Response {
+        try change(context) { try $0.finish(id: $1, requesterID: $2) }
+    }
 
     private static func change(_ context: RequestContext, _ transition: (Jobs, Int64, Int64) throws -> Job) throws -> Response {
         let requester = try context.require(.requester)

@@ -48,8 +48,9 @@ struct JobInput: Decodable {
     static func time(_ key: CodingKeys, in container: KeyedDecodingContainer<CodingKeys>) throws -> Date? {
         guard let text = try container.decodeIfPresent(String.self, forKey: key) else { return nil }
         guard let date = ISO8601Time.date(from: text) else {
-            throw DecodingError.dataCorruptedError(forKey: key, in: container,
-                                                   debugDescription: "an ISO 8601 time such as 2026-11-26T15:00:00Z, in the years 1000 to 9999")
+            throw DecodingError.dataCorruptedError(
+                forKey: key, in: container,
+                debugDescription: "an ISO 8601 time such as 2026-11-26T15:00:00Z, in the years 1000 to 9999")
         }
         return date
     }
@@ -57,7 +58,9 @@ struct JobInput: Decodable {
     /// The job's fields after this input, checked; `job` is nil when creating.
     func draft(over job: Job?) throws -> JobDraft {
         func required<T>(_ value: T?, _ current: T?, _ field: String) throws -> T {
-            guard let value = value ?? current else { throw APIError.badRequest("Missing field \(field).", code: "missing_field") }
+            guard let value = value ?? current else {
+                throw APIError.badRequest("Missing field \(field).", code: "missing_field")
+            }
             return value
         }
         let draft = JobDraft(
@@ -91,16 +94,19 @@ struct JobInput: Decodable {
             throw invalid("description and instructions hold at most 20,000 characters each.")
         }
         guard TextRules.hasNoControls(draft.description, allowingLineBreaks: true),
-              TextRules.hasNoControls(draft.instructions, allowingLineBreaks: true) else {
+            TextRules.hasNoControls(draft.instructions, allowingLineBreaks: true)
+        else {
             throw invalid("description and instructions hold no control characters but line breaks and tabs.")
         }
         guard draft.type == "ImageRegion" else { throw invalid("type must be \"ImageRegion\".") }
         // Labels become class names in the exports: no control characters (a line break in
         // a CSV or YOLO names file), and no two that differ only in case.
         guard (1...50).contains(draft.labels.count), draft.labels.allSatisfy({ (1...64).contains($0.unicodeScalars.count) }),
-              Set(draft.labels.map { $0.lowercased() }).count == draft.labels.count,
-              draft.labels.allSatisfy({ TextRules.hasNoControls($0) }) else {
-            throw invalid("labels must be 1 to 50 names of 1 to 64 characters, without control characters, no two alike (in any case).")
+            Set(draft.labels.map { $0.lowercased() }).count == draft.labels.count,
+            draft.labels.allSatisfy({ TextRules.hasNoControls($0) })
+        else {
+            throw invalid(
+                "labels must be 1 to 50 names of 1 to 64 characters, without control characters, no two alike (in any case).")
         }
         guard draft.bounty > .zero, draft.bounty <= Money(cents: 100_000) else {
             throw invalid("bounty must be more than 0.00 and at most 1000.00.")

@@ -5,8 +5,9 @@ import MariaStore
 enum LeaseHandlers {
     static func take(_ context: RequestContext) throws -> Response {
         let tasker = try context.requireCycleTasker()
-        let taken = try context.store.leases.take(jobID: try context.id("jobId"), taskerID: tasker.id,
-                                                  seconds: context.services.config.leaseSeconds, session: tasker.session)
+        let taken = try context.store.leases.take(
+            jobID: try context.id("jobId"), taskerID: tasker.id,
+            seconds: context.services.config.leaseSeconds, session: tasker.session)
         switch taken {
         case .new(let lease): return try .json(LeaseView(lease), status: 201)
         case .existing(let lease): return try .json(LeaseView(lease), status: 200)
@@ -65,9 +66,11 @@ enum LeaseHandlers {
         case .failure(let error):
             // The result is stored: the answer says so, and why no next lease came.
             let refusal = APIError.from(error, logger: context.logger)
-            return try .json(TrainAndNextView(train: TrainView(train), next: nil,
-                                              nextError: .init(code: refusal.code, message: refusal.message)),
-                             status: status)
+            return try .json(
+                TrainAndNextView(
+                    train: TrainView(train), next: nil,
+                    nextError: .init(code: refusal.code, message: refusal.message)),
+                status: status)
         }
     }
 }

@@ -18,9 +18,10 @@ enum ResultHandlers {
         let jobID = try context.id("jobId")
         _ = try context.store.jobs.owned(id: jobID, by: requester.id)
         let (page, perPage) = try context.paging()
-        let trains = try context.store.trains.list(jobID: jobID, state: try context.choice("state", as: ResultState.self),
-                                                   taskerID: try context.queryID("taskerId"),
-                                                   page: page, perPage: perPage)
+        let trains = try context.store.trains.list(
+            jobID: jobID, state: try context.choice("state", as: ResultState.self),
+            taskerID: try context.queryID("taskerId"),
+            page: page, perPage: perPage)
         if context.request.query["format"] == "csv" {
             var tasks: [Int64: TaskRecord] = [:]
             for id in Set(trains.items.map(\.taskID)) { tasks[id] = try context.store.tasks.find(id: id) }
@@ -29,8 +30,10 @@ enum ResultHandlers {
         return try .json(PageView(trains) { TrainView($0, showingTasker: true) })
     }
 
-    static let csvHeader = ["train_id", "task_id", "job_id", "tasker_id", "filename", "image_width", "image_height",
-                            "nothing_to_mark", "label", "x", "y", "w", "h", "created_at", "state"]
+    static let csvHeader = [
+        "train_id", "task_id", "job_id", "tasker_id", "filename", "image_width", "image_height",
+        "nothing_to_mark", "label", "x", "y", "w", "h", "created_at", "state",
+    ]
 
     /// One row per box (one row with empty box fields for a "nothing to mark" train).
     static func csv(_ trains: [Train], tasks: [Int64: TaskRecord]) throws -> Response {
@@ -40,9 +43,11 @@ enum ResultHandlers {
         let dates = ISO8601DateFormatter()
         for train in trains {
             let task = tasks[train.taskID]
-            let common = [String(train.id), String(train.taskID), String(train.jobID), String(train.taskerID),
-                          task?.filename ?? "", task.map { String($0.width) } ?? "", task.map { String($0.height) } ?? "",
-                          train.nothingToMark ? "1" : "0"]
+            let common = [
+                String(train.id), String(train.taskID), String(train.jobID), String(train.taskerID),
+                task?.filename ?? "", task.map { String($0.width) } ?? "", task.map { String($0.height) } ?? "",
+                train.nothingToMark ? "1" : "0",
+            ]
             let created = dates.string(from: train.createdAt)
             let state = train.state.rawValue
             if train.boxes.isEmpty {

@@ -52,9 +52,11 @@ enum ReviewHandlers {
                 throw APIError.invalid("A rejection needs a reason: the tasker sees it.", code: "reason_required")
             }
             guard reason.unicodeScalars.count <= maxReasonLength,
-                  TextRules.hasNoControls(reason, allowingLineBreaks: true) else {
-                throw APIError.invalid("The reason is plain text of at most \(maxReasonLength) characters.",
-                                       code: "invalid_reason")
+                TextRules.hasNoControls(reason, allowingLineBreaks: true)
+            else {
+                throw APIError.invalid(
+                    "The reason is plain text of at most \(maxReasonLength) characters.",
+                    code: "invalid_reason")
             }
             return .reject(reason: reason)
         default:

@@ -33,8 +33,14 @@ enum ImageEnding {
         while offset + 4 <= bytes.count {
             guard bytes[offset] == 0xFF else { return false }
             let marker = bytes[offset + 1]
-            if marker == 0xFF { offset += 1; continue }
-            if marker == 0x01 || (0xD0...0xD8).contains(marker) { offset += 2; continue }
+            if marker == 0xFF {
+                offset += 1
+                continue
+            }
+            if marker == 0x01 || (0xD0...0xD8).contains(marker) {
+                offset += 2
+                continue
+            }
             guard marker != 0xD9 else { return false }
             let segmentEnd = offset + 2 + ImageHeader.bigEndian(bytes, offset + 2, 2)
             guard segmentEnd <= bytes.count else { return false }

@@ -13,9 +13,18 @@ public struct ImageHeader: Equatable, Sendable {
     /// Reads the header, or nil when the bytes are not a PNG, JPEG or WebP with a
     /// readable size.
     public init?(_ bytes: [UInt8]) {
-        if let png = ImageHeader.png(bytes) { self = png; return }
-        if let jpeg = ImageHeader.jpeg(bytes) { self = jpeg; return }
-        if let webp = ImageHeader.webp(bytes) { self = webp; return }
+        if let png = ImageHeader.png(bytes) {
+            self = png
+            return
+        }
+        if let jpeg = ImageHeader.jpeg(bytes) {
+            self = jpeg
+            return
+        }
+        if let webp = ImageHeader.webp(bytes) {
+            self = webp
+            return
+        }
         return nil
     }
 
@@ -39,7 +48,8 @@ public struct ImageHeader: Equatable, Sendable {
     private static func png(_ bytes: [UInt8]) -> ImageHeader? {
         let signature: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
         guard bytes.count >= 24, Array(bytes[0..<8]) == signature,
-              Array(bytes[12..<16]) == Array("IHDR".utf8) else { return nil }
+            Array(bytes[12..<16]) == Array("IHDR".utf8)
+        else { return nil }
         return sized(.png, bigEndian(bytes, 16, 4), bigEndian(bytes, 20, 4))
     }
 
@@ -50,8 +60,14 @@ public struct ImageHeader: Equatable, Sendable {
         while offset + 4 <= bytes.count {
             guard bytes[offset] == 0xFF else { return nil }
             let marker = bytes[offset + 1]
-            if marker == 0xFF { offset += 1; continue }
-            if marker == 0xD8 || marker == 0x01 || (0xD0...0xD7).contains(marker) { offset += 2; continue }
+            if marker == 0xFF {
+                offset += 1
+                continue
+            }
+            if marker == 0xD8 || marker == 0x01 || (0xD0...0xD7).contains(marker) {
+                offset += 2
+                continue
+            }
             let length = bigEndian(bytes, offset + 2, 2)
             guard length >= 2 else { return nil }
             if (0xC0...0xCF).contains(marker), ![0xC4, 0xC8, 0xCC].contains(marker) {
@@ -67,7 +83,8 @@ public struct ImageHeader: Equatable, Sendable {
     /// WebP: a RIFF container with a VP8 (lossy), VP8L (lossless) or VP8X (extended) chunk.
     private static func webp(_ bytes: [UInt8]) -> ImageHeader? {
         guard bytes.count >= 30, Array(bytes[0..<4]) == Array("RIFF".utf8),
-              Array(bytes[8..<12]) == Array("WEBP".utf8) else { return nil }
+            Array(bytes[8..<12]) == Array("WEBP".utf8)
+        else { return nil }
         switch String(decoding: bytes[12..<16], as: UTF8.self) {
         case "VP8 ":
             guard bytes[23] == 0x9D, bytes[24] == 0x01, bytes[25] == 0x2A else { return nil }

@@ -44,10 +44,13 @@ public enum ImageUpload {
                 throw APIError(415, "unsupported_media_type", "\(label) is not a PNG, JPEG or WebP image.")
             }
             guard ImageEnding.isComplete(file.bytes, as: header.format) else {
-                throw APIError(415, "incomplete_image", "\(label) is cut short: it is not a whole \(header.format.rawValue.uppercased()) image.")
+                throw APIError(
+                    415, "incomplete_image",
+                    "\(label) is cut short: it is not a whole \(header.format.rawValue.uppercased()) image.")
             }
-            return UploadedImage(filename: file.name.map(cleanName), bytes: file.bytes, header: header,
-                                 sha256: SHA256.digest(file.bytes))
+            return UploadedImage(
+                filename: file.name.map(cleanName), bytes: file.bytes, header: header,
+                sha256: SHA256.digest(file.bytes))
         }
     }
 

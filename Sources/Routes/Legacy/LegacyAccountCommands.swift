@@ -18,15 +18,17 @@ enum LegacyAccountCommands {
     }
 
     static func taskerLogon(_ request: LegacyRequest) throws -> LegacyReply {
-        let user = try Accounts.authenticate(email: try request.email(), password: try request.require("Password"),
-                                             context: request.context)
+        let user = try Accounts.authenticate(
+            email: try request.email(), password: try request.require("Password"),
+            context: request.context)
         return try session(for: user, request)
     }
 
     /// Only requesters (and admins) may use the requester app.
     static func requesterLogon(_ request: LegacyRequest) throws -> LegacyReply {
-        let user = try Accounts.authenticate(email: try request.email(), password: try request.require("Password"),
-                                             context: request.context)
+        let user = try Accounts.authenticate(
+            email: try request.email(), password: try request.require("Password"),
+            context: request.context)
         guard user.role == .requester || user.role == .admin else {
             throw APIError.forbidden("User not registered for this application.")
         }
@@ -41,7 +43,8 @@ enum LegacyAccountCommands {
         let amount: Money
         if let text = request.parameter("Amount") {
             guard let value = Money(text) else {
-                throw APIError.invalid("Amount must be an amount such as 1.25 (at most two decimal places).", code: "invalid_amount")
+                throw APIError.invalid(
+                    "Amount must be an amount such as 1.25 (at most two decimal places).", code: "invalid_amount")
             }
             amount = value
         } else {
@@ -52,8 +55,9 @@ enum LegacyAccountCommands {
     }
 
     private static func register(_ request: LegacyRequest, role: Role) throws -> LegacyReply {
-        let user = try Accounts.register(email: try request.email(), password: try request.require("Password"),
-                                         screenName: nil, role: role, context: request.context)
+        let user = try Accounts.register(
+            email: try request.email(), password: try request.require("Password"),
+            screenName: nil, role: role, context: request.context)
         return try session(for: user, request)
     }
 
@@ -61,8 +65,13 @@ enum LegacyAccountCommands {
         let session = try Accounts.openSession(for: user, context: request.context)
         let config = request.context.services.config
         var reply = LegacyReply.text(session.token)
-        reply.headers.append(("Set-Cookie", SessionCookie.set(session.token, maxAge: config.sessionHours * 3600,
-                                                               secure: config.secureCookies)))
+        reply.headers.append(
+            (
+                "Set-Cookie",
+                SessionCookie.set(
+                    session.token, maxAge: config.sessionHours * 3600,
+                    secure: config.secureCookies)
+            ))
         return reply
     }
 }

@@ -55,15 +55,18 @@ enum LegacyCanvas {
 
     /// The box in image pixels and the space it arrived in; nil when the box has no area
     /// inside the image (or a value is not finite).
-    static func imageBox(_ box: Rect, declared: CoordinateSpace?, image: Size,
-                         canvas: Size = standard) -> (box: Rect, space: CoordinateSpace)? {
+    static func imageBox(
+        _ box: Rect, declared: CoordinateSpace?, image: Size,
+        canvas: Size = standard
+    ) -> (box: Rect, space: CoordinateSpace)? {
         guard [box.x, box.y, box.w, box.h].allSatisfy(\.isFinite), image.width > 0, image.height > 0 else { return nil }
         let box = box.normalized
         let space = declared ?? self.space(of: box, canvas: canvas)
         var inImage = box
         if space == .legacyCanvas {
             guard let onCanvas = box.clipped(to: canvas) else { return nil }
-            let sx = image.width / canvas.width, sy = image.height / canvas.height
+            let sx = image.width / canvas.width
+            let sy = image.height / canvas.height
             inImage = Rect(x: onCanvas.x * sx, y: onCanvas.y * sy, w: onCanvas.w * sx, h: onCanvas.h * sy)
         }
         guard let result = inImage.clipped(to: image)?.roundedInside(image) else { return nil }
@@ -75,15 +78,23 @@ extension LegacyCanvas.Rect {
     /// The same rectangle with a positive width and height (a negative size reaches left or up).
     var normalized: Self {
         var rect = self
-        if rect.w < 0 { rect.x += rect.w; rect.w = -rect.w }
-        if rect.h < 0 { rect.y += rect.h; rect.h = -rect.h }
+        if rect.w < 0 {
+            rect.x += rect.w
+            rect.w = -rect.w
+        }
+        if rect.h < 0 {
+            rect.y += rect.h
+            rect.h = -rect.h
+        }
         return rect
     }
 
     /// The part inside `0...width` x `0...height`, or nil when no area is left.
     func clipped(to size: LegacyCanvas.Size) -> Self? {
-        let left = Swift.max(0, x), top = Swift.max(0, y)
-        let right = Swift.min(size.width, x + w), bottom = Swift.min(size.height, y + h)
+        let left = Swift.max(0, x)
+        let top = Swift.max(0, y)
+        let right = Swift.min(size.width, x + w)
+        let bottom = Swift.min(size.height, y + h)
         guard right > left, bottom > top else { return nil }
         return Self(x: left, y: top, w: right - left, h: bottom - top)
     }
@@ -92,8 +103,10 @@ extension LegacyCanvas.Rect {
     /// floating point, as the store checks it); nil when rounding leaves no area.
     func roundedInside(_ size: LegacyCanvas.Size) -> Self? {
         func round(_ value: Double) -> Double { (value * 100).rounded() / 100 }
-        let left = round(x), top = round(y)
-        var width = round(x + w) - left, height = round(y + h) - top
+        let left = round(x)
+        let top = round(y)
+        var width = round(x + w) - left
+        var height = round(y + h) - top
         width = round(width)
         height = round(height)
         while width > 0 && left + width > size.width { width = width.nextDown }

@@ -37,18 +37,24 @@ enum LegacyEndpoint {
 
     /// Every command of the original protocol, by its exact (case-sensitive) name.
     static let commands: [String: LegacyCommand] = {
-        let noWork = ["no_work": "No Train available",
-                      "job_not_open": "No Train available: this job is not open for work."]
+        let noWork = [
+            "no_work": "No Train available",
+            "job_not_open": "No Train available: this job is not open for work.",
+        ]
         let list: [LegacyCommand] = [
             // Accounts
-            .init("TaskerRegistration", LegacyAccountCommands.taskerRegistration,
-                  messages: ["email_taken": "Email already in use."]),
-            .init("TaskerLogon", LegacyAccountCommands.taskerLogon,
-                  messages: ["invalid_credentials": "Name or Passwor is incorrect"]),
-            .init("RequesterRegistration", LegacyAccountCommands.requesterRegistration,
-                  messages: ["email_taken": "Email already in use."]),
-            .init("RequesterLogon", LegacyAccountCommands.requesterLogon,
-                  messages: ["invalid_credentials": "Name or Passwor is incorrect"]),
+            .init(
+                "TaskerRegistration", LegacyAccountCommands.taskerRegistration,
+                messages: ["email_taken": "Email already in use."]),
+            .init(
+                "TaskerLogon", LegacyAccountCommands.taskerLogon,
+                messages: ["invalid_credentials": "Name or Passwor is incorrect"]),
+            .init(
+                "RequesterRegistration", LegacyAccountCommands.requesterRegistration,
+                messages: ["email_taken": "Email already in use."]),
+            .init(
+                "RequesterLogon", LegacyAccountCommands.requesterLogon,
+                messages: ["invalid_credentials": "Name or Passwor is incorrect"]),
             .init("RequestPayment", LegacyAccountCommands.requestPayment),
             // Jobs
             .init("GetActiveJobs", LegacyJobCommands.activeJobs, readOnly: true),
@@ -56,8 +62,9 @@ enum LegacyEndpoint {
             .init("GetAllJobs", LegacyJobCommands.allJobs, readOnly: true),
             .init("PublishJob1", LegacyJobCommands.publishJob1, takesBody: true),
             .init("PublishJob2", LegacyJobCommands.publishJob2, takesBody: true),
-            .init("UpdateJob", LegacyJobCommands.updateJob, takesBody: true,
-                  messages: ["not_found": "Job Record not found"]),
+            .init(
+                "UpdateJob", LegacyJobCommands.updateJob, takesBody: true,
+                messages: ["not_found": "Job Record not found"]),
             // Work and results
             .init("GetNexAvailableTrain", LegacyWorkCommands.nextAvailableTrain, messages: noWork),
             .init("GetNextAvailableTrain", LegacyWorkCommands.nextAvailableTrain, messages: noWork),
@@ -65,8 +72,9 @@ enum LegacyEndpoint {
             .init("GetTrainResultsPerTask", LegacyWorkCommands.trainResultsPerTask, readOnly: true),
             .init("GetTasksPerJob", LegacyWorkCommands.tasksPerJob, readOnly: true),
             // Images
-            .init("GetTaskImage", LegacyImageCommands.taskImage, readOnly: true,
-                  messages: ["not_found": "TaskRecord not found"]),
+            .init(
+                "GetTaskImage", LegacyImageCommands.taskImage, readOnly: true,
+                messages: ["not_found": "TaskRecord not found"]),
             .init("UploadImage", LegacyImageCommands.uploadImage, takesBody: true),
             .init("UploadImageBinary", LegacyImageCommands.uploadImageBinary, takesBody: true),
             .init("RemoveJobImages", LegacyImageCommands.removeJobImages),
@@ -89,8 +97,10 @@ struct LegacyCommand: Sendable {
     let messages: [String: String]
     let run: @Sendable (LegacyRequest) throws -> LegacyReply
 
-    init(_ name: String, _ run: @escaping @Sendable (LegacyRequest) throws -> LegacyReply, takesBody: Bool = false,
-         readOnly: Bool = false, messages: [String: String] = [:]) {
+    init(
+        _ name: String, _ run: @escaping @Sendable (LegacyRequest) throws -> LegacyReply, takesBody: Bool = false,
+        readOnly: Bool = false, messages: [String: String] = [:]
+    ) {
         self.name = name
         self.run = run
         self.takesBody = takesBody
@@ -118,8 +128,9 @@ struct LegacyReply {
     static func json<T: Encodable>(_ value: T) throws -> LegacyReply {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.withoutEscapingSlashes, .sortedKeys]
-        return LegacyReply(body: String(decoding: try encoder.encode(value), as: UTF8.self),
-                           contentType: "application/json; charset=utf-8")
+        return LegacyReply(
+            body: String(decoding: try encoder.encode(value), as: UTF8.self),
+            contentType: "application/json; charset=utf-8")
     }
 
     var response: Response {

@@ -12,7 +12,8 @@ enum LegacyImageCommands {
         let user = try request.caller()
         let taskID = try request.id("TaskID")
         guard let task = try request.store.tasks.find(id: taskID),
-              try request.store.tasks.isVisible(taskID: taskID, to: user) else { throw MarketError.notFound("task") }
+            try request.store.tasks.isVisible(taskID: taskID, to: user)
+        else { throw MarketError.notFound("task") }
         let png = try PNGConverter.cachedPNG(sha256: task.sha256, images: request.context.services.images)
         return .text(Data(png).base64EncodedString())
     }
@@ -51,11 +52,14 @@ enum LegacyImageCommands {
         let job = try request.store.jobs.owned(id: jobID, by: requester.id)
         var action = URLComponents()
         action.path = "/Server.aph"
-        action.queryItems = [URLQueryItem(name: "Command", value: "UploadImageBinary"),
-                             URLQueryItem(name: "UserID", value: try request.require("UserID")),
-                             URLQueryItem(name: "JobID", value: String(job.id))]
+        action.queryItems = [
+            URLQueryItem(name: "Command", value: "UploadImageBinary"),
+            URLQueryItem(name: "UserID", value: try request.require("UserID")),
+            URLQueryItem(name: "JobID", value: String(job.id)),
+        ]
         let target = action.percentEncodedQuery.map { "/Server.aph?" + $0 } ?? "/Server.aph"
-        return .html("""
+        return .html(
+            """
             <!DOCTYPE html>
             <html lang="en">
             <head><meta charset="utf-8"><title>Upload images: \(html(job.title))</title></head>

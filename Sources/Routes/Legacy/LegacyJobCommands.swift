@@ -68,7 +68,8 @@ enum LegacyJobCommands {
         let name = try jobName(request, fields)
         let jobs = request.store.jobs
         guard let job = try jobs.find(requesterID: requester.id, name: name) else { throw MarketError.notFound("job") }
-        var updated = try jobs.update(id: job.id, requesterID: requester.id, try input(fields, name: name, creating: false).draft(over: job))
+        var updated = try jobs.update(
+            id: job.id, requesterID: requester.id, try input(fields, name: name, creating: false).draft(over: job))
         switch (fields.text("active")?.lowercased(), updated.state) {
         case ("false"?, .active): updated = try jobs.pause(id: job.id, requesterID: requester.id)
         case ("true"?, .paused): updated = try jobs.resume(id: job.id, requesterID: requester.id)

@@ -18,8 +18,9 @@ struct LegacyRequest {
         self.context = context
         self.command = command
         // An upload's body is its image: its parameters are in the URL.
-        form = context.request.contentType == "application/x-www-form-urlencoded"
-            && !LegacyEndpoint.uploadCommands.contains(command.name)
+        form =
+            context.request.contentType == "application/x-www-form-urlencoded"
+                && !LegacyEndpoint.uploadCommands.contains(command.name)
             ? URLEncoding.decodeQuery(String(decoding: context.request.body, as: UTF8.self)) : [:]
     }
 
@@ -35,7 +36,9 @@ struct LegacyRequest {
 
     /// A parameter that must be there.
     func require(_ name: String) throws -> String {
-        guard let value = parameter(name) else { throw APIError.badRequest("Missing parameter \(name).", code: "missing_parameter") }
+        guard let value = parameter(name) else {
+            throw APIError.badRequest("Missing parameter \(name).", code: "missing_parameter")
+        }
         return value
     }
 
@@ -66,7 +69,8 @@ struct LegacyRequest {
     func caller() throws -> User {
         if let token = parameter("UserID") {
             guard token.utf8.count <= 256,
-                  let user = try store.sessions.user(tokenHash: SessionToken.hash(token)) else {
+                let user = try store.sessions.user(tokenHash: SessionToken.hash(token))
+            else {
                 throw APIError(401, "invalid_user_id", "This UserID is not valid (unknown or expired): sign in again.")
             }
             context.signIn(as: user)
@@ -74,8 +78,9 @@ struct LegacyRequest {
         }
         let bearer = context.request.headers["authorization"]?.lowercased().hasPrefix("bearer ") ?? false
         if bearer || command.readOnly, let user = try context.currentUser() { return user }
-        throw APIError(401, "unauthenticated",
-                       "Missing parameter UserID: send the userID that the logon or registration answered.")
+        throw APIError(
+            401, "unauthenticated",
+            "Missing parameter UserID: send the userID that the logon or registration answered.")
     }
 
     /// The caller, who must be a requester (or an admin).
@@ -167,7 +172,8 @@ struct LegacyFields: Decodable {
     /// A decimal number as people write it (`12`, `-3.5`, `1e3`); not hexadecimal, `inf` or `nan`.
     static func decimal(_ text: String) -> Double? {
         guard text.utf8.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) || "+-.eE".utf8.contains($0) }),
-              let number = Double(text), number.isFinite else { return nil }
+            let number = Double(text), number.isFinite
+        else { return nil }
         return number
     }
 

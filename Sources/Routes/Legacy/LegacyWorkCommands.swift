@@ -11,8 +11,10 @@ enum LegacyWorkCommands {
         let tasker = try request.tasker()
         let jobID = try request.id("JobID")
         let lease: Lease
-        switch try request.store.leases.take(jobID: jobID, taskerID: tasker.id,
-                                             seconds: request.context.services.config.leaseSeconds) {
+        switch try request.store.leases.take(
+            jobID: jobID, taskerID: tasker.id,
+            seconds: request.context.services.config.leaseSeconds)
+        {
         case .new(let taken), .existing(let taken): lease = taken
         }
         guard let job = try request.store.jobs.find(id: lease.jobID) else { throw MarketError.notFound("job") }
@@ -32,20 +34,27 @@ enum LegacyWorkCommands {
             throw APIError.badRequest("This train belongs to job \(lease.jobID), not to the JobID sent.", code: "wrong_job")
         }
         func coordinate(_ key: String) throws -> Double {
-            guard let value = try fields.number(key) else { throw APIError.badRequest("Missing field \(key).", code: "missing_field") }
+            guard let value = try fields.number(key) else {
+                throw APIError.badRequest("Missing field \(key).", code: "missing_field")
+            }
             return value
         }
-        let box = LegacyCanvas.Rect(x: try coordinate("X"), y: try coordinate("Y"), w: try coordinate("W"), h: try coordinate("H"))
-        guard let converted = LegacyCanvas.imageBox(box, declared: try declaredSpace(fields, request),
-                                                    image: .init(width: Double(lease.imageWidth), height: Double(lease.imageHeight)),
-                                                    canvas: try canvas(fields, request)) else {
+        let box = LegacyCanvas.Rect(
+            x: try coordinate("X"), y: try coordinate("Y"), w: try coordinate("W"), h: try coordinate("H"))
+        guard
+            let converted = LegacyCanvas.imageBox(
+                box, declared: try declaredSpace(fields, request),
+                image: .init(width: Double(lease.imageWidth), height: Double(lease.imageHeight)),
+                canvas: try canvas(fields, request))
+        else {
             throw APIError.invalid("The box lies outside the image or has no size.", code: "box_outside_image")
         }
         let label = lease.labels.first ?? ""
         _ = try request.store.trains.submit(
             to: lease, by: tasker.id,
-            TrainSubmission(boxes: [Box(x: converted.box.x, y: converted.box.y, w: converted.box.w, h: converted.box.h, label: label)],
-                            nothingToMark: false, coordinateSpace: converted.space))
+            TrainSubmission(
+                boxes: [Box(x: converted.box.x, y: converted.box.y, w: converted.box.w, h: converted.box.h, label: label)],
+                nothingToMark: false, coordinateSpace: converted.space))
         return .text("")
     }
 
@@ -54,8 +63,9 @@ enum LegacyWorkCommands {
         let requester = try request.requester()
         let taskID = try request.id("TaskID")
         guard let task = try request.store.tasks.find(id: taskID),
-              let job = try request.store.jobs.find(id: task.jobID),
-              job.requesterID == requester.id || requester.role == .admin else { throw MarketError.notFound("task") }
+            let job = try request.store.jobs.find(id: task.jobID),
+            job.requesterID == requester.id || requester.role == .admin
+        else { throw MarketError.notFound("task") }
         let trains = try request.store.trains.list(taskID: taskID)
         return try .json(trains.flatMap { LegacyTrainRecord.records(of: $0, requesterID: job.requesterID) })
     }
@@ -81,11 +91,13 @@ enum LegacyWorkCommands {
             return try request.store.leases.owned(id: leaseID, by: tasker.id)
         }
         guard let taskText = fields.text("TaskRecordID") else {
-            throw APIError.badRequest("The train needs its guid or TaskRecordID: send back the record GetNexAvailableTrain gave.",
-                                      code: "missing_field")
+            throw APIError.badRequest(
+                "The train needs its guid or TaskRecordID: send back the record GetNexAvailableTrain gave.",
+                code: "missing_field")
         }
         guard let taskID = Int64(taskText), taskID > 0,
-              let lease = try request.store.leases.find(taskID: taskID, taskerID: tasker.id) else {
+            let lease = try request.store.leases.find(taskID: taskID, taskerID: tasker.id)
+        else {
             throw MarketError.notFound("lease")
         }
         return lease
@@ -107,7 +119,9 @@ enum LegacyWorkCommands {
         func value(_ key: String) throws -> Double? {
             if let number = try fields.number(key) { return number }
             guard let text = request.parameter(key) else { return nil }
-            guard let number = LegacyFields.decimal(text) else { throw APIError.invalid("\(key) must be a number.", code: "invalid_value") }
+            guard let number = LegacyFields.decimal(text) else {
+                throw APIError.invalid("\(key) must be a number.", code: "invalid_value")
+            }
             return number
         }
         guard let size = LegacyCanvas.canvas(width: try value("CanvasWidth"), height: try value("CanvasHeight")) else {

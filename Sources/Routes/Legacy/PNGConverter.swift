@@ -21,13 +21,15 @@ enum PNGConverter {
             throw APIError.invalid("The stored image is not a PNG, JPEG or WebP.", code: "undecodable_image")
         }
         if header.format == .png { return original }
-        let cached = images.root.appendingPathComponent("png").appendingPathComponent(ImageStore.relativePath(sha256: sha256) + ".png")
+        let cached = images.root.appendingPathComponent("png").appendingPathComponent(
+            ImageStore.relativePath(sha256: sha256) + ".png")
         if let bytes = try? Data(contentsOf: cached) { return Array(bytes) }
         return try oneAtATime.withLock {
             if let bytes = try? Data(contentsOf: cached) { return Array(bytes) }
             let png = try png(from: original, header: header)
             try? FileManager.default.createDirectory(at: cached.deletingLastPathComponent(), withIntermediateDirectories: true)
-            let temporary = cached.deletingLastPathComponent().appendingPathComponent(".tmp-\(SessionToken.generate().prefix(12))")
+            let temporary = cached.deletingLastPathComponent().appendingPathComponent(
+                ".tmp-\(SessionToken.generate().prefix(12))")
             if (try? Data(png).write(to: temporary)) != nil, rename(temporary.path, cached.path) != 0 {
                 try? FileManager.default.removeItem(at: temporary)
             }
@@ -41,7 +43,9 @@ enum PNGConverter {
         guard header.width * header.height <= maxPixels else {
             throw APIError.invalid("The image is too large to convert to PNG.", code: "image_too_large")
         }
-        guard bytes.count <= Int(Int32.max) else { throw APIError.invalid("The image is too large to convert to PNG.", code: "image_too_large") }
+        guard bytes.count <= Int(Int32.max) else {
+            throw APIError.invalid("The image is too large to convert to PNG.", code: "image_too_large")
+        }
         var input = bytes
         let image: gdImagePtr? = input.withUnsafeMutableBytes { buffer in
             switch header.format {
@@ -51,8 +55,9 @@ enum PNGConverter {
             }
         }
         guard let image else {
-            throw APIError.invalid("The stored \(header.format.rawValue.uppercased()) image could not be decoded.",
-                                   code: "undecodable_image")
+            throw APIError.invalid(
+                "The stored \(header.format.rawValue.uppercased()) image could not be decoded.",
+                code: "undecodable_image")
         }
         defer { gdImageDestroy(image) }
         gdImageSaveAlpha(image, 1)

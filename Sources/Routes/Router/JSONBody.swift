@@ -13,8 +13,9 @@ public enum JSONBody {
         } catch DecodingError.dataCorrupted where (try? JSONSerialization.jsonObject(with: Data(bytes))) != nil {
             // Foundation reports a number that does not fit its field (1.5 or 2^63 for a whole
             // number) as invalid JSON, without naming the field.
-            throw APIError.badRequest("A number in the body is not a whole number, or is out of range, where one is needed.",
-                                      code: "wrong_type")
+            throw APIError.badRequest(
+                "A number in the body is not a whole number, or is out of range, where one is needed.",
+                code: "wrong_type")
         } catch let error as DecodingError {
             throw APIError.badRequest(describe(error), code: code(error))
         } catch let error as APIError {

@@ -66,14 +66,20 @@ public final class RequestContext {
 
     /// `?page=&perPage=` with defaults 1 and 50, perPage at most 500.
     public func paging() throws -> (page: Int, perPage: Int) {
-        let page = try request.query["page"].map { text -> Int in
-            guard let value = Int(text), value >= 1, value <= 1_000_000 else { throw APIError.badRequest("page must be a number from 1.") }
-            return value
-        } ?? 1
-        let perPage = try request.query["perPage"].map { text -> Int in
-            guard let value = Int(text), (1...500).contains(value) else { throw APIError.badRequest("perPage must be a number from 1 to 500.") }
-            return value
-        } ?? 50
+        let page =
+            try request.query["page"].map { text -> Int in
+                guard let value = Int(text), value >= 1, value <= 1_000_000 else {
+                    throw APIError.badRequest("page must be a number from 1.")
+                }
+                return value
+            } ?? 1
+        let perPage =
+            try request.query["perPage"].map { text -> Int in
+                guard let value = Int(text), (1...500).contains(value) else {
+                    throw APIError.badRequest("perPage must be a number from 1 to 500.")
+                }
+                return value
+            } ?? 50
         return (page, perPage)
     }
 

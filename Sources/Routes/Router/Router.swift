@@ -34,8 +34,10 @@ public struct Router: Sendable {
 
     public init() {}
 
-    public mutating func add(_ method: String, _ pattern: String, body: BodySize = .small,
-                             _ handler: @escaping Handler) {
+    public mutating func add(
+        _ method: String, _ pattern: String, body: BodySize = .small,
+        _ handler: @escaping Handler
+    ) {
         let segments = pattern.split(separator: "/").map { part -> Segment in
             part.hasPrefix("{") && part.hasSuffix("}") ? .parameter(String(part.dropFirst().dropLast())) : .literal(String(part))
         }

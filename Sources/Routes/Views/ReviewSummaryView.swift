@@ -34,8 +34,9 @@ struct ReviewSummaryView: Encodable {
         approved = figure(.approved)
         rejected = figure(.rejected)
         taskers = summary.taskers.map {
-            Tasker(taskerId: $0.taskerID, taskerName: $0.taskerName, pending: $0.pending, approved: $0.approved,
-                   rejected: $0.rejected, pendingAmount: $0.pendingAmount)
+            Tasker(
+                taskerId: $0.taskerID, taskerName: $0.taskerName, pending: $0.pending, approved: $0.approved,
+                rejected: $0.rejected, pendingAmount: $0.pendingAmount)
         }
     }
 }
