@@ -1,5 +1,6 @@
 """Unit tests of the Requester app's browser-free logic (upload queue, job form checks,
-review texts, shortcuts and selection), run with node's test runner. They need no server."""
+review texts, shortcuts and selection) and of what both apps share (the API client, the
+sign-in checks), run with node's test runner. They need no server."""
 import glob
 import os
 import shutil

@@ -1,5 +1,6 @@
 """Unit tests of the Tasker app's browser-free logic (service worker, hash routes, label
-list, wording, query strings), run with node's test runner. They need no server."""
+list, wording, query strings, the labeling screen's state machine and keys), run with
+node's test runner. They need no server."""
 import glob
 import os
 import shutil

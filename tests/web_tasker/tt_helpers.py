@@ -271,7 +271,7 @@ def ui_signup(drv, base, email=None, password='tasker pass 123', screen_name='Te
     if not qs(drv, '[data-testid=signup-form]'):
         click(drv, '[role=tab]:nth-child(2)')
     q(drv, '#auth-email').send_keys(email)
-    q(drv, '#auth-name').send_keys(screen_name)
+    q(drv, '#auth-screenName').send_keys(screen_name)
     q(drv, '#auth-password').send_keys(password)
     click(drv, '[data-testid=signup-form] button[type=submit]')
     wait_for(lambda: qs(drv, '[data-testid=job-list]'), what='the job list after sign-up')

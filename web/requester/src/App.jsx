@@ -3,7 +3,8 @@ import { Api, onUnauthorized } from './api.js';
 import { SessionContext } from './session.js';
 import { useRoute, href, navigate } from './router.js';
 import { money } from './money.js';
-import AuthScreen from './AuthScreen.jsx';
+import AuthScreen from '../../shared/AuthScreen.jsx';
+import { checkSignIn, signInWords } from './signIn.js';
 import JobListPage from './JobListPage.jsx';
 import JobForm from './JobForm.jsx';
 import JobPage from './JobPage.jsx';
@@ -77,7 +78,8 @@ export default function App() {
   if (me === null) {
     return (
       <main id="main" className="page narrow" ref={mainRef}>
-        <AuthScreen notice={notice} onSignedIn={(user) => { setNotice(''); setMe(user); }} />
+        <AuthScreen words={signInWords} check={checkSignIn} login={Api.login} register={Api.register}
+          notice={notice} onSignedIn={(user) => { setNotice(''); setMe(user); }} />
       </main>
     );
   }

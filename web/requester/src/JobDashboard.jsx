@@ -57,7 +57,7 @@ export default function JobDashboard({ job, refreshKey }) {
           {stats && stats.taskers.length === 0 && <p className="muted small">No tasker has submitted a result yet.</p>}
           {stats && stats.taskers.length > 0 && (
             <table className="taskers">
-              <caption className="visually-hidden">Taskers and their results</caption>
+              <caption className="sr-only">Taskers and their results</caption>
               <thead><tr><th scope="col">Tasker</th><th scope="col" className="num">Results</th><th scope="col">Share</th></tr></thead>
               <tbody>
                 {[...stats.taskers].sort((a, b) => b.trains - a.trains).map((t) => (

@@ -4,7 +4,7 @@ import { useSession } from './session.js';
 import { href } from './router.js';
 import { formatCents, parseCents, costOf } from './money.js';
 import { emptyJob, jobToForm, validateJob, toPayload, LIMITS } from './jobValidation.js';
-import Field from './Field.jsx';
+import Field from '../../shared/Field.jsx';
 import TagInput from './TagInput.jsx';
 import TaskerPreview from './TaskerPreview.jsx';
 

@@ -38,7 +38,7 @@ export default function JobListPage({ page }) {
         <>
           <div className="table-wrap">
             <table className="jobs">
-              <caption className="visually-hidden">Your jobs, newest first</caption>
+              <caption className="sr-only">Your jobs, newest first</caption>
               <thead>
                 <tr>
                   <th scope="col">Job</th><th scope="col">State</th><th scope="col" className="num">Images</th>

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import Field from './Field.jsx';
+import Field from '../../shared/Field.jsx';
 import { REASON_MAX, reasonError } from './reviewText.js';
 
 // The reason a rejection needs (the tasker reads it). onContinue(reason) once it is valid.

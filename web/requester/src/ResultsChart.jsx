@@ -80,7 +80,7 @@ export default function ResultsChart({ points }) {
         {loadError && <p className="warn small">{loadError}</p>}
         <canvas ref={canvasRef} role="img" aria-label={`Results per hour: ${total} results over ${series.labels.length} hours`} />
       </div>
-      <figcaption className="visually-hidden">
+      <figcaption className="sr-only">
         {series.labels.map((l, i) => `${l}: ${series.counts[i]}`).join('; ')}
       </figcaption>
     </figure>

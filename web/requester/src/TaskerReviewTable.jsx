@@ -9,7 +9,7 @@ export default function TaskerReviewTable({ taskers, currentId, hrefFor, colours
   return (
     <div className="table-wrap">
       <table className="review-taskers">
-        <caption className="visually-hidden">Results by tasker; choose a tasker to see only theirs</caption>
+        <caption className="sr-only">Results by tasker; choose a tasker to see only theirs</caption>
         <thead>
           <tr>
             <th scope="col">Tasker</th>
@@ -33,7 +33,7 @@ export default function TaskerReviewTable({ taskers, currentId, hrefFor, colours
                 </th>
                 <td className="num">
                   <span data-col="pending">{t.pending}</span>
-                  <span className="visually-hidden"> worth </span>
+                  <span className="sr-only"> worth </span>
                   <span className="cell-money" data-col="pendingAmount">{money(t.pendingAmount)}</span>
                 </td>
                 <td className="num" data-col="approved">{t.approved}</td>

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Api } from './api.js';
 import { formatCents, money, parseCents } from './money.js';
-import Field from './Field.jsx';
+import Field from '../../shared/Field.jsx';
 
 const RESULT_TEXT = ({ slotsOpened, charged }) => (slotsOpened === 0
   ? `No slot opened; charged ${money(charged)}.`

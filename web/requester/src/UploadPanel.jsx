@@ -122,7 +122,7 @@ export default function UploadPanel({ job, onUploaded, onDone }) {
 
   return (
     <div className="upload-panel">
-      <h2 className="visually-hidden">Upload images</h2>
+      <h2 className="sr-only">Upload images</h2>
       {closed ? (
         <p className="muted">This job is finished; no more images can be added.</p>
       ) : (
@@ -137,10 +137,10 @@ export default function UploadPanel({ job, onUploaded, onDone }) {
           <p className="drop-title">Drop images or whole folders here</p>
           <p className="muted small">PNG, JPEG or WebP. Four files upload at a time; failed uploads are retried.</p>
           <div className="pickers">
-            <input type="file" id="upload-files" className="visually-hidden" multiple
+            <input type="file" id="upload-files" className="sr-only" multiple
               accept=".png,.jpg,.jpeg,.webp,image/png,image/jpeg,image/webp" onChange={onPick} />
             <label htmlFor="upload-files" className="button primary">Choose images…</label>
-            <input type="file" id="upload-folder" className="visually-hidden" multiple webkitdirectory="" onChange={onPick} />
+            <input type="file" id="upload-folder" className="sr-only" multiple webkitdirectory="" onChange={onPick} />
             <label htmlFor="upload-folder" className="button">Choose a folder…</label>
           </div>
           {scanning > 0 && <p className="muted small" role="status">Reading folders…</p>}

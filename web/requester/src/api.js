@@ -1,96 +1,61 @@
-// Thin fetch wrapper for the TrainTasker JSON API (docs/API.md).
-// Every failure becomes an ApiError whose .message is a sentence a person can read.
+// The Requester app's calls of the JSON API (docs/API.md), on the shared client
+// (web/shared/api.js): every failure is an ApiError whose .message is a sentence a
+// person can read; a 401 (expired session) returns to the sign-in screen.
+import { ApiError, apiUrl, createClient } from '../../shared/api.js';
 
-const FRIENDLY = {
-  invalid_credentials: 'That email and password do not match an account.',
-  insufficient_balance: 'Your balance does not cover this budget. Add funds or lower the budget.',
-  unsupported_media_type: 'Not a supported image (PNG, JPEG or WebP).',
-  incomplete_image: 'The image is cut short (an incomplete file).',
-  budget_below_bounty: 'The budget must cover at least one bounty.',
-  too_large: 'The file is too large.',
-  job_not_open: 'This job is not open.',
-  already_settled: 'None of these results is pending any more: they have been settled already.',
-  reason_required: 'Give a reason for the rejection.',
-};
+export { ApiError };
 
-const STATUS_TEXT = {
-  400: 'The request was malformed.',
-  401: 'Please sign in again.',
-  403: 'You are not allowed to do that.',
-  404: 'Not found.',
-  405: 'That action is not available.',
-  409: 'That conflicts with the current state; reload and try again.',
-  413: 'Too large.',
-  415: 'Unsupported file type.',
-  422: 'Some values are not valid.',
-  429: 'Too many requests; wait a moment and try again.',
-  502: 'The server is not answering (502).',
-  503: 'The service is temporarily unavailable.',
-  504: 'The server took too long to answer (504).',
-};
-
-export class ApiError extends Error {
-  constructor(status, code, message, retryAfter = null) {
-    super(message);
-    this.name = 'ApiError';
-    this.status = status; // 0 for network failures
-    this.code = code;
-    this.retryAfter = retryAfter;
-  }
-}
+const client = createClient({
+  network: 'Cannot reach the server. Check your connection and try again.',
+  byCode: {
+    invalid_credentials: 'That email and password do not match an account.',
+    insufficient_balance: 'Your balance does not cover this budget. Add funds or lower the budget.',
+    unsupported_media_type: 'Not a supported image (PNG, JPEG or WebP).',
+    incomplete_image: 'The image is cut short (an incomplete file).',
+    budget_below_bounty: 'The budget must cover at least one bounty.',
+    too_large: 'The file is too large.',
+    job_not_open: 'This job is not open.',
+    already_settled: 'None of these results is pending any more: they have been settled already.',
+    reason_required: 'Give a reason for the rejection.',
+  },
+  byStatus: {
+    400: 'The request was malformed.',
+    401: 'Please sign in again.',
+    403: 'You are not allowed to do that.',
+    404: 'Not found.',
+    405: 'That action is not available.',
+    409: 'That conflicts with the current state; reload and try again.',
+    413: 'Too large.',
+    415: 'Unsupported file type.',
+    422: 'Some values are not valid.',
+    429: 'Too many requests; wait a moment and try again.',
+    502: 'The server is not answering (502).',
+    503: 'The service is temporarily unavailable.',
+    504: 'The server took too long to answer (504).',
+  },
+  otherwise: (status) => `The server answered ${status}.`,
+});
 
 // Turns an HTTP status and a parsed body (or null) into an ApiError.
-export function errorFrom(status, body, retryAfter = null) {
-  const err = body && typeof body === 'object' ? body.error : null;
-  const code = (err && err.code) || `http_${status}`;
-  const message = (err && FRIENDLY[err.code]) || (err && err.message) ||
-    STATUS_TEXT[status] || `The server answered ${status}.`;
-  return new ApiError(status, code, message, retryAfter);
-}
+export const errorFrom = client.errorFrom;
+
+// The URL of an API path with the query's settings that have a value.
+export const buildUrl = apiUrl;
 
 let unauthorizedHandler = null;
 // App registers this so any 401 (expired session) returns to the sign-in screen.
 export function onUnauthorized(fn) { unauthorizedHandler = fn; }
 
-export function buildUrl(path, query) {
-  let url = path.startsWith('/api/') ? path : `/api${path.startsWith('/') ? '' : '/'}${path}`;
-  if (query) {
-    const qs = new URLSearchParams();
-    for (const [k, v] of Object.entries(query)) {
-      if (v !== undefined && v !== null && v !== '') qs.set(k, String(v));
-    }
-    const s = qs.toString();
-    if (s) url += (url.includes('?') ? '&' : '?') + s;
-  }
-  return url;
-}
-
-export async function api(path, { method = 'GET', body, query, signal, headers = {}, quiet401 = false } = {}) {
-  const init = { method, credentials: 'same-origin', headers: { Accept: 'application/json', ...headers }, signal };
-  if (body !== undefined) {
-    init.body = JSON.stringify(body);
-    init.headers['Content-Type'] = 'application/json';
-  }
-  let res;
+export async function api(path, { method = 'GET', body, query, signal, headers, quiet401 = false } = {}) {
+  let answer;
   try {
-    res = await fetch(buildUrl(path, query), init);
+    answer = await client.request(method, path, { body, query, signal, headers });
   } catch (e) {
-    if (e && e.name === 'AbortError') throw e;
-    throw new ApiError(0, 'network', 'Cannot reach the server. Check your connection and try again.');
+    if (e instanceof ApiError && e.status === 401 && !quiet401 && unauthorizedHandler) unauthorizedHandler(e);
+    throw e;
   }
-  if (res.status === 204) return null;
-  const text = await res.text();
-  let data = null;
-  if (text) {
-    try { data = JSON.parse(text); } catch { data = null; }
-  }
-  if (!res.ok) {
-    const error = errorFrom(res.status, data, res.headers.get('Retry-After'));
-    if (res.status === 401 && !quiet401 && unauthorizedHandler) unauthorizedHandler(error);
-    throw error;
-  }
-  if (data === null && text) throw new ApiError(res.status, 'bad_response', 'The server sent an unreadable answer.');
-  return data;
+  if (answer.unreadable) throw new ApiError(answer.status, 'bad_response', 'The server sent an unreadable answer.');
+  return answer.data;
 }
 
 // Convenience wrappers, one per route the app uses.

@@ -7,12 +7,13 @@ import { go, hashFor, parseHash } from './router.js';
 import * as session from './session.js';
 import useEarnings from './useEarnings.js';
 import useTrainQueue from './useTrainQueue.js';
-import AuthScreen from './AuthScreen.jsx';
+import AuthScreen from '../../shared/AuthScreen.jsx';
+import { checkSignIn, signInWords } from './signIn.js';
 import EarningsBadge from './EarningsBadge.jsx';
 import EarningsScreen from './EarningsScreen.jsx';
 import HistoryScreen from './HistoryScreen.jsx';
 import JobList from './JobList.jsx';
-import LabelScreen from './LabelScreen.jsx';
+import LabelScreen from './label/LabelScreen.jsx';
 import NavTabs from './NavTabs.jsx';
 import QueueStatus from './QueueStatus.jsx';
 
@@ -91,7 +92,12 @@ export default function App() {
     );
   }
   if (user === null) {
-    return <AuthScreen onSignedIn={(u) => { signedIn(u); setJobsNotice(null); }} />;
+    return (
+      <main id="main" className="auth-page">
+        <AuthScreen words={signInWords} check={checkSignIn} login={api.login} register={api.register} autoFocus
+          onSignedIn={(u) => { signedIn(u); setJobsNotice(null); }} />
+      </main>
+    );
   }
 
   const { queue, online } = trains;

@@ -98,7 +98,7 @@ async function run(userId) {
       });
       emit({ type: 'landed', item: next, train });
     } catch (e) {
-      const error = e instanceof ApiError ? e : new ApiError(String(e), 0, 'network');
+      const error = e instanceof ApiError ? e : new ApiError(0, 'network', String(e));
       if (error.transient || error.status === 401) {
         // Keep it; stop here, the rest would fail the same way.
         next.attempts += 1;

@@ -1,32 +1,30 @@
-// The box editor laid over the image. Pointer Events only, so a finger, a pen and a
-// mouse all work the same way:
+// The pointer gestures of the box editor (BoxLayer.jsx). Pointer Events only, so a
+// finger, a pen and a mouse all work the same way:
 //   - drag on the image (or on a box that is not selected) draws a new box;
-//   - tap a box to select it (then the label picker relabels it); drag the
-//     selected box to move it;
+//   - tap a box to select it (then the label picker relabels it); drag the selected
+//     box to move it;
 //   - drag one of the selected box's handles to resize it;
-//   - two fingers pinch to zoom and pan (handed to the parent through onPinch).
-// Boxes are kept in image pixels; they are drawn with percentages of the image so
-// they follow any zoom or screen size.
-
+//   - two fingers pinch to zoom and pan (handed on through onPinch).
+// Positions are turned into the image's own pixels at once. While a finger moves, the
+// box being drawn or edited is a preview; the boxes change (onChange) when it lifts.
 import { useRef, useState } from 'react';
-import { rectFrom, moved, resized, colorFor } from './geometry.js';
+import { rectFrom, moved, resized } from './geometry.js';
 
-const HANDLES = ['nw', 'n', 'ne', 'e', 'se', 's', 'sw', 'w'];
 const TAP_SLOP = 6; // screen pixels a pointer may wander and still be a tap
+export const DRAFT = '__draft'; // the id of the box being drawn
 
 let nextId = 1;
 export const newBoxId = () => 'b' + nextId++;
 
-export default function BoxLayer({
-  width: W, height: H, boxes, selectedId, labels, labelIndex,
-  onSelect, onChange, onPinch, disabled,
+export default function useBoxDrawing({
+  width: W, height: H, boxes, selectedId, labels, labelIndex, onSelect, onChange, onPinch, disabled,
 }) {
   const layer = useRef(null);
   const drag = useRef(null); // {mode, pointerId, start, startClient, box, handle, moved}
   const pointers = useRef(new Map()); // pointerId -> {x, y} client coordinates
   const pinch = useRef(null); // {dist, mid}
-  const [preview, setPreviewState] = useState(null); // box being drawn or edited
-  const previewRef = useRef(null);
+  const [preview, setPreviewState] = useState(null); // the box being drawn or edited
+  const previewRef = useRef(null); // the same, for the pointerup that comes before a render
   const setPreview = (p) => { previewRef.current = p; setPreviewState(p); };
 
   const toImage = (e) => {
@@ -84,7 +82,7 @@ export default function BoxLayer({
     if (pinch.current) {
       if (pointers.current.size !== 2) return;
       const now = pinchState();
-      onPinch && onPinch(now.dist / pinch.current.dist, now.mid, pinch.current.mid);
+      if (onPinch) onPinch(now.dist / pinch.current.dist, now.mid, pinch.current.mid);
       pinch.current = now;
       return;
     }
@@ -94,7 +92,7 @@ export default function BoxLayer({
     d.moved = true;
     const p = toImage(e);
     if (d.mode === 'draw') {
-      setPreview({ id: '__draft', label: labels[labelIndex], ...rectFrom(d.start, p, W, H) });
+      setPreview({ id: DRAFT, label: labels[labelIndex], ...rectFrom(d.start, p, W, H) });
     } else if (d.mode === 'move') {
       setPreview(moved(d.box, p.x - d.start.x, p.y - d.start.y, W, H));
     } else {
@@ -131,45 +129,20 @@ export default function BoxLayer({
     }
   };
 
+  // The boxes as they look right now, the preview in place of the box it edits.
   const shown = preview
-    ? (preview.id === '__draft' ? [...boxes, preview] : boxes.map((b) => (b.id === preview.id ? preview : b)))
+    ? (preview.id === DRAFT ? [...boxes, preview] : boxes.map((b) => (b.id === preview.id ? preview : b)))
     : boxes;
 
-  return (
-    <div
-      ref={layer}
-      className={'box-layer' + (disabled ? ' is-disabled' : '')}
-      onPointerDown={onPointerDown}
-      onPointerMove={onPointerMove}
-      onPointerUp={(e) => finish(e, false)}
-      onPointerCancel={(e) => finish(e, true)}
-      onLostPointerCapture={(e) => finish(e, false)}
-      aria-label="Drawing area: drag across an object to draw a box around it"
-      data-testid="box-layer"
-    >
-      {shown.map((b, i) => {
-        const li = Math.max(0, labels.indexOf(b.label));
-        const [color, ink] = colorFor(li);
-        const isSel = b.id === selectedId || b.id === '__draft';
-        return (
-          <div
-            key={b.id}
-            data-box={b.id}
-            className={'box' + (isSel ? ' is-selected' : '')}
-            style={{
-              left: (b.x / W) * 100 + '%', top: (b.y / H) * 100 + '%',
-              width: (b.w / W) * 100 + '%', height: (b.h / H) * 100 + '%',
-              '--c': color,
-            }}
-          >
-            <span className="box-tag" style={{ background: color, color: ink }}>
-              {b.id === '__draft' ? '' : i + 1 + ' '}{b.label}
-            </span>
-            {b.id === selectedId &&
-              HANDLES.map((h) => <span key={h} data-handle={h} className={'handle h-' + h} />)}
-          </div>
-        );
-      })}
-    </div>
-  );
+  return {
+    layer,
+    shown,
+    handlers: {
+      onPointerDown,
+      onPointerMove,
+      onPointerUp: (e) => finish(e, false),
+      onPointerCancel: (e) => finish(e, true),
+      onLostPointerCapture: (e) => finish(e, false),
+    },
+  };
 }
