@@ -32,10 +32,16 @@ let package = Package(
             name: "MariaStore",
             dependencies: ["CMariaDB", .product(name: "Logging", package: "swift-log")]
         ),
+        // The marketplace's rules and services (accounts, configuration, what the worker's
+        // threads share), over the store; the HTTP layer and the admin tool both use it.
+        .target(
+            name: "Marketplace",
+            dependencies: ["MariaStore", "CSodium"]
+        ),
         .target(
             name: "Routes",
             dependencies: [
-                "MariaStore", "CSodium", "CGD",
+                "Marketplace", "MariaStore", "CGD",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "MultipartKit", package: "multipart-kit"),
                 .product(name: "CSV", package: "CSV.swift"),
@@ -45,12 +51,12 @@ let package = Package(
         ),
         .executableTarget(
             name: "TaskerFCGI",
-            dependencies: ["Routes", "CFastCGI", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["Routes", "Marketplace", "CFastCGI", .product(name: "Logging", package: "swift-log")]
         ),
         .executableTarget(
             name: "TaskerAdmin",
             dependencies: [
-                "Routes", "MariaStore",
+                "Marketplace", "MariaStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -58,12 +64,14 @@ let package = Package(
         .testTarget(
             name: "RoutesTests",
             dependencies: [
-                "Routes",
+                "Routes", "Marketplace",
                 // Reads back the export's zip archives.
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]),
-        .testTarget(name: "MariaStoreTests", dependencies: ["MariaStore", "Routes"]),
-        .testTarget(name: "TaskerFCGITests", dependencies: ["TaskerFCGI"]),
+        .testTarget(name: "MarketplaceTests", dependencies: ["Marketplace", "MariaStore"]),
+        // The store's tests share the worker's memories of leases and sessions (Marketplace).
+        .testTarget(name: "MariaStoreTests", dependencies: ["MariaStore", "Marketplace"]),
+        .testTarget(name: "TaskerFCGITests", dependencies: ["TaskerFCGI", "Routes", "Marketplace"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import MariaStore
+import Marketplace
 
 /// The whole API as a function from a request to a response, given this thread's store.
 /// Routing, the request log line and the mapping of every error happen here, once.

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import MariaStore
-import Routes
+import Marketplace
 
 /// Accounts.
 

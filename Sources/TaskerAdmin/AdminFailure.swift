@@ -1,6 +1,5 @@
 import ArgumentParser
 import MariaStore
-import Routes
 
 /// A command that could not be done, said in one line: printed as `Error: ...` with exit
 /// status 1, without the usage text that ArgumentParser adds to a `ValidationError` (which
@@ -16,7 +15,6 @@ struct AdminFailure: Error, CustomStringConvertible {
     static func from(_ error: Error) -> Error {
         switch error {
         case let error as MarketError: return AdminFailure(error.message)
-        case let error as APIError: return AdminFailure(error.message)
         case let error as DatabaseError:
             return AdminFailure("the database refused: \(error.message) (MariaDB error \(error.code))")
         default: return error

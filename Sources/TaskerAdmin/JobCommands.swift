@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import MariaStore
-import Routes
 
 /// Jobs.
 

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import MariaStore
-import Routes
+import Marketplace
 
 /// Money: credits from outside, and the check that balances agree with the ledger.
 

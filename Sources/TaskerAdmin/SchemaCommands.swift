@@ -1,9 +1,9 @@
 import ArgumentParser
 import Foundation
 import MariaStore
-import Routes
+import Marketplace
 
-/// The schema and the route table.
+/// The schema.
 
 struct Migrate: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -49,16 +49,5 @@ struct Migrate: ParsableCommand {
             }
         return candidates.first { FileManager.default.fileExists(atPath: $0.appendingPathComponent("001_users.sql").path) }
             ?? candidates[0]
-    }
-}
-
-struct ListRoutes: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "routes", abstract: "Print the route table: one \"METHOD /path/{param}\" a line.")
-    /// Accepted like every command's, though the route table needs no instance.
-    @OptionGroup var instance: InstanceOptions
-
-    func run() throws {
-        for route in RouteTable.router().routes { print("\(route.method) \(route.pattern)") }
     }
 }

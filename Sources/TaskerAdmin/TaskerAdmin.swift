@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import MariaStore
-import Routes
+import Marketplace
 
 /// tasker-admin: administration of a TrainTasker instance from the command line, against
 /// the database named by the worker's configuration file. One command per file by subject:
@@ -12,7 +12,7 @@ struct TaskerAdmin: ParsableCommand {
         abstract: "Administer a TrainTasker instance: schema, admins, credits, payouts.",
         subcommands: [
             Migrate.self, CreateAdmin.self, Credit.self, Jobs.self, Payouts.self,
-            MarkPaid.self, RejectPayout.self, Audit.self, ListRoutes.self,
+            MarkPaid.self, RejectPayout.self, Audit.self,
         ])
 
     /// Accepts `--config PATH` before the command name too (`tasker-admin --config c.json migrate`).

@@ -1,7 +1,7 @@
 import Foundation
 import Logging
 import MariaStore
-import Routes
+import Marketplace
 
 /// The worker's own chores, every `reclaimEverySeconds` (5 by default), on one thread
 /// with its own MariaDB connection; a round counts as a request in flight, so shutdown

@@ -19,10 +19,7 @@ final class Worker {
         self.socket = socket
         self.application = application
         self.inFlight = inFlight
-        store = ThreadStore(
-            options: application.services.config.database,
-            handedOutLeases: application.services.handedOutLeases,
-            sessionHints: application.services.sessionHints)
+        store = ThreadStore(options: application.services.config.database, sharing: application.services)
         var logger = logger
         logger[metadataKey: "worker"] = "\(number)"
         self.logger = logger

@@ -2,20 +2,29 @@ import CFastCGI
 import Foundation
 import Logging
 import MariaStore
+import Marketplace
 import Routes
 
 /// tasker-fcgi: the TrainTasker FastCGI worker.
 ///
 ///     tasker-fcgi --config var/config.json
+///     tasker-fcgi --routes
 ///
 /// Serves on the socket spawn-fcgi hands over on file descriptor 0, or on the socket
 /// named by `listen` in the configuration (`/path/to.sock` or `:9000`). SIGTERM or SIGINT
-/// stop accepting, let the requests in flight finish, then exit.
+/// stop accepting, let the requests in flight finish, then exit. `--routes` prints the
+/// route table instead, one "METHOD /path/{param}" a line (tests/openapi compares it
+/// with openapi.yaml), and reads no configuration.
 
 func configPath() -> String {
     let arguments = CommandLine.arguments
     if let index = arguments.firstIndex(of: "--config"), index + 1 < arguments.count { return arguments[index + 1] }
     return ProcessInfo.processInfo.environment["TASKER_CONFIG"] ?? "var/config.json"
+}
+
+if CommandLine.arguments.contains("--routes") {
+    for route in RouteTable.router().routes { print("\(route.method) \(route.pattern)") }
+    exit(0)
 }
 
 let config: ServerConfig

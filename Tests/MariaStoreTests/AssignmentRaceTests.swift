@@ -7,7 +7,7 @@ final class AssignmentRaceTests: XCTestCase {
     func testTaskersWorkAJobDryWithoutOverfillingOrRepeating() throws {
         let database = try TestDatabase()
         let setup = try database.store()
-        let market = try Marketplace(setup, images: 12, resultsPerImage: 3, bounty: "0.10", budget: "100.00")
+        let market = try Market(setup, images: 12, resultsPerImage: 3, bounty: "0.10", budget: "100.00")
         let taskers = try (0..<10).map { try market.tasker("t\($0)") }
         let address = database.address
         let jobID = market.job.id
@@ -36,7 +36,7 @@ final class AssignmentRaceTests: XCTestCase {
     func testOnlyOneTaskerGetsTheLastSlot() throws {
         let database = try TestDatabase()
         let setup = try database.store()
-        let market = try Marketplace(setup, images: 1, resultsPerImage: 1)
+        let market = try Market(setup, images: 1, resultsPerImage: 1)
         let taskers = try (0..<16).map { try market.tasker("t\($0)") }
         let address = database.address
         let jobID = market.job.id
@@ -64,7 +64,7 @@ final class AssignmentRaceTests: XCTestCase {
     func testATaskHeldByAnotherTransactionIsNotNoWork() throws {
         let database = try TestDatabase()
         let setup = try database.store()
-        let market = try Marketplace(setup, images: 1, resultsPerImage: 2)
+        let market = try Market(setup, images: 1, resultsPerImage: 2)
         let tasker = try market.tasker("t")
         try database.whileHolding("SELECT id FROM tasks WHERE job_id = ? FOR UPDATE", market.job.id) {
             XCTAssertThrowsError(try database.store().leases.take(jobID: market.job.id, taskerID: tasker.id, seconds: 60)) {
@@ -95,7 +95,7 @@ final class AssignmentRaceTests: XCTestCase {
     func testExpiredLeaseGivesItsSlotBackAndItsTaskerNeverGetsTheTaskAgain() throws {
         let database = try TestDatabase()
         let store = try database.store()
-        let market = try Marketplace(store, images: 1, resultsPerImage: 1)
+        let market = try Market(store, images: 1, resultsPerImage: 1)
         let first = try market.tasker("a")
         let second = try market.tasker("b")
         let lease = try market.newLease(for: first)

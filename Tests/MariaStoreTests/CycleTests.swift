@@ -1,4 +1,5 @@
 import Foundation
+import Marketplace
 import XCTest
 
 @testable import MariaStore
@@ -25,7 +26,7 @@ final class CycleTests: XCTestCase {
     func testTaskersWorkAJobDryInOneCallPerImage() throws {
         let database = try TestDatabase()
         let setup = try database.store()
-        let market = try Marketplace(setup, images: 12, resultsPerImage: 3, bounty: "0.10", budget: "100.00")
+        let market = try Market(setup, images: 12, resultsPerImage: 3, bounty: "0.10", budget: "100.00")
         let taskers = try (0..<10).map { try market.tasker("t\($0)") }
         let handedOut = HandedOutLeases()
         let address = database.address
@@ -33,7 +34,7 @@ final class CycleTests: XCTestCase {
         let box = self.box
         let attempts = race(taskers.count) { index in
             Attempt<Int> {
-                let store = Store(try address.connect(), handedOutLeases: handedOut)
+                let store = Store(try address.connect(), leaseMemory: handedOut)
                 let tasker = taskers[index]
                 var next: Lease?
                 var oneCall = 0
@@ -68,7 +69,7 @@ final class CycleTests: XCTestCase {
     func testTheSubmissionStandsWhenTheBudgetOpenedNoMoreSlots() throws {
         let database = try TestDatabase()
         let store = try database.store()
-        let market = try Marketplace(store, images: 4, resultsPerImage: 1, bounty: "0.10", budget: "0.20")
+        let market = try Market(store, images: 4, resultsPerImage: 1, bounty: "0.10", budget: "0.20")
         XCTAssertEqual(market.job.slotsFunded, 2)
         XCTAssertEqual(market.job.unfundedSlots, 2)
         XCTAssertEqual(market.job.budgetLeft, Money("0.20"))
@@ -98,7 +99,7 @@ final class CycleTests: XCTestCase {
     func testTheSubmissionStandsWhenEveryFreeTaskIsLocked() throws {
         let database = try TestDatabase()
         let store = try database.store()
-        let market = try Marketplace(store, images: 2, resultsPerImage: 1)
+        let market = try Market(store, images: 2, resultsPerImage: 1)
         let tasker = try market.tasker("t")
         let lease = try market.newLease(for: tasker)
         let other: Int64 = try XCTUnwrap(
@@ -117,7 +118,7 @@ final class CycleTests: XCTestCase {
     func testTheSubmissionStandsWhenTheAssignmentCannotLockTheJob() throws {
         let database = try TestDatabase()
         let store = try database.store()
-        let market = try Marketplace(store, images: 2, resultsPerImage: 1)
+        let market = try Market(store, images: 2, resultsPerImage: 1)
         let tasker = try market.tasker("t")
         let lease = try market.newLease(for: tasker)
         try store.db.query("SET SESSION innodb_lock_wait_timeout = 1")
@@ -133,7 +134,7 @@ final class CycleTests: XCTestCase {
     func testATakeEndsTheTaskersOwnExpiredLease() throws {
         let database = try TestDatabase()
         let store = try database.store()
-        let market = try Marketplace(store, images: 2, resultsPerImage: 1)
+        let market = try Market(store, images: 2, resultsPerImage: 1)
         let tasker = try market.tasker("t")
         let first = try market.newLease(for: tasker)
         let later = Date().addingTimeInterval(120)
@@ -148,9 +149,9 @@ final class CycleTests: XCTestCase {
     /// remembers it live, and the database refuses the submission and changes nothing.
     func testALeaseEndedElsewhereIsRefusedThoughRememberedLive() throws {
         let database = try TestDatabase()
-        let here = try database.store()
+        let here = Store(try database.connect(), leaseMemory: HandedOutLeases())
         let elsewhere = try database.store()
-        let market = try Marketplace(here, images: 2, resultsPerImage: 1)
+        let market = try Market(here, images: 2, resultsPerImage: 1)
         let tasker = try market.tasker("t")
         let lease = try market.newLease(for: tasker)
         try elsewhere.leases.release(id: lease.id, taskerID: tasker.id)
@@ -169,25 +170,5 @@ final class CycleTests: XCTestCase {
             XCTAssertEqual((error as? MarketError)?.code, "not_found")
         }
         XCTAssertEqual(try here.ledger.disagreements(), [])
-    }
-
-    /// Bounded: when the newer generation is full the older one goes, whole.
-    func testHandedOutLeasesKeepTwoGenerations() throws {
-        let database = try TestDatabase()
-        let store = try database.store()
-        let market = try Marketplace(store, images: 5, resultsPerImage: 1)
-        let tasker = try market.tasker("t")
-        let leases = try (0..<5).map { _ in
-            let lease = try market.newLease(for: tasker)
-            try store.leases.release(id: lease.id, taskerID: tasker.id)
-            return lease
-        }
-        let handedOut = HandedOutLeases(capacity: 2)
-        for lease in leases.prefix(3) { handedOut.remember(lease) }
-        XCTAssertEqual(leases.prefix(3).map { handedOut.lease(id: $0.id)?.id }, leases.prefix(3).map(\.id))
-        for lease in leases.suffix(2) { handedOut.remember(lease) }
-        XCTAssertEqual(leases.map { handedOut.lease(id: $0.id) != nil }, [false, false, true, true, true])
-        handedOut.forget(id: leases[4].id)
-        XCTAssertNil(handedOut.lease(id: leases[4].id))
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Marketplace
 import XCTest
 
 @testable import MariaStore
@@ -12,21 +13,22 @@ final class SessionHintTests: XCTestCase {
 
     /// A market of one tasker with a live session, and a store whose hints know it.
     struct SignedIn {
-        let market: Marketplace
+        let market: Market
         let store: Store
+        let hints: SessionHints
         let tasker: User
         let session: [UInt8]
     }
 
     func signedIn(_ database: TestDatabase, images: Int = 3, sessionSeconds: TimeInterval = 3600) throws -> SignedIn {
         let hints = SessionHints()
-        let store = Store(try database.connect(), sessionHints: hints)
-        let market = try Marketplace(store, images: images, resultsPerImage: 1)
+        let store = Store(try database.connect(), sessionMemory: hints)
+        let market = try Market(store, images: images, resultsPerImage: 1)
         let tasker = try market.tasker()
         let session = (0..<32).map { _ in UInt8.random(in: 0...255) }
         try store.sessions.create(userID: tasker.id, tokenHash: session, expiresAt: Date().addingTimeInterval(sessionSeconds))
         hints.remember(userID: tasker.id, tokenHash: session)
-        return SignedIn(market: market, store: store, tasker: tasker, session: session)
+        return SignedIn(market: market, store: store, hints: hints, tasker: tasker, session: session)
     }
 
     func assertSignedOut<T>(_ call: @autoclosure () throws -> T, file: StaticString = #filePath, line: UInt = #line) {
@@ -65,10 +67,10 @@ final class SessionHintTests: XCTestCase {
 
         // Signed out through another process: this one's hint is still there.
         try s.store.sessions.delete(tokenHash: s.session)
-        XCTAssertEqual(s.store.sessionHints.userID(tokenHash: s.session), s.tasker.id)
+        XCTAssertEqual(s.hints.userID(tokenHash: s.session), s.tasker.id)
         let before = try state(s)
         assertSignedOut(try s.store.trains.submitAndTakeNext(to: next, by: s.tasker.id, box, seconds: 60, session: s.session))
-        XCTAssertNil(s.store.sessionHints.userID(tokenHash: s.session), "the hint of an ended session is forgotten")
+        XCTAssertNil(s.hints.userID(tokenHash: s.session), "the hint of an ended session is forgotten")
         assertSignedOut(try s.store.trains.submit(to: next, by: s.tasker.id, box, session: s.session))
         assertSignedOut(
             try s.store.leases.take(
@@ -127,23 +129,5 @@ final class SessionHintTests: XCTestCase {
         guard case .repeated = try s.store.trains.submit(to: submitted, by: s.tasker.id, box) else {
             return XCTFail("not a repeat")
         }
-    }
-
-    func testAHintAgesOutAndTheHintsAreBounded() {
-        let hints = SessionHints(capacity: 2, maxAge: 60)
-        let start = Date()
-        let sessions = (0..<5).map { [UInt8](repeating: UInt8($0), count: 32) }
-        hints.remember(userID: 1, tokenHash: sessions[0], now: start)
-        XCTAssertEqual(hints.userID(tokenHash: sessions[0], now: start.addingTimeInterval(59)), 1)
-        XCTAssertNil(hints.userID(tokenHash: sessions[0], now: start.addingTimeInterval(60)))
-        XCTAssertNil(hints.userID(tokenHash: sessions[0], now: start), "an aged-out hint is forgotten")
-        for (index, session) in sessions.enumerated() {
-            hints.remember(userID: Int64(index), tokenHash: session, now: start)
-        }
-        XCTAssertEqual(
-            sessions.map { hints.userID(tokenHash: $0, now: start) }, [nil, nil, 2, 3, 4],
-            "two generations of two")
-        hints.forget(tokenHash: sessions[3])
-        XCTAssertNil(hints.userID(tokenHash: sessions[3], now: start))
     }
 }

@@ -10,7 +10,7 @@ final class SettlementTests: XCTestCase {
 
     /// Each tasker hands in one result per image until there is no work; returns the
     /// results' ids by tasker.
-    private func work(_ market: Marketplace, by taskers: [User]) throws -> [Int64: [Int64]] {
+    private func work(_ market: Market, by taskers: [User]) throws -> [Int64: [Int64]] {
         var results: [Int64: [Int64]] = [:]
         for tasker in taskers {
             while true {
@@ -39,7 +39,7 @@ final class SettlementTests: XCTestCase {
     func testApprovalRejectionAndAutoApprovalRacingForTheSameResultsDecideEachOnce() throws {
         let database = try TestDatabase()
         let store = try database.store()
-        let market = try Marketplace(store, images: 8, resultsPerImage: 1)
+        let market = try Market(store, images: 8, resultsPerImage: 1)
         let tasker = try market.tasker("t")
         let ids = try XCTUnwrap(work(market, by: [tasker])[tasker.id])
         XCTAssertEqual(ids.count, 8)
@@ -82,7 +82,7 @@ final class SettlementTests: XCTestCase {
     func testDecisionsOverNamedResultsATaskerAndEverythingPending() throws {
         let database = try TestDatabase()
         let store = try database.store()
-        let market = try Marketplace(store, images: 4, resultsPerImage: 2, bounty: "0.25")
+        let market = try Market(store, images: 4, resultsPerImage: 2, bounty: "0.25")
         let ann = try market.tasker("ann")
         let bob = try market.tasker("bob")
         let results = try work(market, by: [ann, bob])
@@ -125,7 +125,7 @@ final class SettlementTests: XCTestCase {
     func testTheAutoApprovalTakesOnlyResultsOlderThanTheWindow() throws {
         let database = try TestDatabase()
         let store = try database.store()
-        let market = try Marketplace(store, images: 3, resultsPerImage: 1)
+        let market = try Market(store, images: 3, resultsPerImage: 1)
         let tasker = try market.tasker("t")
         _ = try work(market, by: [tasker])
         XCTAssertEqual(try store.settlements.approveDue(now: Date().addingTimeInterval(71 * 3600)), 0)
@@ -141,7 +141,7 @@ final class SettlementTests: XCTestCase {
     func testARejectedSlotGoesToAnotherTaskerAndAfterTheFinishBackToTheRequester() throws {
         let database = try TestDatabase()
         let store = try database.store()
-        let market = try Marketplace(store, images: 1, resultsPerImage: 1, credit: "10.00")
+        let market = try Market(store, images: 1, resultsPerImage: 1, credit: "10.00")
         let first = try market.tasker("a")
         let second = try market.tasker("b")
         let results = try work(market, by: [first])
@@ -169,7 +169,7 @@ final class SettlementTests: XCTestCase {
     func testAJobWhoseEscrowIsShortOfItsSlotsHandsOutNoLease() throws {
         let database = try TestDatabase()
         let store = try database.store()
-        let market = try Marketplace(store, images: 2, resultsPerImage: 1)
+        let market = try Market(store, images: 2, resultsPerImage: 1)
         let tasker = try market.tasker("t")
         try store.db.execute("UPDATE accounts SET balance = balance - 0.01 WHERE id = ?", market.job.accountID)
         XCTAssertThrowsError(try market.newLease(for: tasker)) { error in

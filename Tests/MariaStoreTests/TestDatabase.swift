@@ -1,6 +1,6 @@
 import Foundation
 import MariaStore
-import Routes
+import Marketplace
 import Synchronization
 import XCTest
 
@@ -67,7 +67,7 @@ extension XCTSkip {
 }
 
 /// Builds the usual cast: a requester with an active job of `images` images, and taskers.
-struct Marketplace {
+struct Market {
     let store: Store
     let requester: User
     let job: Job

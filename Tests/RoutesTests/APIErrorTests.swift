@@ -12,6 +12,10 @@ final class APIErrorTests: XCTestCase {
         XCTAssertEqual(APIError.from(MarketError(.forbidden, "f", "x"), logger: logger).status, 403)
         XCTAssertEqual(APIError.from(MarketError(.conflict, "c", "x"), logger: logger).status, 409)
         XCTAssertEqual(APIError.from(MarketError.insufficientBalance, logger: logger).status, 422)
+        let throttled = APIError.from(
+            MarketError(.tooManyAttempts, "too_many_attempts", "Wait.", retryAfterSeconds: 7), logger: logger)
+        XCTAssertEqual(throttled.status, 429)
+        XCTAssertEqual(throttled.headers["Retry-After"], "7")
     }
 
     func testDatabaseErrorsNeverShowSQL() throws {

@@ -1,4 +1,5 @@
 import Foundation
+import Marketplace
 import Routes
 import XCTest
 

@@ -1,8 +1,9 @@
 """openapi.yaml against the route table.
 
-The route table comes from `tasker-admin routes` (one "METHOD /path/{param}" a line):
-the command line in $TT_ADMIN with `routes` appended (as `make test` sets it), or
-`.build/debug/tasker-admin routes` from the repository root when TT_ADMIN is unset.
+The route table comes from `tasker-fcgi --routes` (one "METHOD /path/{param}" a line;
+it reads no configuration): the binary named by $TT_FCGI, else the tasker-fcgi beside
+the tasker-admin of $TT_ADMIN (as `make test` sets it), else `.build/debug/tasker-fcgi`
+from the repository root.
 The set of (METHOD, path) pairs of the document must equal the route table's exactly.
 
 Debian 12 has no python3-openapi-spec-validator, so the document's structure is
@@ -40,40 +41,29 @@ def load_document(path=DOCUMENT):
         return yaml.safe_load(handle)
 
 
+def worker_binary():
+    """The tasker-fcgi binary whose route table is checked (see the module's docstring)."""
+    named = os.environ.get("TT_FCGI", "").strip()
+    if named:
+        return named
+    admin = shlex.split(os.environ.get("TT_ADMIN", "").strip())
+    if admin and "/" in admin[0]:
+        beside = Path(admin[0]).resolve().parent / "tasker-fcgi"
+        if beside.exists():
+            return str(beside)
+    return str(ROOT / ".build" / "debug" / "tasker-fcgi")
+
+
 def route_table_command():
-    """The command that prints the route table, and the folder to run it in."""
-    admin = os.environ.get("TT_ADMIN", "").strip()
-    if admin:
-        return shlex.split(admin) + ["routes"]
-    return [str(ROOT / ".build" / "debug" / "tasker-admin"), "routes"]
-
-
-def without_config_option(command):
-    """The command without `--config PATH` (`routes` reads no configuration)."""
-    stripped, skip = [], False
-    for index, part in enumerate(command):
-        if skip:
-            skip = False
-            continue
-        if part == "--config" and index + 1 < len(command):
-            skip = True
-            continue
-        if part.startswith("--config="):
-            continue
-        stripped.append(part)
-    return stripped
+    """The command that prints the route table (run from the repository root)."""
+    return [worker_binary(), "--routes"]
 
 
 def run_route_table(command):
     if not Path(command[0]).exists() and "/" in command[0]:
         pytest.fail(f"the route table command {command[0]} does not exist: build it with "
-                    "`swift build --product tasker-admin` or set TT_ADMIN")
+                    "`swift build --product tasker-fcgi` or set TT_FCGI")
     result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300)
-    if result.returncode != 0 and "--config" in command and "Unknown option '--config'" in result.stderr:
-        # `tasker-admin routes` may not take the --config option that TT_ADMIN carries for
-        # the other commands; the route table needs no configuration, so ask without it.
-        result = subprocess.run(without_config_option(command), cwd=ROOT, capture_output=True, text=True,
-                                timeout=300)
     assert result.returncode == 0, (
         f"`{shlex.join(command)}` exited {result.returncode}\nstdout:\n{result.stdout}\nstderr:\n{result.stderr}")
     return result.stdout
@@ -110,7 +100,7 @@ def route_differences(table_routes, document):
 
 
 def difference_message(missing, extra):
-    lines = ["openapi.yaml and the route table (tasker-admin routes) differ."]
+    lines = ["openapi.yaml and the route table (tasker-fcgi --routes) differ."]
     if missing:
         lines.append("In the route table but not in openapi.yaml:")
         lines += [f"  {method} {path}" for method, path in missing]
@@ -253,7 +243,6 @@ def test_route_table_parsing():
         ("GET", "/api/healthz"), ("POST", "/api/jobs/{jobId}/leases")}
     with pytest.raises(AssertionError):
         parse_route_table("GET /api/healthz\nnot a route\n")
-    assert without_config_option(["/x/tasker-admin", "--config", "/c.json", "routes"]) == ["/x/tasker-admin", "routes"]
 
 
 # ---- the document's structure ---------------------------------------------------------

@@ -13,8 +13,8 @@ import Foundation
 /// - no money moves: the job's escrow paid for every open slot when it was opened.
 public struct Leases {
     let db: Connection
-    var handedOut: HandedOutLeases? = nil
-    var sessionHints: SessionHints? = nil
+    var handedOut: (any LeaseMemory)? = nil
+    var sessionMemory: (any SessionMemory)? = nil
 
     static let columns = """
         l.id, l.task_id, l.job_id, l.tasker_id, l.state, l.bounty, l.created_at, l.expires_at,
@@ -42,7 +42,8 @@ public struct Leases {
     /// housekeeper has yet to come by.
     ///
     /// `session`: the hash of the request's session token, for the procedure to check,
-    /// when the caller knows the tasker from `SessionHints` (see `TaskerCycle`).
+    /// when the caller knows the tasker from the process's memory of sessions (see
+    /// `TaskerCycle`).
     public func take(
         jobID: Int64, taskerID: Int64, seconds: Int, session: [UInt8]? = nil,
         now: Date = Date()
@@ -70,7 +71,7 @@ public struct Leases {
         jobID: Int64, taskerID: Int64, seconds: Int, session: [UInt8]?,
         now: Date
     ) throws -> TaskerCycle.Take {
-        let cycle = TaskerCycle(db: db, sessionHints: sessionHints)
+        let cycle = TaskerCycle(db: db, sessionMemory: sessionMemory)
         var attempt = 1
         while true {
             let answer = try cycle.call(tasker: taskerID, session: session, now: now, seconds: seconds, takeJob: jobID)
@@ -94,7 +95,7 @@ public struct Leases {
     }
 
     /// The lease a submission names, as `owned` finds it, but from the leases this process
-    /// handed out when it is one of them (`HandedOutLeases`): its state there is the state
+    /// handed out when it is one of them (`LeaseMemory`): its state there is the state
     /// it was handed out in, which `Trains.submit` leaves to `tasker_cycle` to check.
     public func toSubmit(id: Int64, by taskerID: Int64) throws -> Lease {
         if let lease = handedOut?.lease(id: id) {

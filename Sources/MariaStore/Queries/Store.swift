@@ -6,18 +6,17 @@
 /// thread, never share one between threads.
 public struct Store {
     public let db: Connection
-    /// The leases handed out lately, shared by the stores of one process (see `HandedOutLeases`).
-    public let handedOutLeases: HandedOutLeases
-    /// The sessions found live lately, shared the same way (see `SessionHints`).
-    public let sessionHints: SessionHints
+    /// The leases handed out lately, shared by the stores of one process (see `LeaseMemory`);
+    /// nil: every lease is read from the database.
+    public let leaseMemory: (any LeaseMemory)?
+    /// The sessions found live lately, shared the same way (see `SessionMemory`); nil: a
+    /// session found ended is forgotten by nobody.
+    public let sessionMemory: (any SessionMemory)?
 
-    public init(
-        _ db: Connection, handedOutLeases: HandedOutLeases = HandedOutLeases(),
-        sessionHints: SessionHints = SessionHints()
-    ) {
+    public init(_ db: Connection, leaseMemory: (any LeaseMemory)? = nil, sessionMemory: (any SessionMemory)? = nil) {
         self.db = db
-        self.handedOutLeases = handedOutLeases
-        self.sessionHints = sessionHints
+        self.leaseMemory = leaseMemory
+        self.sessionMemory = sessionMemory
     }
 
     public var users: Users { Users(db: db) }
@@ -26,8 +25,8 @@ public struct Store {
     public var ledger: Ledger { Ledger(db: db) }
     public var jobs: Jobs { Jobs(db: db) }
     public var tasks: Tasks { Tasks(db: db) }
-    public var leases: Leases { Leases(db: db, handedOut: handedOutLeases, sessionHints: sessionHints) }
-    public var trains: Trains { Trains(db: db, handedOut: handedOutLeases, sessionHints: sessionHints) }
+    public var leases: Leases { Leases(db: db, handedOut: leaseMemory, sessionMemory: sessionMemory) }
+    public var trains: Trains { Trains(db: db, handedOut: leaseMemory, sessionMemory: sessionMemory) }
     public var settlements: Settlements { Settlements(db: db) }
     public var payouts: Payouts { Payouts(db: db) }
     public var exports: Exports { Exports(db: db) }

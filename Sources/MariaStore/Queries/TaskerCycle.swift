@@ -6,7 +6,7 @@ import Foundation
 /// (`Take.refusal`), so that every route that takes work answers alike.
 struct TaskerCycle {
     let db: Connection
-    let sessionHints: SessionHints?
+    let sessionMemory: (any SessionMemory)?
 
     /// What became of a result handed in.
     enum HandIn: Equatable {
@@ -52,8 +52,9 @@ struct TaskerCycle {
     static let busy = MarketError(.busy, "busy", "Every free image of this job is being handed out right now; try again.")
 
     /// `session` is the hash of the request's session token when the caller knows the
-    /// tasker from `SessionHints` rather than from reading the session: the procedure then
-    /// checks it in its own transaction, and a session found ended is forgotten here and
+    /// tasker from the process's memory of sessions (`SessionMemory`) rather than from
+    /// reading the session: the procedure then checks it in its own transaction, and a
+    /// session found ended is forgotten there and
     /// refused as `MarketError.signedOut`, with nothing changed. `lease` and `submission`
     /// are the result to hand in, if any (the lease as `Leases.toSubmit` found it, the boxes
     /// checked against it); `takeJob` the job of the lease to take, if any, held for
@@ -126,7 +127,7 @@ struct TaskerCycle {
     }
 
     private func signedOut(_ session: [UInt8]?) -> MarketError {
-        if let session { sessionHints?.forget(tokenHash: session) }
+        if let session { sessionMemory?.forget(tokenHash: session) }
         return .signedOut
     }
 }

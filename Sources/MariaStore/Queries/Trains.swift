@@ -4,8 +4,8 @@ import Foundation
 /// (`Settlements`), which pays its bounty or gives its slot back.
 public struct Trains {
     let db: Connection
-    var handedOut: HandedOutLeases? = nil
-    var sessionHints: SessionHints? = nil
+    var handedOut: (any LeaseMemory)? = nil
+    var sessionMemory: (any SessionMemory)? = nil
 
     public enum Submitted {
         /// Stored now.
@@ -46,7 +46,7 @@ public struct Trains {
         if let taken { return HandedIn(submitted: submitted, next: .success(taken)) }
         // A retried submission gets the lease it got the first time, still live.
         let next = Result<Lease, Error> {
-            switch try Leases(db: db, handedOut: handedOut, sessionHints: sessionHints)
+            switch try Leases(db: db, handedOut: handedOut, sessionMemory: sessionMemory)
                 .take(jobID: lease.jobID, taskerID: taskerID, seconds: seconds, session: session, now: now)
             {
             case .new(let lease), .existing(let lease): return lease
@@ -71,7 +71,7 @@ public struct Trains {
     /// `tasker_cycle` (sql/routines/tasker_cycle.sql), which ends the lease only if it is
     /// still live, in time and this tasker's, so a lease that changed in between is caught.
     /// `session`: the hash of the request's session token, for the procedure to check, when
-    /// the caller knows the tasker from `SessionHints` (see `TaskerCycle`).
+    /// the caller knows the tasker from the process's memory of sessions (see `TaskerCycle`).
     public func submit(
         to lease: Lease, by taskerID: Int64, _ submission: TrainSubmission,
         session: [UInt8]? = nil, now: Date = Date()
@@ -106,7 +106,7 @@ public struct Trains {
     ) throws -> (submitted: Submitted, next: Lease?) {
         guard lease.taskerID == taskerID else { throw MarketError.notFound("lease") }
         if lease.state != .live || lease.expiresAt <= now { handedOut?.forget(id: lease.id) }
-        let cycle = TaskerCycle(db: db, sessionHints: sessionHints)
+        let cycle = TaskerCycle(db: db, sessionMemory: sessionMemory)
         // An answer given here, without the procedure, checks the session as the procedure would.
         let answeredHere = Result { try answerWithoutTheProcedure(lease, submission, now: now) }
         if case .success(nil) = answeredHere {} else { try cycle.confirm(session, of: taskerID, now: now) }

@@ -14,16 +14,22 @@ public struct MarketError: Error, Equatable, Sendable, CustomStringConvertible {
         case invalid
         /// Others hold what this needs for a moment; the same request may succeed shortly.
         case busy
+        /// Too many attempts lately (failed sign-ins): refused for `retryAfterSeconds`.
+        case tooManyAttempts
     }
 
     public let kind: Kind
     public let code: String
     public let message: String
+    /// How long the caller should wait before asking again, when the rule says
+    /// (`tooManyAttempts`).
+    public let retryAfterSeconds: Int?
 
-    public init(_ kind: Kind, _ code: String, _ message: String) {
+    public init(_ kind: Kind, _ code: String, _ message: String, retryAfterSeconds: Int? = nil) {
         self.kind = kind
         self.code = code
         self.message = message
+        self.retryAfterSeconds = retryAfterSeconds
     }
 
     public var description: String { message }
@@ -31,7 +37,7 @@ public struct MarketError: Error, Equatable, Sendable, CustomStringConvertible {
     public static func notFound(_ what: String) -> MarketError {
         MarketError(.notFound, "not_found", "No such \(what).")
     }
-    /// A session that `tasker_cycle` found ended (see `SessionHints`).
+    /// A session that `tasker_cycle` found ended (see `SessionMemory`).
     public static let signedOut = MarketError(.unauthenticated, "unauthenticated", "Sign in first.")
     public static let insufficientBalance = MarketError(
         .invalid, "insufficient_balance", "The balance does not cover this amount.")

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import MariaStore
+import Marketplace
 
 /// One export in progress: the job, what the export covers, and where it reads from.
 /// Every walk over the data is a page at a time (`Exports.pageSize` rows), so memory

@@ -1,4 +1,5 @@
 import Foundation
+import Marketplace
 
 /// The body of a streamed export: collects small pieces (a JSON element, a zip header) and
 /// hands them to the response's `write` in pieces of about 64 KiB; large pieces (an image)

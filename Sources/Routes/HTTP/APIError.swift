@@ -64,6 +64,8 @@ extension APIError {
             case .conflict: return APIError(409, error.code, error.message)
             case .invalid: return APIError(422, error.code, error.message)
             case .busy: return APIError(503, error.code, error.message, headers: ["Retry-After": "1"])
+            case .tooManyAttempts:
+                return APIError(429, error.code, error.message, headers: ["Retry-After": "\(error.retryAfterSeconds ?? 1)"])
             }
         case let error as DatabaseError where error.isConnectionLost || error.code == 2002:
             logger.error("database unavailable", metadata: ["error": "\(error)"])

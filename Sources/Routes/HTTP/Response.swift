@@ -1,4 +1,5 @@
 import Foundation
+import Marketplace
 
 /// An HTTP response: status, headers, and a body that is either whole (`body`) or
 /// written piece by piece after the headers (`stream`, for large downloads).

@@ -18,24 +18,20 @@ enum AccountHandlers {
     static func register(_ context: RequestContext) throws -> Response {
         let input = try context.decode(Registration.self)
         let role = try registrationRole(input.role)
-        let user = try Accounts.register(
-            email: input.email, password: input.password, screenName: input.screenName,
-            role: role, context: context)
+        let user = try context.accounts.register(
+            email: input.email, password: input.password, screenName: input.screenName, role: role)
         return try sessionResponse(for: user, status: 201, context: context)
     }
 
     static func login(_ context: RequestContext) throws -> Response {
         let input = try context.decode(Credentials.self)
-        let user = try Accounts.authenticate(email: input.email, password: input.password, context: context)
+        let user = try context.accounts.authenticate(
+            email: input.email, password: input.password, clientAddress: context.request.remoteAddress)
         return try sessionResponse(for: user, status: 200, context: context)
     }
 
     static func logout(_ context: RequestContext) throws -> Response {
-        if let token = try context.sessionToken() {
-            let hash = SessionToken.hash(token)
-            try context.store.sessions.delete(tokenHash: hash)
-            context.store.sessionHints.forget(tokenHash: hash)
-        }
+        if let token = try context.sessionToken() { try context.accounts.signOut(token: token) }
         var response = Response.noContent
         response.addHeader("Set-Cookie", SessionCookie.clear(secure: context.services.config.secureCookies))
         return response
@@ -80,7 +76,7 @@ enum AccountHandlers {
 
     /// Opens a session and answers with the user, the token, and the session cookie.
     static func sessionResponse(for user: User, status: Int, context: RequestContext) throws -> Response {
-        let session = try Accounts.openSession(for: user, context: context)
+        let session = try context.accounts.openSession(for: user)
         let view = SessionView(
             user: UserView(user, earnedToday: try context.store.users.earnedToday(userID: user.id)),
             token: session.token, expiresAt: session.expiresAt)

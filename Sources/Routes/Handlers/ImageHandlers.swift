@@ -1,5 +1,6 @@
 import Foundation
 import MariaStore
+import Marketplace
 
 /// Images become tasks; images are shown only to those allowed to see them.
 enum ImageHandlers {

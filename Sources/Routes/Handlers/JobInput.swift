@@ -1,8 +1,12 @@
 import Foundation
 import MariaStore
+import Marketplace
 
 /// The fields a requester sends to create or change a job; all optional so that PATCH
-/// can send only what changes. `draft(over:)` merges them and checks every rule.
+/// can send only what changes. `draft(over:)` merges them and has the job checked
+/// (`JobRules`). The decoding and the merge stay here, in the HTTP layer: which fields a
+/// body may leave out, and the 400 for a missing one, are the API's shape, not the
+/// marketplace's rules.
 struct JobInput: Decodable {
     var name: String?
     var title: String?
@@ -18,7 +22,6 @@ struct JobInput: Decodable {
     var endTime: Date??
 
     static let defaultResultsPerImage = 3
-    static let maxAutoApproveAfterHours = 8760
 
     enum CodingKeys: String, CodingKey {
         case name, title, description, instructions, type, labels, bounty, budget, resultsPerImage, autoApproveAfterHours
@@ -77,49 +80,7 @@ struct JobInput: Decodable {
                 ?? JobDraft.defaultAutoApproveAfterHours,
             startTime: startTime ?? job?.startTime,
             endTime: endTime ?? job?.endTime)
-        try JobInput.check(draft)
+        try JobRules.check(draft)
         return draft
-    }
-
-    /// Lengths count Unicode scalars, as MariaDB's VARCHAR(n) counts code points (Swift's
-    /// `count` counts user-perceived characters, which can be fewer).
-    static func check(_ draft: JobDraft) throws {
-        func invalid(_ message: String) -> APIError { APIError.invalid(message, code: "invalid_job") }
-        guard (1...120).contains(draft.name.unicodeScalars.count) else { throw invalid("name needs 1 to 120 characters.") }
-        guard (1...200).contains(draft.title.unicodeScalars.count) else { throw invalid("title needs 1 to 200 characters.") }
-        guard TextRules.hasNoControls(draft.name), TextRules.hasNoControls(draft.title) else {
-            throw invalid("name and title are one line each, without control characters.")
-        }
-        guard draft.description.unicodeScalars.count <= 20_000, draft.instructions.unicodeScalars.count <= 20_000 else {
-            throw invalid("description and instructions hold at most 20,000 characters each.")
-        }
-        guard TextRules.hasNoControls(draft.description, allowingLineBreaks: true),
-            TextRules.hasNoControls(draft.instructions, allowingLineBreaks: true)
-        else {
-            throw invalid("description and instructions hold no control characters but line breaks and tabs.")
-        }
-        guard draft.type == "ImageRegion" else { throw invalid("type must be \"ImageRegion\".") }
-        // Labels become class names in the exports: no control characters (a line break in
-        // a CSV or YOLO names file), and no two that differ only in case.
-        guard (1...50).contains(draft.labels.count), draft.labels.allSatisfy({ (1...64).contains($0.unicodeScalars.count) }),
-            Set(draft.labels.map { $0.lowercased() }).count == draft.labels.count,
-            draft.labels.allSatisfy({ TextRules.hasNoControls($0) })
-        else {
-            throw invalid(
-                "labels must be 1 to 50 names of 1 to 64 characters, without control characters, no two alike (in any case).")
-        }
-        guard draft.bounty > .zero, draft.bounty <= Money(cents: 100_000) else {
-            throw invalid("bounty must be more than 0.00 and at most 1000.00.")
-        }
-        guard draft.budget >= .zero, draft.budget <= Jobs.maxBudget else {
-            throw invalid("budget must be from 0.00 to 100000000.00.")
-        }
-        guard (1...1000).contains(draft.resultsPerImage) else { throw invalid("resultsPerImage must be from 1 to 1000.") }
-        guard (0...JobInput.maxAutoApproveAfterHours).contains(draft.autoApproveAfterHours) else {
-            throw invalid("autoApproveAfterHours must be from 0 to \(JobInput.maxAutoApproveAfterHours) (a year).")
-        }
-        if let start = draft.startTime, let end = draft.endTime, end <= start {
-            throw invalid("endTime must come after startTime.")
-        }
     }
 }

@@ -1,4 +1,5 @@
 import MariaStore
+import Marketplace
 
 /// Taskers ask to be paid out; the amount is held until an admin decides.
 enum PayoutHandlers {

@@ -1,5 +1,6 @@
 import Foundation
 import MariaStore
+import Marketplace
 
 /// The requester reviews the results of a job: a summary by state and by tasker, and
 /// decisions (approve, or reject with a reason) over a selection of pending results,

@@ -1,4 +1,5 @@
 import Foundation
+import Marketplace
 import MultipartKit
 
 /// One image file taken from an upload request, checked by its bytes.

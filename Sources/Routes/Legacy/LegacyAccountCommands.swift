@@ -18,17 +18,17 @@ enum LegacyAccountCommands {
     }
 
     static func taskerLogon(_ request: LegacyRequest) throws -> LegacyReply {
-        let user = try Accounts.authenticate(
+        let user = try request.context.accounts.authenticate(
             email: try request.email(), password: try request.require("Password"),
-            context: request.context)
+            clientAddress: request.context.request.remoteAddress)
         return try session(for: user, request)
     }
 
     /// Only requesters (and admins) may use the requester app.
     static func requesterLogon(_ request: LegacyRequest) throws -> LegacyReply {
-        let user = try Accounts.authenticate(
+        let user = try request.context.accounts.authenticate(
             email: try request.email(), password: try request.require("Password"),
-            context: request.context)
+            clientAddress: request.context.request.remoteAddress)
         guard user.role == .requester || user.role == .admin else {
             throw APIError.forbidden("User not registered for this application.")
         }
@@ -55,14 +55,13 @@ enum LegacyAccountCommands {
     }
 
     private static func register(_ request: LegacyRequest, role: Role) throws -> LegacyReply {
-        let user = try Accounts.register(
-            email: try request.email(), password: try request.require("Password"),
-            screenName: nil, role: role, context: request.context)
+        let user = try request.context.accounts.register(
+            email: try request.email(), password: try request.require("Password"), screenName: nil, role: role)
         return try session(for: user, request)
     }
 
     private static func session(for user: User, _ request: LegacyRequest) throws -> LegacyReply {
-        let session = try Accounts.openSession(for: user, context: request.context)
+        let session = try request.context.accounts.openSession(for: user)
         let config = request.context.services.config
         var reply = LegacyReply.text(session.token)
         reply.headers.append(

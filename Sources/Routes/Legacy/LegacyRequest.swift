@@ -1,5 +1,6 @@
 import Foundation
 import MariaStore
+import Marketplace
 
 /// One call of the legacy protocol: its parameters (from the URL, percent-decoded, or
 /// from an `application/x-www-form-urlencoded` body), its JSON body, and who is calling.

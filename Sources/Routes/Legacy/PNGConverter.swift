@@ -1,5 +1,6 @@
 import CGD
 import Foundation
+import Marketplace
 
 /// Turns a stored JPEG or WebP into PNG bytes through libgd, for the original phone app,
 /// which shows every task image as `data:image/png;base64,...`.

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import MariaStore
+import Marketplace
 
 /// Everything a handler needs for one request: the request, the path parameters, this
 /// thread's store, the server's settings and a logger tagged with the request id.
@@ -161,11 +162,14 @@ public final class RequestContext {
     public func requireCycleTasker() throws -> CycleTasker {
         guard let token = try sessionToken() else { throw APIError.unauthenticated }
         let hash = SessionToken.hash(token)
-        if let id = store.sessionHints.userID(tokenHash: hash) { return CycleTasker(id: id, session: hash) }
+        if let id = services.sessionHints.userID(tokenHash: hash) { return CycleTasker(id: id, session: hash) }
         let tasker = try require(.tasker)
-        store.sessionHints.remember(userID: tasker.id, tokenHash: hash)
+        services.sessionHints.remember(userID: tasker.id, tokenHash: hash)
         return CycleTasker(id: tasker.id, session: nil)
     }
+
+    /// The rules of accounts over this request's store (`Accounts`).
+    public var accounts: Accounts { Accounts(store: store, services: services) }
 
     /// Uses an already known user for the rest of the request (the legacy protocol's
     /// `UserID` token).

@@ -1,5 +1,6 @@
 import Foundation
 import MariaStore
+import Marketplace
 
 /// One image of a job and how far its results are.
 struct TaskView: Encodable {

@@ -1,5 +1,6 @@
 import CSodium
 import Foundation
+import MariaStore
 
 /// argon2id password hashes through libsodium (`crypto_pwhash_str`): salted, with the
 /// algorithm and its limits stored in the hash string itself.
@@ -21,7 +22,8 @@ public struct PasswordHasher: Sendable {
         let status = password.withCString { pointer in
             crypto_pwhash_argon2id_str(&output, pointer, UInt64(strlen(pointer)), UInt64(ops), Int(memory))
         }
-        guard status == 0 else { throw APIError(503, "busy", "The server could not hash the password; try again.") }
+        // Fails only when the memory argon2id needs cannot be had just now.
+        guard status == 0 else { throw MarketError(.busy, "busy", "The server could not hash the password; try again.") }
         return String(cString: output)
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import MariaStore
 
 /// The leases this process handed out lately, kept so that a submission need not read its
 /// lease back: one round trip fewer per result. Only what never changes while a lease
@@ -7,16 +8,16 @@ import Foundation
 /// live is decided by `tasker_cycle`, which ends it only if it is. A lease handed out by
 /// another process, or forgotten here, is read from the database as before.
 ///
-/// Shared by every thread of the worker. It holds at most two generations of `capacity`
-/// leases (`RecentlySeen`).
-public final class HandedOutLeases: Sendable {
+/// Shared by every thread of the worker: the `LeaseMemory` of their stores. It holds at
+/// most two generations of `capacity` leases (`RecentlySeen`).
+public final class HandedOutLeases: LeaseMemory {
     private let leases: RecentlySeen<Int64, Lease>
 
     public init(capacity: Int = 4_096) { leases = RecentlySeen(capacity: capacity) }
 
-    func remember(_ lease: Lease) { leases.remember(lease, for: lease.id) }
+    public func remember(_ lease: Lease) { leases.remember(lease, for: lease.id) }
 
-    func lease(id: Int64) -> Lease? { leases.value(for: id) }
+    public func lease(id: Int64) -> Lease? { leases.value(for: id) }
 
-    func forget(id: Int64) { leases.forget(id) }
+    public func forget(id: Int64) { leases.forget(id) }
 }

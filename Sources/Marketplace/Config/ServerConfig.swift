@@ -56,23 +56,3 @@ public struct ServerConfig: Codable, Sendable {
         fileSending = try container.decodeIfPresent(FileSending.self, forKey: .fileSending) ?? .accelRedirect
     }
 }
-
-/// What every handler shares, whatever the thread: settings and the services built from them.
-public struct Services: Sendable {
-    public let config: ServerConfig
-    public let passwords: PasswordHasher
-    public let images: ImageStore
-    /// A hash to check unknown emails against, so that they take as long as known ones.
-    public let decoyPasswordHash: String
-    /// The leases this process handed out lately, for the stores of all its threads.
-    public let handedOutLeases = HandedOutLeases()
-    /// The sessions this process found live lately, for the stores of all its threads.
-    public let sessionHints = SessionHints()
-
-    public init(config: ServerConfig) {
-        self.config = config
-        passwords = PasswordHasher(strength: config.passwordHashing == "moderate" ? .moderate : .interactive)
-        decoyPasswordHash = (try? passwords.hash(SessionToken.generate())) ?? ""
-        images = ImageStore(root: URL(fileURLWithPath: config.dataDirectory).appendingPathComponent("images"))
-    }
-}

@@ -25,25 +25,3 @@ public enum SessionToken {
         return String(decoding: text, as: UTF8.self)
     }
 }
-
-/// SHA-256 through libsodium.
-public enum SHA256 {
-    public static func digest(_ bytes: [UInt8]) -> [UInt8] {
-        var output = [UInt8](repeating: 0, count: Int(crypto_hash_sha256_bytes()))
-        _ = crypto_hash_sha256(&output, bytes, UInt64(bytes.count))
-        return output
-    }
-}
-
-/// The session cookie: HttpOnly (no script reads it), SameSite=Lax, the whole site.
-public enum SessionCookie {
-    public static let name = "tt_session"
-
-    public static func set(_ token: String, maxAge seconds: Int, secure: Bool) -> String {
-        "\(name)=\(token); Path=/; Max-Age=\(seconds); HttpOnly; SameSite=Lax\(secure ? "; Secure" : "")"
-    }
-
-    public static func clear(secure: Bool) -> String {
-        "\(name)=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax\(secure ? "; Secure" : "")"
-    }
-}

@@ -1,13 +1,13 @@
 /// What the text people type may hold, where others see it again: in the apps, in the
 /// exports, in the admin's terminal (`tasker-admin payouts`).
-enum TextRules {
+public enum TextRules {
     /// True when the text holds no control characters (Unicode's Cc: an escape sequence
     /// that rewrites a terminal's screen, a line break that splits a CSV row), except line
     /// breaks and tabs where `allowingLineBreaks` (a description), and none of the
     /// direction overrides and isolates that show the characters after them in another
     /// order (a name that reads as someone else's). Other invisible formatting characters
     /// (Cf) stay: the joiner inside an emoji is one.
-    static func hasNoControls(_ text: String, allowingLineBreaks: Bool = false) -> Bool {
+    public static func hasNoControls(_ text: String, allowingLineBreaks: Bool = false) -> Bool {
         !text.unicodeScalars.contains { scalar in
             isDirectionControl(scalar)
                 || (scalar.properties.generalCategory == .control
@@ -16,7 +16,7 @@ enum TextRules {
     }
 
     /// U+202A - U+202E (embeddings and overrides) and U+2066 - U+2069 (isolates).
-    static func isDirectionControl(_ scalar: Unicode.Scalar) -> Bool {
+    public static func isDirectionControl(_ scalar: Unicode.Scalar) -> Bool {
         (0x202A...0x202E).contains(scalar.value) || (0x2066...0x2069).contains(scalar.value)
     }
 
@@ -24,7 +24,7 @@ enum TextRules {
     /// an email: no spaces, no control characters, and no invisible formatting characters
     /// (Cf: a zero-width space, or a right-to-left override that shows the characters in
     /// another order).
-    static func isPlainToken(_ text: String) -> Bool {
+    public static func isPlainToken(_ text: String) -> Bool {
         !text.unicodeScalars.contains { scalar in
             scalar.properties.isWhitespace || [.control, .format].contains(scalar.properties.generalCategory)
         }

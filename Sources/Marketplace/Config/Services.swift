@@ -1,0 +1,23 @@
+import Foundation
+
+/// What every request shares, whatever the thread: the settings and the services built
+/// from them, among them what the process remembers of leases and sessions for the stores
+/// of all its threads (`Store(_:sharing:)`).
+public struct Services: Sendable {
+    public let config: ServerConfig
+    public let passwords: PasswordHasher
+    public let images: ImageStore
+    /// A hash to check unknown emails against, so that they take as long as known ones.
+    public let decoyPasswordHash: String
+    /// The leases this process handed out lately, for the stores of all its threads.
+    public let handedOutLeases = HandedOutLeases()
+    /// The sessions this process found live lately, for the stores of all its threads.
+    public let sessionHints = SessionHints()
+
+    public init(config: ServerConfig) {
+        self.config = config
+        passwords = PasswordHasher(strength: config.passwordHashing == "moderate" ? .moderate : .interactive)
+        decoyPasswordHash = (try? passwords.hash(SessionToken.generate())) ?? ""
+        images = ImageStore(root: URL(fileURLWithPath: config.dataDirectory).appendingPathComponent("images"))
+    }
+}
