@@ -68,9 +68,13 @@ let package = Package(
                 // Reads back the export's zip archives.
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]),
+        // A fresh, migrated database on the server `make test` starts, for the tests below.
+        .target(name: "TestSupport", dependencies: ["MariaStore", "Marketplace"], path: "Tests/Support"),
         .testTarget(name: "MarketplaceTests", dependencies: ["Marketplace", "MariaStore"]),
+        // The handlers driven in process through Application.respond, against the test database.
+        .testTarget(name: "HandlerTests", dependencies: ["Routes", "Marketplace", "MariaStore", "TestSupport"]),
         // The store's tests share the worker's memories of leases and sessions (Marketplace).
-        .testTarget(name: "MariaStoreTests", dependencies: ["MariaStore", "Marketplace"]),
+        .testTarget(name: "MariaStoreTests", dependencies: ["MariaStore", "Marketplace", "TestSupport"]),
         .testTarget(name: "TaskerFCGITests", dependencies: ["TaskerFCGI", "Routes", "Marketplace"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,5 +1,6 @@
 import Foundation
 import MariaStore
+import TestSupport
 import XCTest
 
 /// Races of real threads, each with its own connection, against the real server.

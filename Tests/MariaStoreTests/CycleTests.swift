@@ -1,5 +1,6 @@
 import Foundation
 import Marketplace
+import TestSupport
 import XCTest
 
 @testable import MariaStore

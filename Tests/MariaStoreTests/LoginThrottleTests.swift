@@ -1,5 +1,6 @@
 import Foundation
 import MariaStore
+import TestSupport
 import XCTest
 
 /// The sign-in throttle against the real server, with real threads.

@@ -1,5 +1,6 @@
 import Foundation
 import MariaStore
+import TestSupport
 import XCTest
 
 final class StatementTests: XCTestCase {
