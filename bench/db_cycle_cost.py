@@ -16,29 +16,25 @@ ROUNDS times:
                Both pass the tasker's session to be checked inside the procedure, as the
                worker does once it knows the session (SessionHints).
   writes       two procedures that make the same row writes as those two (a task's slot, a
-               lease, the escrow's reserve; the lease's end, the task's count, a train, a
-               box, the tasker's and the escrow's balance, a ledger entry; two commits), each
+               lease; the lease's end, the task's count, a train, a box; two commits: a
+               cycle moves no money, the escrow paid for the slot when it was opened), each
                by primary key, with no look-up, search, locking read or check: the least a
                cycle that writes these rows costs MariaDB in a transaction of its own
-               (bench/experiments/batching_ab.py measures them eight cycles at a time)
-  writes without escrow
-               the same without the two updates of the job's escrow row, which every take
-               and every submission of the job updates (what queuing on that row costs)
   empty calls  two CALLs that return one row each (what a round trip and a CALL cost)
 
 It writes, per variant and round, cycles/s and mariadbd's CPU per cycle (utime + stime of
 the process, so InnoDB's background threads too), with what was measured so far if a run
 fails. Its data never meets the load phases': every round runs on a fresh copy of JOB with
-its own escrow and 5,000 fresh tasks per client, and every run has taskers of its own. Its
-procedures are dropped at the end; the rows stay (the stack is thrown away). Reports only.
-The experiments in bench/experiments/ use its helpers.
+5,000 fresh tasks per client, their slots paid into an escrow of its own by JOB's
+requester (as a top-up would, so that the ledger still accounts for every balance), and
+every run has taskers of its own. Its procedures are dropped at the end; the rows stay
+(the stack is thrown away). Reports only.
 """
 import argparse
 import json
 import multiprocessing
 import os
 import queue
-import re
 import sys
 import time
 
@@ -59,23 +55,19 @@ BOXES = '[{"x": 10, "y": 20, "w": 30, "h": 40, "label": "car"}]'
 WRITE_PROCEDURES = {
     "bench_writes_take": """
         CREATE OR REPLACE PROCEDURE bench_writes_take(IN p_job BIGINT, IN p_tasker BIGINT, IN p_task BIGINT,
-            IN p_escrow BIGINT, IN p_bounty DECIMAL(14, 2), IN p_now DATETIME(6), IN p_escrow_too TINYINT)
+            IN p_bounty DECIMAL(14, 2), IN p_now DATETIME(6))
         MODIFIES SQL DATA BEGIN
             DECLARE EXIT HANDLER FOR SQLEXCEPTION BEGIN ROLLBACK; RESIGNAL; END;
             START TRANSACTION;
             UPDATE tasks SET open_slots = open_slots - 1 WHERE id = p_task;
             INSERT INTO leases (task_id, job_id, tasker_id, bounty, created_at, expires_at)
             VALUES (p_task, p_job, p_tasker, p_bounty, p_now, p_now + INTERVAL 600 SECOND);
-            IF p_escrow_too THEN
-                UPDATE accounts SET reserved = reserved + p_bounty WHERE id = p_escrow;
-            END IF;
             COMMIT;
             SELECT 'new' AS outcome, LAST_INSERT_ID() AS id;
         END""",
     "bench_writes_submit": """
         CREATE OR REPLACE PROCEDURE bench_writes_submit(IN p_lease BIGINT, IN p_tasker BIGINT, IN p_task BIGINT,
-            IN p_job BIGINT, IN p_bounty DECIMAL(14, 2), IN p_now DATETIME(6), IN p_escrow BIGINT,
-            IN p_earnings BIGINT, IN p_escrow_too TINYINT)
+            IN p_job BIGINT, IN p_bounty DECIMAL(14, 2), IN p_now DATETIME(6))
         MODIFIES SQL DATA BEGIN
             DECLARE v_train BIGINT;
             DECLARE EXIT HANDLER FOR SQLEXCEPTION BEGIN ROLLBACK; RESIGNAL; END;
@@ -86,12 +78,6 @@ WRITE_PROCEDURES = {
             VALUES (p_lease, p_task, p_job, p_tasker, 0, 'image', p_bounty, p_now);
             SET v_train = LAST_INSERT_ID();
             INSERT INTO boxes (train_id, x, y, w, h, label) VALUES (v_train, 10, 20, 30, 40, 'car');
-            UPDATE accounts SET balance = balance + p_bounty WHERE id = p_earnings;
-            IF p_escrow_too THEN
-                UPDATE accounts SET balance = balance - p_bounty, reserved = reserved - p_bounty WHERE id = p_escrow;
-            END IF;
-            INSERT INTO ledger_entries (kind, amount, from_account, to_account, job_id, train_id)
-            VALUES ('bounty', p_bounty, p_escrow, p_earnings, p_job, v_train);
             COMMIT;
             SELECT 'new' AS outcome, v_train AS train_id;
         END""",
@@ -107,7 +93,6 @@ VARIANTS = {
     "procedures": "the procedure (tasker_cycle: take, then submit)",
     "one call": "the same, one call per cycle (submit + next)",
     "writes": "their row writes alone, by primary key",
-    "writes without escrow": "those writes without the two on the escrow row",
     "empty calls": "two CALLs that do nothing",
 }
 
@@ -168,15 +153,6 @@ def submit(cur, tasker_id, job_id, lease, boxes=BOXES, take_next=False, session=
     return done
 
 
-def run_sql_file(cursor, path):
-    """Runs a file of CREATE statements (no DELIMITER lines; comments are whole lines)."""
-    with open(path) as f:
-        text = re.sub(r"^--.*\n", "", f.read(), flags=re.M)
-    for statement in re.split(r";\s*\n(?=CREATE )", text):
-        if statement.strip():
-            cursor.execute(statement.strip().rstrip(";"))
-
-
 def expect_new(row):
     """A submission's row, unless it answered anything but `new`."""
     if row[0] != "new":
@@ -205,12 +181,10 @@ def run_tasker(socket, variant, job, tasker, seconds, results):
                 call(cur, "CALL bench_empty_call(%s, %s)", (job["id"], tasker["id"]))
                 expect_new(call(cur, "CALL bench_empty_call(%s, %s)", (job["id"], tasker["id"])))
             else:
-                escrow_too = int(variant == "writes")
-                lease = call(cur, "CALL bench_writes_take(%s, %s, %s, %s, %s, UTC_TIMESTAMP(6), %s)",
-                             (job["id"], tasker["id"], task, job["escrow"], job["bounty"], escrow_too))[1]
-                expect_new(call(cur, "CALL bench_writes_submit(%s, %s, %s, %s, %s, UTC_TIMESTAMP(6), %s, %s, %s)",
-                                (lease, tasker["id"], task, job["id"], job["bounty"], job["escrow"],
-                                 tasker["account"], escrow_too)))
+                lease = call(cur, "CALL bench_writes_take(%s, %s, %s, %s, UTC_TIMESTAMP(6))",
+                             (job["id"], tasker["id"], task, job["bounty"]))[1]
+                expect_new(call(cur, "CALL bench_writes_submit(%s, %s, %s, %s, %s, UTC_TIMESTAMP(6))",
+                                (lease, tasker["id"], task, job["id"], job["bounty"])))
                 task += 1
             cycles += 1
     except Exception as e:  # reported by the parent, which fails the whole measurement
@@ -219,22 +193,33 @@ def run_tasker(socket, variant, job, tasker, seconds, results):
 
 
 def copy_job(cur, job_id, tasks):
-    """A copy of the job, active, with its own escrow of 1,000,000 and `tasks` fresh tasks."""
-    cur.execute("INSERT INTO accounts (kind, balance) VALUES ('job', 1000000)")
+    """A copy of the job, active, with `tasks` fresh tasks whose slots are all open and paid
+    for: their bounties moved from the job's requester into an escrow of the copy's own,
+    with the ledger entry, as a top-up moves them."""
+    slots = tasks * RESULTS_PER_IMAGE
+    cur.execute("SELECT j.bounty, u.account_id FROM jobs j JOIN users u ON u.id = j.requester_id WHERE j.id = %s",
+                (job_id,))
+    bounty, payer = cur.fetchone()
+    cost = bounty * slots
+    cur.execute("INSERT INTO accounts (kind) VALUES ('job')")
     escrow = cur.lastrowid
     cur.execute("""INSERT INTO jobs (requester_id, name, title, description, instructions, type, labels, bounty,
-                                     budget, results_per_image, state, start_time, end_time, account_id)
+                                     budget, results_per_image, state, start_time, end_time, account_id, escrowed_slots)
                    SELECT requester_id, CONCAT('db cycle cost ', %s), title, description, instructions, type,
-                          labels, bounty, 1000000, %s, 'active', NULL, NULL, %s
-                     FROM jobs WHERE id = %s""", (escrow, RESULTS_PER_IMAGE, escrow, job_id))
+                          labels, bounty, %s, %s, 'active', NULL, NULL, %s, %s
+                     FROM jobs WHERE id = %s""", (escrow, cost, RESULTS_PER_IMAGE, escrow, slots, job_id))
     job = cur.lastrowid
     cur.execute(f"""INSERT INTO tasks (job_id, sha256, mime_type, width, height, byte_count, filename,
                                       results_wanted, train_count, open_slots)
                     SELECT %s, UNHEX(CONCAT(LPAD(HEX(%s), 16, '0'), LPAD(HEX(seq), 48, '0'))), 'image/png',
                            640, 480, 1, 'cost.png', %s, 0, %s
                       FROM seq_1_to_{tasks}""", (job, job, RESULTS_PER_IMAGE, RESULTS_PER_IMAGE))
-    cur.execute("SELECT bounty, MIN(t.id) FROM jobs j JOIN tasks t ON t.job_id = j.id WHERE j.id = %s", (job,))
-    bounty, first_task = cur.fetchone()
+    cur.execute("UPDATE accounts SET balance = balance - %s WHERE id = %s", (cost, payer))
+    cur.execute("UPDATE accounts SET balance = balance + %s WHERE id = %s", (cost, escrow))
+    cur.execute("INSERT INTO ledger_entries (kind, amount, from_account, to_account, job_id) "
+                "VALUES ('escrow', %s, %s, %s, %s)", (cost, payer, escrow, job))
+    cur.execute("SELECT MIN(id) FROM tasks WHERE job_id = %s", (job,))
+    first_task = cur.fetchone()[0]
     return {"id": job, "escrow": escrow, "bounty": bounty, "first_task": first_task}
 
 
@@ -261,22 +246,6 @@ def signed_in(cur, taskers):
     return taskers
 
 
-# What the worker reads before the procedure for a session it has not found live in the
-# last minute (Sessions.user, in Sources/MariaStore/Queries; a session it has is checked
-# inside tasker_cycle, SessionHints): the signed-in tasker (text protocol here, a prepared
-# statement in the worker). The experiments that model the worker before SessionHints use it.
-SESSION_READ = ("SELECT u.id, u.email, u.screen_name, u.role, u.account_id, u.created_at, a.balance "
-                "FROM users u JOIN accounts a ON a.id = u.account_id JOIN sessions s ON s.user_id = u.id "
-                "WHERE s.token_hash = %s AND s.expires_at > UTC_TIMESTAMP(6)")
-
-
-def read_session(cur, tasker):
-    """The read the worker makes for a tasker's request: the user of their session."""
-    cur.execute(SESSION_READ, (tasker["token_hash"],))
-    if cur.fetchone() is None:
-        raise RuntimeError("no session")
-
-
 def measure(socket, pid, variant, job, taskers, seconds, client=run_tasker):
     """Runs `client` (run_tasker's signature) once per tasker, each in a process of its own,
     and returns the cycles they made and mariadbd's CPU per cycle."""
@@ -301,31 +270,6 @@ def measure(socket, pid, variant, job, taskers, seconds, client=run_tasker):
     cycles = sum(n for n, _ in outcomes)
     return {"variant": variant, "label": VARIANTS.get(variant, variant), "cycles": cycles, "cycles_per_s": cycles / wall,
             "mariadbd_percent": 100 * cpu / wall, "ms_per_cycle": 1000 * cpu / cycles if cycles else None}
-
-
-class Experiment:
-    """What the scripts in bench/experiments/ share: their command line
-    (INST JOB [ROUNDS] [SECONDS]), a connection, and how they print their runs."""
-
-    def __init__(self, doc, rounds):
-        if len(sys.argv) < 3:
-            sys.exit(doc)
-        inst, self.job_id = sys.argv[1], int(sys.argv[2])
-        self.rounds = int(sys.argv[3]) if len(sys.argv) > 3 else rounds
-        self.seconds = float(sys.argv[4]) if len(sys.argv) > 4 else 10
-        self.socket = os.path.join(inst, "run", "mysqld.sock")
-        self.pid = read_pid(os.path.join(inst, "run", "mysqld.pid"))
-        self.cur = connect(self.socket).cursor()
-        self.runs = {}
-
-    def record(self, variant, run):
-        self.runs.setdefault(variant, []).append(run["ms_per_cycle"])
-        print(f"{variant:<26} {run['cycles_per_s']:7,.0f} cycles/s   {run['ms_per_cycle']:.3f} ms of mariadbd "
-              f"CPU per cycle", flush=True)
-
-    def print_sorted(self):
-        for variant, runs in self.runs.items():
-            print(f"{variant:<26} " + " ".join(f"{ms:.3f}" for ms in sorted(runs)))
 
 
 def main():

@@ -3,32 +3,44 @@
 #
 #   bench/run.sh
 #
-# What it does (a full run takes about 4 to 5 minutes after the build):
+# What it does (a full run takes about 10 to 12 minutes after the build):
 #   1. builds the release binaries (swift build -c release) if they are missing;
 #   2. starts a stack of its own in a throwaway directory on 127.0.0.1:$BENCH_PORT
 #      (scripts/stack.sh up DIR PORT $BENCH_STACK_MODE .build/release), torn down on exit;
-#   3. sets up data through the JSON API and SQL (bench/ttbench.py setup): a requester
-#      credited with tasker-admin, four activated jobs (two cycle jobs of 20,000 tasks x 32
-#      results; a 1,000-task and a 1,000,000-task job, the first 90% of their tasks full),
-#      32 taskers, a veteran and a heavy veteran with a history of submitted leases;
-#   4. wrk GET /healthz through nginx at 32 connections (the stack's bound), 15 s;
-#   5. wrk tasker cycle (bench/tasker_cycle.lua: take the next task, submit one box,
-#      repeat; one tasker per connection, -t32 -c32), 5 s warm-up + 30 s measured;
-#      then the cycle in one request (BENCH_NEXT=1: submit with ?next=true, the answer
-#      holds the next lease) on a job of its own, the same 5 s + 30 s;
-#   6. wrk GET /healthz again, 15 s (the ratio uses the mean of both);
-#   7. next-task latency at 1,000 vs 1,000,000 tasks (bench/ttbench.py takes);
-#   8. MariaDB by itself, without nginx and the worker (bench/db_cycle_cost.py): its CPU
+#   3. settlement (bench/settlements.py): two jobs with 100,000 results pending review;
+#      the requester approves all of the first in one request, the worker's sweep
+#      approves the second; `tasker-admin audit` before and after each;
+#   4. sets up data through the JSON API and SQL (bench/ttbench.py setup): a requester
+#      credited with tasker-admin; jobs created and activated while empty, their images
+#      inserted by SQL and their slots opened by a top-up through the API (which moves the
+#      bounties into each job's escrow): two cycle jobs of 20,000 tasks x 32 results, eight
+#      of 5,000 x 32, a 1,000-task and a 1,000,000-task job whose first 90% of tasks are
+#      done (their results, approved and paid, written by SQL as the server would have);
+#      32 taskers, a veteran and a heavy veteran with a history of results;
+#   5. wrk GET /healthz through nginx at 32 connections (the stack's bound), 15 s;
+#   6. wrk tasker cycles (bench/tasker_cycle.lua; one tasker per connection, -t32 -c32),
+#      each 5 s warm-up + 30 s measured, each on jobs of its own:
+#        two requests per cycle: take the next task, submit one box, repeat;
+#        one request per cycle (BENCH_NEXT=1: submit with ?next=true, the answer holds
+#          the next lease): the headline;
+#        eight jobs worked at once: the same one-request cycle, the 32 taskers spread over
+#          eight jobs, 4 per job;
+#   7. wrk GET /healthz again, 15 s (the ratios use the mean of both);
+#   8. next-task latency at 1,000 vs 1,000,000 tasks (bench/ttbench.py takes);
+#   9. MariaDB by itself, without nginx and the worker (bench/db_cycle_cost.py): its CPU
 #      per cycle for the procedures, for their writes alone, for two empty CALLs;
-#   9. throughout: VmRSS of tasker-fcgi every 0.2 s; CPU per process over the
-#      measured windows.
+#  10. `tasker-admin audit` over everything the run wrote;
+#  throughout: VmRSS of tasker-fcgi every 0.2 s; CPU per process over the measured
+#  windows.
 # The summary is printed and written to var/bench/summary-<date>.txt; the raw results
 # and the stack's logs go to var/bench/run-<date>/. Nothing is asserted: it reports.
 #
 # Environment:
 #   BENCH_PORT (8301)  BENCH_CONNS (32)  BENCH_CYCLE_SECS (30)  BENCH_WARMUP_SECS (5)
 #   BENCH_HEALTH_SECS (15)  BENCH_TAKE_CLIENTS (4)  BENCH_TAKE_ROUNDS (30)
-#   BENCH_CYCLE_RPI (32: results per image of the cycle job)
+#   BENCH_CYCLE_RPI (32: results per image of the cycle jobs)
+#   BENCH_SETTLE_RESULTS (100000: pending results per settlement job)
+#   BENCH_AUDIT=0 (skip the audit at the end, about a minute)
 #   BENCH_KEEP_DIR=1 (keep the throwaway directory)
 #   BENCH_STACK_MODE (run: MariaDB as `make run` sets it up, innodb_flush_log_at_trx_commit=1,
 #                     a durable commit; test: as `make test`, =2, the log flushed once a second)
@@ -46,6 +58,7 @@ HEALTH_SECS="${BENCH_HEALTH_SECS:-15}"
 TAKE_CLIENTS="${BENCH_TAKE_CLIENTS:-4}"
 TAKE_ROUNDS="${BENCH_TAKE_ROUNDS:-30}"
 CYCLE_RPI="${BENCH_CYCLE_RPI:-32}"
+SETTLE_RESULTS="${BENCH_SETTLE_RESULTS:-100000}"
 BINDIR=".build/release"
 PYTHON="${PYTHON:-/usr/bin/python3}"
 [ -x "$PYTHON" ] || PYTHON=python3
@@ -116,17 +129,36 @@ cat > "$WORK/meta.json" <<JSON
  "commit": "$commit"}
 JSON
 
-# ---- 3. data --------------------------------------------------------------------
+"$PYTHON" bench/ttbench.py rss --inst "$DIR" --out "$WORK/rss.txt" &
+RSS_PID=$!
+
+# ---- 3. settlement --------------------------------------------------------------
+# First, while the database holds little else: `tasker-admin audit`, run before and after
+# each decision, reads every task, result and account, which takes seconds per 100,000
+# tasks. The script writes its own data out of InnoDB's memory before it times anything.
+log "settlement: approving $SETTLE_RESULTS pending results through the API, and by the worker's sweep"
+start="$(now)"
+"$PYTHON" bench/settlements.py --base "$BASE" --inst "$DIR" --admin "$BINDIR/tasker-admin" \
+    --results "$SETTLE_RESULTS" --out "$WORK/settlements.json" || log "settlements failed (continuing)"
+echo "settlements $start $(now)" >> "$WORK/phases.txt"
+
+# ---- 4. data --------------------------------------------------------------------
+start="$(now)"
 "$PYTHON" bench/ttbench.py setup --base "$BASE" --inst "$DIR" --admin "$BINDIR/tasker-admin" \
     --work "$WORK" --taskers "$CONNS" --cycle-rpi "$CYCLE_RPI"
-CYCLE_JOB="$("$PYTHON" -c 'import json,sys; print(json.load(open(sys.argv[1]))["cycle_job"])' "$WORK/state.json")"
-CYCLE_NEXT_JOB="$("$PYTHON" -c 'import json,sys; print(json.load(open(sys.argv[1]))["cycle_next_job"])' "$WORK/state.json")"
+echo "setup $start $(now)" >> "$WORK/phases.txt"
+# state KEY: a value of the setup's state.json (a list as comma-separated ids).
+state() {
+    "$PYTHON" -c 'import json, sys
+v = json.load(open(sys.argv[1]))[sys.argv[2]]
+print(",".join(map(str, v)) if isinstance(v, list) else v)' "$WORK/state.json" "$1"
+}
+CYCLE_JOB="$(state cycle_job)"
+CYCLE_NEXT_JOB="$(state cycle_next_job)"
+MULTI_JOBS="$(state multi_jobs)"          # comma-separated
 
 log "letting InnoDB write out the setup's dirty pages before measuring"
 "$PYTHON" bench/ttbench.py settle --inst "$DIR" | tee "$WORK/settle.json" | sed 's/^/    /' >&2
-
-"$PYTHON" bench/ttbench.py rss --inst "$DIR" --out "$WORK/rss.txt" &
-RSS_PID=$!
 
 # run_wrk NAME SECONDS SCRIPT URL [CPU-NAME]: wrk in the background; CPU snapshots
 # 2 s after the start and 1 s before the end (the steady part); result in NAME.json.
@@ -161,7 +193,7 @@ reset_nginx() {
     sleep 1
 }
 
-# ---- 4-6. load ------------------------------------------------------------------
+# ---- 5-7. load ------------------------------------------------------------------
 log "healthz (bound) ${HEALTH_SECS}s at $CONNS connections"
 reset_nginx
 run_wrk healthz-before "$HEALTH_SECS" bench/healthz.lua "$BASE/healthz" healthz
@@ -190,11 +222,19 @@ reset_nginx
 BENCH_NEXT=1 BENCH_TOKENS="$WORK/tokens.txt" BENCH_JOB="$CYCLE_NEXT_JOB" \
     run_wrk cycle-next "$CYCLE_SECS" bench/tasker_cycle.lua "$BASE" cycle-next
 
+log "eight jobs worked at once, one request per cycle, 4 taskers per job: warm-up ${WARMUP_SECS}s, then ${CYCLE_SECS}s (jobs $MULTI_JOBS)"
+reset_nginx
+BENCH_NEXT=1 BENCH_KIND=cycle-multi BENCH_TOKENS="$WORK/tokens.txt" BENCH_JOBS="$MULTI_JOBS" \
+    run_wrk cycle-multi-warmup "$WARMUP_SECS" bench/tasker_cycle.lua "$BASE"
+reset_nginx
+BENCH_NEXT=1 BENCH_KIND=cycle-multi BENCH_TOKENS="$WORK/tokens.txt" BENCH_JOBS="$MULTI_JOBS" \
+    run_wrk cycle-multi "$CYCLE_SECS" bench/tasker_cycle.lua "$BASE" cycle-multi
+
 log "healthz (bound) again ${HEALTH_SECS}s"
 reset_nginx
 run_wrk healthz-after "$HEALTH_SECS" bench/healthz.lua "$BASE/healthz"
 
-# ---- 7. next-task latency -------------------------------------------------------
+# ---- 8. next-task latency -------------------------------------------------------
 log "next-task latency at 1,000 and 1,000,000 tasks ($TAKE_CLIENTS clients)"
 reset_nginx
 start="$(now)"
@@ -207,10 +247,20 @@ kill "$RSS_PID" 2>/dev/null || true
 wait "$RSS_PID" 2>/dev/null || true
 RSS_PID=""
 
-# ---- 8. MariaDB by itself -------------------------------------------------------
+# ---- 9. MariaDB by itself -------------------------------------------------------
 log "MariaDB by itself: CPU per cycle of the procedures, of their writes alone, of empty calls"
 "$PYTHON" bench/db_cycle_cost.py --inst "$DIR" --job "$CYCLE_JOB" --clients "${threads:-8}" \
     --out "$WORK/db-cycle-cost.json" || log "db_cycle_cost failed (continuing)"
+
+# ---- 10. the books --------------------------------------------------------------
+# Everything the run wrote, by the API and by SQL, checked as the operator would: every
+# balance against the ledger, every escrow against its slots, every task against its
+# results (it reads the run's million tasks and their results: it takes a while).
+if [ "${BENCH_AUDIT:-1}" = 1 ]; then
+    log "tasker-admin audit over everything the run wrote"
+    "$PYTHON" bench/ttbench.py audit --inst "$DIR" --admin "$BINDIR/tasker-admin" --out "$WORK/audit-end.json" \
+        || log "audit failed to run (continuing)"
+fi
 
 # ---- summary --------------------------------------------------------------------
 "$PYTHON" bench/ttbench.py summary --work "$WORK" --out "$SUMMARY"

@@ -18,20 +18,26 @@
 --
 -- Environment:
 --   BENCH_TOKENS  file with one bearer token per line (at least as many as threads)
---   BENCH_JOB     the job id
+--   BENCH_JOB     the job id; or
+--   BENCH_JOBS    several job ids, separated by commas: thread n works on job n of the
+--                 list, round robin (32 threads over 8 jobs: 4 taskers per job)
 --   BENCH_OUT     optional file: the summary line (JSON) is also written there
 --   BENCH_NEXT    1: submit with ?next=true (the summary's kind is then "cycle-next")
+--   BENCH_KIND    optional: the summary's kind (e.g. "cycle-multi")
 --
 -- done() prints one line starting with "BENCH_RESULT " followed by JSON.
 
 local tokens_file = os.getenv("BENCH_TOKENS") or error("BENCH_TOKENS is not set")
-local job = os.getenv("BENCH_JOB") or error("BENCH_JOB is not set")
+local job_list = os.getenv("BENCH_JOBS") or os.getenv("BENCH_JOB") or error("BENCH_JOB or BENCH_JOBS is not set")
 
--- ---- main state: hand one token to each thread -------------------------------
+-- ---- main state: hand one token and one job to each thread --------------------
 local tokens = {}
 for line in io.lines(tokens_file) do
     if line ~= "" then tokens[#tokens + 1] = line end
 end
+local jobs = {}
+for id in string.gmatch(job_list, "%d+") do jobs[#jobs + 1] = id end
+if #jobs == 0 then error("no job id in '" .. job_list .. "'") end
 local threads = {}
 
 function setup(thread)
@@ -39,10 +45,12 @@ function setup(thread)
     if n > #tokens then error("more wrk threads than tokens in " .. tokens_file) end
     thread:set("token", tokens[n])
     thread:set("tid", n)
+    thread:set("job", jobs[(n - 1) % #jobs + 1])
     threads[n] = thread
 end
 
 -- ---- per-thread state (globals of the thread's Lua state) ---------------------
+-- token, tid and job: set by setup() above.
 lease = nil          -- the lease id held, or nil
 pending = nil        -- "take" or "train": what the last request was
 cycles = 0           -- successful submits (201)
@@ -136,11 +144,12 @@ function done(summary, latency, requests)
         '{"kind":"%s","duration_s":%.3f,"requests":%d,"req_per_s":%.1f,"cycles":%d,"cycles_per_s":%.1f,'
         .. '"takes_new":%d,"takes_existing":%d,"no_work":%d,"repeated":%d,"failed":%d,'
         .. '"lat_mean_us":%.0f,"lat_p50_us":%d,"lat_p90_us":%d,"lat_p99_us":%d,"lat_max_us":%d,'
-        .. '"err_connect":%d,"err_read":%d,"err_write":%d,"err_status":%d,"err_timeout":%d,"last_error":%s}',
-        next_mode and "cycle-next" or "cycle", secs, summary.requests, summary.requests / secs, c, c / secs,
+        .. '"err_connect":%d,"err_read":%d,"err_write":%d,"err_status":%d,"err_timeout":%d,"jobs":%d,"last_error":%s}',
+        os.getenv("BENCH_KIND") or (next_mode and "cycle-next" or "cycle"), secs, summary.requests,
+        summary.requests / secs, c, c / secs,
         t, te, nw, rp, of,
         latency.mean, latency:percentile(50), latency:percentile(90), latency:percentile(99), latency.max,
-        e.connect, e.read, e.write, e.status, e.timeout, json_str(err))
+        e.connect, e.read, e.write, e.status, e.timeout, #jobs, json_str(err))
     io.write("BENCH_RESULT " .. line .. "\n")
     local out = os.getenv("BENCH_OUT")
     if out and out ~= "" then

@@ -2,18 +2,22 @@
 """Helpers of bench/run.sh (standard library only). Not meant to be run by hand.
 
     ttbench.py setup    --base URL --inst DIR --admin BIN --work DIR
+    ttbench.py audit    --inst DIR --admin BIN --out FILE
     ttbench.py takes    --base URL --work DIR [--clients N] [--rounds N]
     ttbench.py cpu      --inst DIR [--wrk-pid PID]          (prints one JSON snapshot)
     ttbench.py rss      --inst DIR --out FILE [--interval S] (samples until killed)
     ttbench.py summary  --work DIR --out FILE
 
-`setup` builds the data set through the JSON API (users, jobs, activation) and SQL
-(tasks in bulk, the veterans' history); `takes` measures next-task latency at 1,000
-and 1,000,000 tasks; `summary` prints the table from the JSON files in --work.
+`setup` builds the data set through the JSON API (users, jobs, activation, top-ups) and
+SQL (tasks in bulk, the results already handed in, and their money, as the server would
+have written it), so that `tasker-admin audit` finds it consistent; `takes` measures
+next-task latency at 1,000 and 1,000,000 tasks; `summary` prints the tables from the
+JSON files in --work.
 """
 import argparse
 import concurrent.futures
 import datetime
+import decimal
 import http.client
 import json
 import os
@@ -22,6 +26,7 @@ import signal
 import statistics
 import subprocess
 import sys
+import textwrap
 import threading
 import time
 import urllib.parse
@@ -32,6 +37,11 @@ LABELS = ["car", "person"]
 
 # Shapes of the jobs (see setup()).
 CYCLE_TASKS = 20_000          # every task open; resultsPerImage = CYCLE_RPI
+# The eight jobs worked at once, 4 taskers each. A tasker does a task once: at a few
+# hundred cycles/s per job over the warm-up and the measured window, 4 taskers would run
+# out of 2,500 tasks on a fast machine.
+MULTI_JOBS = 8
+MULTI_TASKS = 5_000
 SMALL_TASKS = 1_000
 LARGE_TASKS = 1_000_000
 FULL_FRACTION = 0.9           # the first 90% of the tasks of the small and large job are full
@@ -39,6 +49,7 @@ LATENCY_RPI = 3
 VET_FULL_DONE = {"small": 900, "large": 100_000}   # tasks (all full now) the veteran did
 VET_OPEN_DONE = 50            # open tasks the veteran did (in both jobs: the scan skips them)
 HEAVY_OPEN_DONE = 5_000       # open tasks the "heavy" veteran did in the large job
+PAST_TASKERS = 1_000          # who handed in the results of the latency jobs' done tasks
 
 
 def log(message):
@@ -111,45 +122,161 @@ def sql(inst, statements, fetch=False):
     return result.stdout if fetch else None
 
 
+def sql_values(inst, statements):
+    """The tab-separated fields of the last line the statements print."""
+    lines = sql(inst, statements, fetch=True).strip().splitlines()
+    return lines[-1].split("\t") if lines else []
+
+
 def insert_tasks(inst, job_id, count, rpi, full):
-    """`count` tasks in one statement from MariaDB's sequence engine; the first `full` are
-    finished (open_slots 0, train_count = results wanted). The "sha256" is job id and
-    sequence number (32 bytes, unique per job, ascending: random keys would take about
-    five times as long to insert with the test instance's 128 MB buffer pool)."""
+    """`count` tasks in one statement from MariaDB's sequence engine. The first `full` are
+    done: `rpi` slots opened and `rpi` results counted (give_full_results adds the results
+    and pays for them). The others are images of the job whose slots are not paid for yet
+    (results_wanted and open_slots 0), as images added to an open job beyond its budget
+    are: a top-up (top_up) opens them and moves their bounties into the job's escrow.
+    The "sha256" is job id and sequence number (32 bytes, unique per job, ascending: random
+    keys would take about five times as long to insert with a small buffer pool)."""
     sql(inst, f"""
         INSERT INTO tasks (job_id, sha256, mime_type, width, height, byte_count, filename,
                            results_wanted, train_count, open_slots)
         SELECT {job_id}, UNHEX(CONCAT(LPAD(HEX({job_id}), 16, '0'), LPAD(HEX(seq), 48, '0'))),
-               'image/png', 640, 480, 48213,
-               CONCAT('img', LPAD(seq, 7, '0'), '.png'), {rpi},
-               IF(seq <= {full}, {rpi}, 0), IF(seq <= {full}, 0, {rpi})
+               'image/png', 640, 480, 48213, CONCAT('img', LPAD(seq, 7, '0'), '.png'),
+               IF(seq <= {full}, {rpi}, 0), IF(seq <= {full}, {rpi}, 0), 0
         FROM seq_1_to_{count};
     """)
 
 
-def give_history(inst, job_id, tasker_id, full_done, open_done, rpi):
-    """Submitted leases of one tasker: on `full_done` of the job's full tasks and on the
-    first `open_done` open tasks (which then have one result: train_count 1)."""
-    stamp = "UTC_TIMESTAMP(6) - INTERVAL 1 DAY"
-    statements = []
-    if full_done:
-        statements.append(f"""
-            INSERT INTO leases (task_id, job_id, tasker_id, state, bounty, created_at, expires_at, ended_at)
-            SELECT t.id, t.job_id, {tasker_id}, 'submitted', {BOUNTY}, {stamp}, {stamp} + INTERVAL 600 SECOND, {stamp}
-            FROM tasks t WHERE t.job_id = {job_id} AND t.is_open = 0 ORDER BY t.id LIMIT {full_done};""")
-    if open_done:
-        statements.append(f"""
-            CREATE TEMPORARY TABLE vet_open AS
-              SELECT t.id FROM tasks t WHERE t.job_id = {job_id} AND t.is_open = 1 ORDER BY t.id LIMIT {open_done};
-            INSERT INTO leases (task_id, job_id, tasker_id, state, bounty, created_at, expires_at, ended_at)
-            SELECT v.id, {job_id}, {tasker_id}, 'submitted', {BOUNTY}, {stamp}, {stamp} + INTERVAL 600 SECOND, {stamp}
-            FROM vet_open v;
-            UPDATE tasks t JOIN vet_open v ON v.id = t.id
-              SET t.train_count = t.train_count + 1, t.open_slots = t.open_slots - 1
-              WHERE t.open_slots > 0 AND t.train_count < t.results_wanted;
-            DROP TEMPORARY TABLE vet_open;""")
-    if statements:
-        sql(inst, "\n".join(statements))
+def create_taskers(inst, count, label, like_user):
+    """`count` taskers made by SQL, each a user with an account of their own, as
+    registering makes them (but without a session); their password hash is `like_user`'s,
+    so they could sign in with PASSWORD. Their ids are consecutive: returns the first.
+    The ends of both tables are locked while the ids are chosen, so that nothing else can
+    take them meanwhile."""
+    first = sql_values(inst, f"""
+        START TRANSACTION;
+        SELECT COALESCE(MAX(id), 0) INTO @account FROM accounts FOR UPDATE;
+        SELECT COALESCE(MAX(id), 0) INTO @user FROM users FOR UPDATE;
+        INSERT INTO accounts (id, kind) SELECT @account + seq, 'user' FROM seq_1_to_{count};
+        INSERT INTO users (id, email, screen_name, password_hash, role, account_id)
+        SELECT @user + seq, CONCAT('{label}-', @user + seq, '@example.com'), CONCAT('{label}', seq),
+               (SELECT password_hash FROM users WHERE id = {like_user}), 'tasker', @account + seq
+          FROM seq_1_to_{count};
+        COMMIT;
+        SELECT @user + 1;""")
+    return int(first[0])
+
+
+def give_full_results(inst, job_id, rpi, pool_first, pool_size, veteran=None, veteran_done=0):
+    """The results of the job's done tasks (train_count > 0, from insert_tasks): `rpi`
+    submitted leases and approved results each (nothing to mark, so no boxes), handed in two
+    days ago by `pool_size` taskers (ids from `pool_first`; the `rpi` of a task are
+    consecutive, so distinct), the veteran being one of them on the first `veteran_done`.
+
+    Their money moves as it would have: the slots' bounties from the requester into the
+    job's escrow (as activation does), then, as one settlement of the requester's
+    (Settlements), from the escrow to each tasker, one ledger entry per tasker naming it.
+    The escrow ends where it started, the slots count as opened and paid (escrowed_slots
+    does not count them), and `tasker-admin audit` finds every balance and slot accounted
+    for. Each statement is a transaction of its own: a failure fails the setup, whose
+    stack is thrown away."""
+    vet = veteran or 0
+    sql(inst, f"""
+        SET @job = {job_id};
+        SELECT j.account_id, u.account_id, j.requester_id INTO @escrow, @payer, @requester
+          FROM jobs j JOIN users u ON u.id = j.requester_id WHERE j.id = @job;
+        SET @handed_in = UTC_TIMESTAMP(6) - INTERVAL 2 DAY, @settled = UTC_TIMESTAMP(6) - INTERVAL 1 DAY;
+
+        SELECT COALESCE(MAX(id), 0) INTO @before FROM leases;
+        INSERT INTO leases (task_id, job_id, tasker_id, state, bounty, created_at, expires_at, ended_at)
+        SELECT t.id, @job, IF(k.seq = 0 AND t.n <= {veteran_done}, {vet}, {pool_first} + ((t.n - 1) * {rpi} + k.seq) MOD {pool_size}),
+               'submitted', j.bounty, @handed_in - INTERVAL 5 MINUTE, @handed_in + INTERVAL 5 MINUTE, @handed_in
+          FROM (SELECT id, ROW_NUMBER() OVER (ORDER BY id) AS n FROM tasks WHERE job_id = @job AND train_count > 0) t
+          JOIN seq_0_to_{rpi - 1} k JOIN jobs j ON j.id = @job
+         ORDER BY t.id, k.seq;
+
+        INSERT INTO settlements (job_id, action, decided_by, result_count, amount, created_at)
+        VALUES (@job, 'approve', @requester, 0, 0, @settled);
+        SET @settlement = LAST_INSERT_ID();
+        -- The leases just inserted, in the order of their ids (nothing else makes leases
+        -- during the setup).
+        INSERT INTO trains (lease_id, task_id, job_id, tasker_id, nothing_to_mark, coordinate_space, bounty,
+                            created_at, state, settled_at, settlement_id)
+        SELECT l.id, l.task_id, l.job_id, l.tasker_id, 1, 'image', l.bounty, l.ended_at, 'approved', @settled, @settlement
+          FROM leases l WHERE l.id > @before;
+        SELECT COUNT(*), COALESCE(SUM(bounty), 0) INTO @n, @amount FROM trains WHERE settlement_id = @settlement;
+        UPDATE settlements SET result_count = @n, amount = @amount WHERE id = @settlement;
+
+        UPDATE accounts SET balance = balance - @amount WHERE id = @payer;
+        INSERT INTO ledger_entries (kind, amount, from_account, to_account, job_id, created_at)
+        VALUES ('escrow', @amount, @payer, @escrow, @job, @handed_in - INTERVAL 1 DAY);
+        UPDATE accounts a
+          JOIN (SELECT u.account_id, SUM(r.bounty) AS earned FROM trains r JOIN users u ON u.id = r.tasker_id
+                 WHERE r.settlement_id = @settlement GROUP BY u.account_id) p ON p.account_id = a.id
+           SET a.balance = a.balance + p.earned;
+        INSERT INTO ledger_entries (kind, amount, from_account, to_account, job_id, settlement_id, created_at)
+        SELECT 'bounty', SUM(r.bounty), @escrow, u.account_id, @job, @settlement, @settled
+          FROM trains r JOIN users u ON u.id = r.tasker_id
+         WHERE r.settlement_id = @settlement GROUP BY u.account_id;
+    """)
+
+
+def give_history(inst, job_id, tasker_id, open_done):
+    """A tasker's work on the first `open_done` open tasks of the job (after the top-up):
+    a submitted lease and a result pending review each (handed in a day ago: the job's
+    review window of 72 hours keeps them pending through the run). The task counts the
+    result in place of an open slot; the escrow keeps holding its bounty until review."""
+    sql(inst, f"""
+        SET @handed_in = UTC_TIMESTAMP(6) - INTERVAL 1 DAY;
+        CREATE TEMPORARY TABLE done_open AS
+          SELECT t.id FROM tasks t WHERE t.job_id = {job_id} AND t.is_open = 1 ORDER BY t.id LIMIT {open_done};
+        INSERT INTO leases (task_id, job_id, tasker_id, state, bounty, created_at, expires_at, ended_at)
+        SELECT d.id, {job_id}, {tasker_id}, 'submitted', j.bounty, @handed_in - INTERVAL 5 MINUTE,
+               @handed_in + INTERVAL 5 MINUTE, @handed_in
+          FROM done_open d JOIN jobs j ON j.id = {job_id};
+        INSERT INTO trains (lease_id, task_id, job_id, tasker_id, nothing_to_mark, coordinate_space, bounty, created_at)
+        SELECT l.id, l.task_id, l.job_id, l.tasker_id, 1, 'image', l.bounty, l.ended_at
+          FROM done_open d JOIN leases l ON l.task_id = d.id AND l.tasker_id = {tasker_id};
+        UPDATE tasks t JOIN done_open d ON d.id = t.id
+           SET t.train_count = t.train_count + 1, t.open_slots = t.open_slots - 1;
+        DROP TEMPORARY TABLE done_open;""")
+
+
+def slot_cost(tasks, rpi):
+    """What `tasks` images x `rpi` results cost at BOUNTY, as the JSON money string."""
+    return f"{decimal.Decimal(BOUNTY) * tasks * rpi:.2f}"
+
+
+def make_job(requester, name, rpi, budget, **fields):
+    """A job made and activated through the API while it has no image: activation opens
+    no slot and moves no money. `budget` is the most its bounties may cost, all images
+    counted (those done before too): a top-up opens slots only as far as
+    floor(budget / bounty) - (slots opened so far) allows."""
+    job = requester.json("POST", "/api/jobs", {
+        "name": name, "title": f"Bench {name}", "description": "bench/run.sh",
+        "instructions": "Draw one box per car.", "labels": LABELS, "bounty": BOUNTY,
+        "budget": budget, "resultsPerImage": rpi, **fields})
+    requester.json("POST", f"/api/jobs/{job['id']}/activate")
+    return job["id"]
+
+
+def top_up(requester, job_id, expect_slots):
+    """POST /api/jobs/{id}/top-up: opens the slots of the job's unfunded images (the budget
+    already covers them), charging the requester's balance and moving the bounties into
+    the job's escrow, as for images added to an open job; checks it opened `expect_slots`."""
+    answer = requester.json("POST", f"/api/jobs/{job_id}/top-up", {"amount": "0.00"})
+    if answer["slotsOpened"] != expect_slots:
+        raise RuntimeError(f"the top-up of job {job_id} opened {answer['slotsOpened']} slots, not {expect_slots}")
+    return answer
+
+
+def audit(admin, inst):
+    """`tasker-admin audit` on the instance: (passed, seconds, its first lines)."""
+    t0 = time.time()
+    run = subprocess.run([admin, "--config", os.path.join(inst, "config.json"), "audit"],
+                         capture_output=True, text=True)
+    lines = (run.stdout + run.stderr).strip().splitlines()
+    return {"passed": run.returncode == 0, "seconds": round(time.time() - t0, 1),
+            "problems": 0 if run.returncode == 0 else len(lines), "first_lines": lines[:5]}
 
 
 # ---- setup ------------------------------------------------------------------------
@@ -163,31 +290,24 @@ def cmd_setup(args):
 
     log("registering the requester")
     req_email = f"bench-requester-{nonce}@example.com"
-    _, req_token = register(base, req_email, "requester", "benchreq")
+    req_id, req_token = register(base, req_email, "requester", "benchreq")
     run = subprocess.run([args.admin, "--config", config, "credit", req_email, "10000000.00", "--memo", "bench"],
                          capture_output=True, text=True)
     if run.returncode != 0:
         raise RuntimeError(f"tasker-admin credit failed: {run.stdout} {run.stderr}")
-
     requester = Client(base, req_token)
 
-    def make_job(name, rpi, budget):
-        job = requester.json("POST", "/api/jobs", {
-            "name": f"{name}-{nonce}", "title": f"Bench {name}", "description": "bench/run.sh",
-            "instructions": "Draw one box per car.", "labels": LABELS, "bounty": BOUNTY,
-            "budget": budget, "resultsPerImage": rpi})
-        requester.json("POST", f"/api/jobs/{job['id']}/activate")
-        return job["id"]
-
-    # Activated while empty (activation answers the job with counts over its tasks),
-    # then filled by SQL.
-    cycle_job = make_job("cycle", args.cycle_rpi, "1000000.00")
-    # The cycle in one request gets a job of its own, so that both cycles start from the
-    # same state (the longer taskers work on a job, the more open tasks they have done
-    # and skip on every assignment).
-    cycle_next_job = make_job("cycle-next", args.cycle_rpi, "1000000.00")
-    small_job = make_job("tasks-1k", LATENCY_RPI, "10000.00")
-    large_job = make_job("tasks-1m", LATENCY_RPI, "10000.00")
+    # Every job's budget pays for all its slots and no more. The cycle in one request and
+    # the eight jobs get jobs of their own, so that every cycle scenario starts from the
+    # same state (the longer taskers work on a job, the more open tasks they have done and
+    # skip on every assignment).
+    rpi = args.cycle_rpi
+    cycle_job = make_job(requester, f"cycle-{nonce}", rpi, slot_cost(CYCLE_TASKS, rpi))
+    cycle_next_job = make_job(requester, f"cycle-next-{nonce}", rpi, slot_cost(CYCLE_TASKS, rpi))
+    multi_jobs = [make_job(requester, f"cycle-multi-{i}-{nonce}", rpi, slot_cost(MULTI_TASKS, rpi))
+                  for i in range(MULTI_JOBS)]
+    small_job = make_job(requester, f"tasks-1k-{nonce}", LATENCY_RPI, slot_cost(SMALL_TASKS, LATENCY_RPI))
+    large_job = make_job(requester, f"tasks-1m-{nonce}", LATENCY_RPI, slot_cost(LARGE_TASKS, LATENCY_RPI))
 
     # At most 4 at a time: with fastcgi_keep_conn on, each kept FastCGI connection pins one
     # of the worker's threads, and more concurrent requests than threads can stall for
@@ -199,48 +319,87 @@ def cmd_setup(args):
     with concurrent.futures.ThreadPoolExecutor(max_workers=4) as pool:
         users = list(pool.map(lambda e: register(base, e[0], "tasker", e[1]), emails))
     taskers, (vet_id, vet_token), (heavy_id, heavy_token) = users[:-2], users[-2], users[-1]
+    log(f"creating {PAST_TASKERS} taskers by SQL (the results of the latency jobs' done tasks are theirs)")
+    past_first = create_taskers(inst, PAST_TASKERS, f"past{nonce}-", vet_id)
     register_secs = time.time() - t0
 
-    log(f"inserting tasks by SQL: {CYCLE_TASKS} (cycle jobs {cycle_job}, {cycle_next_job}), {SMALL_TASKS} (job {small_job}), "
-        f"{LARGE_TASKS} (job {large_job})")
+    small_full, large_full = int(SMALL_TASKS * FULL_FRACTION), int(LARGE_TASKS * FULL_FRACTION)
+    log(f"inserting tasks by SQL: {CYCLE_TASKS:,} (cycle jobs {cycle_job}, {cycle_next_job}), "
+        f"{MULTI_TASKS:,} each (jobs {multi_jobs[0]}-{multi_jobs[-1]}), {SMALL_TASKS:,} (job {small_job}), "
+        f"{LARGE_TASKS:,} (job {large_job}; the first {small_full:,} and {large_full:,} done)")
     t0 = time.time()
-    insert_tasks(inst, cycle_job, CYCLE_TASKS, args.cycle_rpi, 0)
-    insert_tasks(inst, cycle_next_job, CYCLE_TASKS, args.cycle_rpi, 0)
-    insert_tasks(inst, small_job, SMALL_TASKS, LATENCY_RPI, int(SMALL_TASKS * FULL_FRACTION))
-    insert_tasks(inst, large_job, LARGE_TASKS, LATENCY_RPI, int(LARGE_TASKS * FULL_FRACTION))
+    cycle_jobs = [(cycle_job, CYCLE_TASKS), (cycle_next_job, CYCLE_TASKS)] + [(j, MULTI_TASKS) for j in multi_jobs]
+    for job, tasks in cycle_jobs:
+        insert_tasks(inst, job, tasks, rpi, 0)
+    insert_tasks(inst, small_job, SMALL_TASKS, LATENCY_RPI, small_full)
+    insert_tasks(inst, large_job, LARGE_TASKS, LATENCY_RPI, large_full)
     insert_secs = time.time() - t0
     log(f"  {insert_secs:.1f}s")
 
-    log("giving the veterans their history")
+    # The done tasks' results are written out, not only counted on their tasks, so that
+    # `tasker-admin audit` finds the data consistent: 2.7 million leases and results, most
+    # of the setup's time (about three minutes on two cores).
+    log(f"the done tasks' results by SQL: {small_full * LATENCY_RPI:,} and {large_full * LATENCY_RPI:,} approved "
+        "and paid, the veteran's among them")
     t0 = time.time()
-    give_history(inst, small_job, vet_id, VET_FULL_DONE["small"], VET_OPEN_DONE, LATENCY_RPI)
-    give_history(inst, large_job, vet_id, VET_FULL_DONE["large"], VET_OPEN_DONE, LATENCY_RPI)
-    give_history(inst, large_job, heavy_id, 0, HEAVY_OPEN_DONE, LATENCY_RPI)
-    sql(inst, "ANALYZE TABLE tasks, leases, trains, accounts, users, sessions;")
+    give_full_results(inst, small_job, LATENCY_RPI, past_first, PAST_TASKERS, vet_id, VET_FULL_DONE["small"])
+    give_full_results(inst, large_job, LATENCY_RPI, past_first, PAST_TASKERS, vet_id, VET_FULL_DONE["large"])
+    results_secs = time.time() - t0
+    log(f"  {results_secs:.1f}s")
+
+    log("top-ups through the API: every open image's slots paid into its job's escrow")
+    t0 = time.time()
+    for job, tasks in cycle_jobs:
+        top_up(requester, job, tasks * rpi)
+    top_up(requester, small_job, (SMALL_TASKS - small_full) * LATENCY_RPI)
+    top_up(requester, large_job, (LARGE_TASKS - large_full) * LATENCY_RPI)
+    top_up_secs = time.time() - t0
+    log(f"  {top_up_secs:.1f}s")
+
+    log("giving the veterans their pending results on open tasks")
+    t0 = time.time()
+    give_history(inst, small_job, vet_id, VET_OPEN_DONE)
+    give_history(inst, large_job, vet_id, VET_OPEN_DONE)
+    give_history(inst, large_job, heavy_id, HEAVY_OPEN_DONE)
+    sql(inst, "ANALYZE TABLE tasks, leases, trains, accounts, users, sessions, ledger_entries;")
     history_secs = time.time() - t0
 
     counts = sql(inst, f"""
-        SELECT job_id, COUNT(*), SUM(is_open), SUM(open_slots) FROM tasks
-        WHERE job_id IN ({cycle_job}, {cycle_next_job}, {small_job}, {large_job}) GROUP BY job_id ORDER BY job_id;
+        SELECT j.id, COUNT(*), SUM(t.is_open), SUM(t.open_slots), j.escrowed_slots, a.balance
+          FROM jobs j JOIN tasks t ON t.job_id = j.id JOIN accounts a ON a.id = j.account_id
+         WHERE j.id IN ({cycle_job}, {cycle_next_job}, {multi_jobs[0]}, {small_job}, {large_job})
+         GROUP BY j.id ORDER BY j.id;
         SELECT COUNT(*) FROM leases;""", fetch=True)
-    log("tasks per job (job, tasks, open tasks, open slots) and leases:\n" + counts.strip())
+    log("per job (job, tasks, open tasks, open slots, escrowed slots, escrow) and leases:\n" + counts.strip())
 
     with open(os.path.join(work, "tokens.txt"), "w") as f:
         f.write("\n".join(token for _, token in taskers) + "\n")
     state = {
-        "cycle_job": cycle_job, "cycle_next_job": cycle_next_job, "small_job": small_job, "large_job": large_job,
-        "cycle_rpi": args.cycle_rpi, "cycle_tasks": CYCLE_TASKS,
+        "cycle_job": cycle_job, "cycle_next_job": cycle_next_job, "multi_jobs": multi_jobs,
+        "small_job": small_job, "large_job": large_job,
+        "cycle_rpi": rpi, "cycle_tasks": CYCLE_TASKS, "multi_tasks": MULTI_TASKS,
         "small_tasks": SMALL_TASKS, "large_tasks": LARGE_TASKS, "full_fraction": FULL_FRACTION,
-        "latency_rpi": LATENCY_RPI,
+        "latency_rpi": LATENCY_RPI, "requester": {"id": req_id, "email": req_email},
         "taskers": [{"id": i, "token": t} for i, t in taskers],
+        "past_taskers": {"first": past_first, "count": PAST_TASKERS},
         "veteran": {"id": vet_id, "token": vet_token, "full_done": VET_FULL_DONE, "open_done": VET_OPEN_DONE},
         "heavy": {"id": heavy_id, "token": heavy_token, "open_done": HEAVY_OPEN_DONE},
         "setup_secs": {"register": round(register_secs, 1), "insert": round(insert_secs, 1),
+                       "results": round(results_secs, 1), "top_up": round(top_up_secs, 1),
                        "history": round(history_secs, 1), "total": round(time.time() - started, 1)},
     }
     with open(os.path.join(work, "state.json"), "w") as f:
         json.dump(state, f, indent=1)
     log(f"setup done in {time.time() - started:.1f}s")
+
+
+def cmd_audit(args):
+    """Runs `tasker-admin audit` and writes what it found (JSON) to --out."""
+    result = audit(args.admin, args.inst)
+    with open(args.out, "w") as f:
+        json.dump(result, f, indent=1)
+    log(f"audit {'passed' if result['passed'] else 'FAILED'} in {result['seconds']}s"
+        + ("" if result["passed"] else ": " + "; ".join(result["first_lines"][:3])))
 
 
 # ---- next-task latency ------------------------------------------------------------
@@ -470,28 +629,32 @@ def cmd_dbstat(args):
     print(json.dumps(values))
 
 
-def cmd_settle(args):
-    """Lets InnoDB write out what the setup left in memory (dirty pages of a million
+def write_out_dirty_pages(inst, pages=200, timeout=180):
+    """Lets InnoDB write out what a bulk insert left in memory (dirty pages of a million
     inserted tasks) before anything is measured, so that its background flushing does
-    not land in one measured window and not in another. Prints what it waited for."""
+    not land in one measured window and not in another. Returns what it waited for."""
     def status(name):
-        out = sql(args.inst, f"SHOW GLOBAL STATUS LIKE '{name}';", fetch=True)
+        out = sql(inst, f"SHOW GLOBAL STATUS LIKE '{name}';", fetch=True)
         return int(out.split()[-1]) if out.strip() else 0
 
-    old = sql(args.inst, "SELECT @@GLOBAL.innodb_max_dirty_pages_pct, @@GLOBAL.innodb_max_dirty_pages_pct_lwm;",
+    old = sql(inst, "SELECT @@GLOBAL.innodb_max_dirty_pages_pct, @@GLOBAL.innodb_max_dirty_pages_pct_lwm;",
               fetch=True).split()
     start = time.monotonic()
     before = status("Innodb_buffer_pool_pages_dirty")
-    sql(args.inst, "SET GLOBAL innodb_max_dirty_pages_pct_lwm = 0, innodb_max_dirty_pages_pct = 0;")
+    sql(inst, "SET GLOBAL innodb_max_dirty_pages_pct_lwm = 0, innodb_max_dirty_pages_pct = 0;")
     try:
         dirty = before
-        while dirty > args.pages and time.monotonic() - start < args.timeout:
+        while dirty > pages and time.monotonic() - start < timeout:
             time.sleep(1)
             dirty = status("Innodb_buffer_pool_pages_dirty")
     finally:
-        sql(args.inst, f"SET GLOBAL innodb_max_dirty_pages_pct = {old[0]}, innodb_max_dirty_pages_pct_lwm = {old[1]};")
-    print(json.dumps({"dirty_pages_before": before, "dirty_pages_after": dirty,
-                      "seconds": round(time.monotonic() - start, 1)}))
+        sql(inst, f"SET GLOBAL innodb_max_dirty_pages_pct = {old[0]}, innodb_max_dirty_pages_pct_lwm = {old[1]};")
+    return {"dirty_pages_before": before, "dirty_pages_after": dirty, "seconds": round(time.monotonic() - start, 1)}
+
+
+def cmd_settle(args):
+    """write_out_dirty_pages, printed as JSON."""
+    print(json.dumps(write_out_dirty_pages(args.inst, args.pages, args.timeout)))
 
 
 def cmd_lockwaits(args):
@@ -607,6 +770,10 @@ def rss_peaks(work):
                 phases[name] = (float(start), float(end))
     out = {"all": max((r for _, r in samples), default=None), "first": samples[0][1] if samples else None,
            "samples": len(samples)}
+    # The setup registers users 4 at a time, and each password hash (libsodium's
+    # interactive argon2id) takes 64 MB while it runs: its peak says nothing of the rest.
+    setup = phases.get("setup")
+    out["outside_setup"] = max((r for t, r in samples if not setup or not setup[0] <= t <= setup[1]), default=None)
     for name, (start, end) in phases.items():
         out[name] = max((r for t, r in samples if start <= t <= end), default=None)
     return out
@@ -638,6 +805,128 @@ def db_cycle_cost_lines(cost, cycle_next, cpu_next):
         out.append(f"    at {TARGET_CYCLES:,} cycles/s in one request, with the worker, nginx, wrk and the rest at "
                    f"{1000 * rest:.2f} ms per cycle (as measured above), MariaDB may use {1000 * left:.2f} ms per cycle")
     return out
+
+
+def per_cycle_ms(cpu, name, rate):
+    """ms of one process group's CPU per cycle (or request), from % of a core and a rate."""
+    if not cpu or not rate:
+        return None
+    return 10.0 * cpu[name] / rate
+
+
+def table(header, rows):
+    """A plain text table: columns as wide as their widest cell, the first left-aligned,
+    the others right-aligned."""
+    cells = [header] + [[fmt_cell(c) for c in row] for row in rows]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(header))]
+    out = []
+    for n, row in enumerate(cells):
+        out.append("  " + "  ".join(c.ljust(widths[i]) if i == 0 else c.rjust(widths[i]) for i, c in enumerate(row)))
+        if n == 0:
+            out.append("  " + "  ".join("-" * wd for wd in widths))
+    return out
+
+
+def fmt_cell(value):
+    if value is None:
+        return "n/a"
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int):
+        return f"{value:,}"
+    return f"{value:,.2f}" if abs(value) < 100 else f"{value:,.0f}"
+
+
+def summary_tables(work, health_mean):
+    """The summary proper: one row per load scenario, one per settlement, then the
+    next-task latency ratio and the worker's memory."""
+    def cpu(name):
+        a, b = load(work, f"cpu-{name}-a.json"), load(work, f"cpu-{name}-b.json")
+        return cpu_between(a, b) if a and b else None
+
+    out = []
+    rows = []
+    for label, name in (("one request per cycle (headline)", "cycle-next"),
+                        ("two requests per cycle", "cycle"),
+                        ("8 jobs at once, one request per cycle", "cycle-multi")):
+        r, c = load(work, f"{name}.json"), cpu(name)
+        if not r:
+            rows.append([label] + [None] * 8)
+            continue
+        rows.append([label, r["cycles_per_s"], f"{r['cycles_per_s'] / health_mean:.3f}" if health_mean else None,
+                     r["lat_p50_us"] / 1000, r["lat_p99_us"] / 1000, r["failed"] + r["no_work"], r["err_status"],
+                     per_cycle_ms(c, "mariadbd", r["cycles_per_s"]), per_cycle_ms(c, "tasker-fcgi", r["cycles_per_s"])])
+    for label, name, cpu_name in (("healthz before (req/s)", "healthz-before", "healthz"),
+                                  ("healthz after (req/s)", "healthz-after", None)):
+        r, c = load(work, f"{name}.json"), cpu(cpu_name) if cpu_name else None
+        if r:
+            rows.append([label, r["req_per_s"], None, r["lat_p50_us"] / 1000, r["lat_p99_us"] / 1000,
+                         r["requests"] - r["ok"], r["err_status"],
+                         per_cycle_ms(c, "mariadbd", r["req_per_s"]), per_cycle_ms(c, "tasker-fcgi", r["req_per_s"])])
+    out += table(["load (32 connections)", "cycles/s", "/ healthz", "p50 ms", "p99 ms", "failed", "non-2xx",
+                  "mariadbd ms/cycle", "worker ms/cycle"], rows)
+    out += note(f"/ healthz: cycles/s over the mean of healthz before and after, {fmt(health_mean)} req/s. "
+                "p50 and p99: per request. failed: answers the script counted as failed, no_work included; "
+                "non-2xx: as wrk counts them. CPU per cycle (per request for healthz) over the measured window.")
+
+    settle = load(work, "settlements.json")
+    out.append("")
+    if settle:
+        before = settle.get("audit_before") or {}
+        out.append(f"  Settlement of {settle['results']:,} pending results ({settle['taskers']:,} taskers; "
+                   f"target: each under 5 s); audit before: {audit_word(before)}")
+        rows = []
+        api, sweep = settle.get("api"), settle.get("sweep")
+        if api:
+            rows.append(["approve all pending, one API request", api["results"], api["request_s"],
+                         api.get("decided_to_last_entry_s"), "-", api["settlements"], api["ledger_entries"],
+                         api["pending_left"], audit_word(settle.get("audit_after_api"))])
+        if sweep:
+            rows.append(["worker's auto-approval sweep", sweep["results"], sweep.get("change_to_none_pending_s"),
+                         sweep.get("decided_to_last_entry_s"), sweep.get("wait_for_sweep_s"), sweep["settlements"],
+                         sweep["ledger_entries"], sweep["pending_left"], audit_word(settle.get("audit_after_sweep"))])
+        out += table(["decision", "results", "seconds", "in MariaDB s", "wait for sweep s", "transactions",
+                      "ledger entries", "left pending", "audit after"], rows)
+        spreads = [f"{name} {r['settlements_created_at_spread_s']:.3f} s" for name, r in (("API", api), ("sweep", sweep))
+                   if r and r.get("settlements_created_at_spread_s") is not None]
+        out += note("seconds: the request's round trip; for the sweep, from setting the job's review window to 0 "
+                    "hours until no result of it was pending (polled every 20 ms), the wait for the next sweep "
+                    "included. In MariaDB: from the settlements' created_at (the decision's time) to the last "
+                    "ledger entry's. Spread of the settlements' created_at: " + (", ".join(spreads) or "n/a")
+                    + " (every transaction of one decision records the decision's time).")
+        if sweep and sweep.get("timed_out"):
+            out.append("  The sweep did not finish within the script's timeout.")
+    else:
+        out.append("  Settlement: no result")
+
+    takes = load(work, "takes.json")
+    rss = rss_peaks(work)
+    out.append("")
+    if takes:
+        out.append(f"  Next-task latency 1,000,000 / 1,000 tasks (fresh taskers): median "
+                   f"{fmt(takes['fresh']['ratio_median'], 3)} ({fmt(takes['fresh']['1m']['median_ms'], 2)} / "
+                   f"{fmt(takes['fresh']['1k']['median_ms'], 2)} ms), p99 {fmt(takes['fresh']['ratio_p99'], 3)}")
+    out.append(f"  Worker VmRSS peak {fmt(rss.get('outside_setup') and rss['outside_setup'] / 1024, 1, ' MB')} "
+               f"(at start {fmt(rss.get('first') and rss['first'] / 1024, 1, ' MB')}; during the setup "
+               f"{fmt(rss.get('setup') and rss['setup'] / 1024, 1, ' MB')}, which hashes 4 passwords at a time, "
+               "64 MB each)")
+    end = load(work, "audit-end.json")
+    out.append(f"  tasker-admin audit over everything the run wrote: {audit_word(end)}"
+               + (f" ({end['seconds']} s)" if end else ""))
+    if end and not end["passed"]:
+        out += [f"    {line}" for line in end["first_lines"]]
+    return out
+
+
+def note(text):
+    """An explanation under a table, in parentheses, wrapped."""
+    return textwrap.wrap(f"({text})", width=110, initial_indent="  ", subsequent_indent="   ")
+
+
+def audit_word(result):
+    if not result:
+        return "not run"
+    return "passed" if result["passed"] else f"FAILED ({result['problems']} problems)"
 
 
 def cmd_summary(args):
@@ -680,9 +969,14 @@ def cmd_summary(args):
     w(f"  load        wrk -t{meta.get('conns', '?')} -c{meta.get('conns', '?')}: one tasker (bearer token) per "
       f"connection; cycle {meta.get('cycle_secs', '?')}s after a {meta.get('warmup_secs', '?')}s warm-up, "
       f"healthz {meta.get('health_secs', '?')}s before and after")
-    w(f"  data        cycle jobs (one per cycle) {state.get('cycle_tasks', '?'):,} tasks x {state.get('cycle_rpi', '?')} results; "
-      f"latency jobs 1,000 and 1,000,000 tasks (first {int(100 * state.get('full_fraction', 0))}% full, "
+    w(f"  data        cycle jobs (one per cycle) {state.get('cycle_tasks', '?'):,} tasks x {state.get('cycle_rpi', '?')} results, "
+      f"{len(state.get('multi_jobs', []))} more of {state.get('multi_tasks', 0):,} tasks; "
+      f"latency jobs 1,000 and 1,000,000 tasks (first {int(100 * state.get('full_fraction', 0))}% done, "
       f"{state.get('latency_rpi', '?')} results each); setup {state.get('setup_secs', {}).get('total', '?')}s")
+    w("")
+    lines.extend(summary_tables(work, health_mean))
+    w("")
+    w("Details")
     w("")
     w("  Tasker cycle (take next task + submit one box), 32 connections")
     if cycle:
@@ -737,6 +1031,18 @@ def cmd_summary(args):
             w(f"    last error: {cycle_next['last_error']}")
     else:
         w("    (no result)")
+    cycle_multi = load(work, "cycle-multi.json")
+    w("  Eight jobs worked at once (one request per cycle, 4 taskers per job)")
+    if cycle_multi:
+        w(f"    cycles/s                    {fmt(cycle_multi['cycles_per_s'])}")
+        w(f"    latency per request p50/p99 {fmt(cycle_multi['lat_p50_us'] / 1000, 2)} / "
+          f"{fmt(cycle_multi['lat_p99_us'] / 1000, 2)} ms   (max {fmt(cycle_multi['lat_max_us'] / 1000, 1)} ms)")
+        w(f"    cycles {cycle_multi['cycles']:,}; takes {cycle_multi['takes_new'] + cycle_multi['takes_existing']:,}; "
+          f"no_work {cycle_multi['no_work']:,}; failed {cycle_multi['failed']:,}")
+        if cycle_multi.get("last_error"):
+            w(f"    last error: {cycle_multi['last_error']}")
+    else:
+        w("    (no result)")
     w("  Bound: GET /healthz through nginx (worker + DB ping), 32 connections")
     for label, h in (("before", h1), ("after", h2)):
         if h:
@@ -748,6 +1054,8 @@ def cmd_summary(args):
         w(f"    ratio requests/s / healthz req/s   {cycle['req_per_s'] / health_mean:.3f}")
     if cycle_next and health_mean:
         w(f"    ratio cycles/s in one request / healthz req/s   {cycle_next['cycles_per_s'] / health_mean:.3f}")
+    if cycle_multi and health_mean:
+        w(f"    ratio cycles/s of eight jobs at once / healthz req/s   {cycle_multi['cycles_per_s'] / health_mean:.3f}")
     w("")
     w("  Next-task latency (POST /api/jobs/{id}/leases, then DELETE; take timed by the client)")
     if takes:
@@ -783,10 +1091,15 @@ def cmd_summary(args):
     w("  Worker memory (VmRSS of tasker-fcgi, sampled every 0.2 s)")
     w(f"    at start {fmt(rss.get('first') and rss['first'] / 1024, 1, ' MB')}   "
       f"peak during cycle load {fmt(rss.get('cycle') and rss['cycle'] / 1024, 1, ' MB')}   "
+      f"peak outside the setup {fmt(rss.get('outside_setup') and rss['outside_setup'] / 1024, 1, ' MB')}   "
       f"peak over the run {fmt(rss.get('all') and rss['all'] / 1024, 1, ' MB')}   (target < 60 MB)")
     w("")
     w("  CPU during the measured window, % of one core (machine total = 100% x cores)")
-    for label, c in (("cycle", cpu_cycle), ("1-request", cpu_next), ("healthz", cpu_health)):
+    cpu_multi = None
+    a, b = load(work, "cpu-cycle-multi-a.json"), load(work, "cpu-cycle-multi-b.json")
+    if a and b:
+        cpu_multi = cpu_between(a, b)
+    for label, c in (("cycle", cpu_cycle), ("1-request", cpu_next), ("8 jobs", cpu_multi), ("healthz", cpu_health)):
         if c:
             w(f"    {label:<9} tasker-fcgi {c['tasker-fcgi']:5.0f}   mariadbd {c['mariadbd']:5.0f}   nginx {c['nginx']:5.0f}   "
               f"wrk {c['wrk']:5.0f}   other processes {c['others']:5.0f}   machine busy {c['machine_busy']:5.0f} / {100 * c['cores']}")
@@ -795,8 +1108,8 @@ def cmd_summary(args):
         w("")
         lines.extend(db_cycle_cost_lines(cost, cycle_next, cpu_next))
     notes = []
-    slow = [name for name, r in (("cycle", cycle), ("cycle in one request", cycle_next), ("healthz before", h1),
-                                 ("healthz after", h2))
+    slow = [name for name, r in (("cycle", cycle), ("cycle in one request", cycle_next),
+                                 ("eight jobs at once", cycle_multi), ("healthz before", h1), ("healthz after", h2))
             if r and (r["lat_max_us"] >= 1_000_000 or r["err_timeout"])]
     if slow:
         note = f"  NOTE: requests of {', '.join(slow)} waited a second or more (or timed out)."
@@ -831,6 +1144,11 @@ def main():
     p.add_argument("--taskers", type=int, default=32)
     p.add_argument("--cycle-rpi", type=int, default=32)
     p.set_defaults(func=cmd_setup)
+    p = sub.add_parser("audit")
+    p.add_argument("--inst", required=True)
+    p.add_argument("--admin", required=True)
+    p.add_argument("--out", required=True)
+    p.set_defaults(func=cmd_audit)
     p = sub.add_parser("takes")
     p.add_argument("--base", required=True)
     p.add_argument("--work", required=True)
