@@ -223,31 +223,27 @@ public struct Trains {
         jobID: Int64, state: ResultState? = nil, taskerID: Int64? = nil,
         page: Int, perPage: Int
     ) throws -> Page<Train> {
-        let filter = "r.job_id = ? AND (? IS NULL OR r.state = ?) AND (? IS NULL OR r.tasker_id = ?)"
-        let arguments: [DatabaseValueConvertible?] = [jobID, state?.rawValue, state?.rawValue, taskerID, taskerID]
-        let total: Int =
-            try db.rows(
-                "SELECT COUNT(*) AS n FROM trains r WHERE \(filter)",
-                arguments: arguments
-            ).first?["n"] ?? 0
-        let items = try load(
-            where: "\(filter) ORDER BY r.id LIMIT ? OFFSET ?",
-            arguments + [perPage, (page - 1) * perPage])
-        return Page(items: items, page: page, perPage: perPage, total: total)
+        try self.page(
+            where: "r.job_id = ? AND (? IS NULL OR r.state = ?) AND (? IS NULL OR r.tasker_id = ?)",
+            [jobID, state?.rawValue, state?.rawValue, taskerID, taskerID], order: "r.id", page: page, perPage: perPage)
     }
 
     /// One page of a tasker's own results, newest first; only those in `state` when given.
     public func history(taskerID: Int64, state: ResultState?, page: Int, perPage: Int) throws -> Page<Train> {
-        let filter = "r.tasker_id = ? AND (? IS NULL OR r.state = ?)"
-        let arguments: [DatabaseValueConvertible?] = [taskerID, state?.rawValue, state?.rawValue]
+        try self.page(
+            where: "r.tasker_id = ? AND (? IS NULL OR r.state = ?)", [taskerID, state?.rawValue, state?.rawValue],
+            order: "r.id DESC", page: page, perPage: perPage)
+    }
+
+    /// One page of the trains that meet `condition` (on `trains r`), in `order`, with the
+    /// count of all of them.
+    private func page(
+        where condition: String, _ arguments: [DatabaseValueConvertible?], order: String, page: Int, perPage: Int
+    ) throws -> Page<Train> {
         let total: Int =
-            try db.rows(
-                "SELECT COUNT(*) AS n FROM trains r WHERE \(filter)",
-                arguments: arguments
-            ).first?["n"] ?? 0
+            try db.rows("SELECT COUNT(*) AS n FROM trains r WHERE \(condition)", arguments: arguments).first?["n"] ?? 0
         let items = try load(
-            where: "\(filter) ORDER BY r.id DESC LIMIT ? OFFSET ?",
-            arguments + [perPage, (page - 1) * perPage])
+            where: "\(condition) ORDER BY \(order) LIMIT ? OFFSET ?", arguments + [perPage, (page - 1) * perPage])
         return Page(items: items, page: page, perPage: perPage, total: total)
     }
 
