@@ -28,13 +28,16 @@ struct Credit: ParsableCommand {
 }
 
 struct Audit: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Check that every balance agrees with the ledger.")
+    static let configuration = CommandConfiguration(
+        abstract:
+            "Check that every balance agrees with the ledger, every escrow with its slots, every task's slots with its leases and results, and every approved result with the entry that paid it."
+    )
     @OptionGroup var instance: InstanceOptions
 
     func run() throws {
         let problems = try instance.store().ledger.disagreements()
         if problems.isEmpty {
-            print("Every balance agrees with the ledger.")
+            print("Every balance agrees with the ledger; every escrow holds its slots' bounties; every approved result is paid.")
             return
         }
         for problem in problems { print(problem) }
