@@ -35,6 +35,8 @@ import requests
 from requests.adapters import HTTPAdapter
 
 TESTS = os.path.dirname(os.path.abspath(__file__))
+# The checkout the tests run from: a reply that names it leaks a file path of the server.
+CHECKOUT = os.path.dirname(TESTS)
 REPO = os.path.dirname(TESTS)
 
 

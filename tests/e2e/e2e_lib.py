@@ -120,7 +120,7 @@ LEAK_PATTERNS = [
     (re.compile(r'\b(select|insert|update|delete)\b.*\b(from|into|set|where)\b\s+`?[a-z_]+`?\s*(=|\(|,)', re.I), 'SQL'),
     (re.compile(r'SQLSTATE|MariaDB|MySQL|syntax to use near|Duplicate entry|foreign key constraint|'
                 r'CONSTRAINT\s+`|Deadlock found|ER_[A-Z_]+', re.I), 'SQL error'),
-    (re.compile(r'/work\b|/tmp\b|/root\b|/home/|/usr/|/var/|\.swift\b|\.build/'), 'file path'),
+    (re.compile(re.escape(ttstack.CHECKOUT) + r'|/tmp\b|/root\b|/home/|/usr/|/var/|\.swift\b|\.build/'), 'file path'),
     (re.compile(r'Traceback|Fatal error|Stack trace|backtrace|#\d+\s+0x[0-9a-f]+|0x[0-9a-f]{8,}|'
                 r'\bat [A-Za-z]+\.swift|DecodingError|CodingKeys|Swift\.|Foundation\.|MariaStore|'
                 r'debugDescription|NSError|CocoaError', re.I), 'stack trace / internals'),

@@ -2,7 +2,7 @@ import Foundation
 import Logging
 
 /// `/Server.aph?Command=...` (the phone app calls `/server.aph/?Command=...`): the original
-/// TrainTasker protocol (/work/shared/legacy-protocol.md, docs/LEGACY.md), answered on top
+/// TrainTasker protocol (docs/LEGACY.md), answered on top
 /// of the same core as the JSON API. This file dispatches a command to its handler and
 /// turns every failure into the original's `Error: <sentence>` with HTTP 200, in one place.
 enum LegacyEndpoint {
