@@ -1,10 +1,11 @@
 // The tasker's own results (GET /api/me/results), newest first, page by page, by state.
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect } from 'react';
 import { api } from './api.js';
 import { go, hashFor } from './router.js';
 import Pager from './Pager.jsx';
 import ResultItem from './ResultItem.jsx';
 import StateFilter from './StateFilter.jsx';
+import { useLoaded } from './useLoaded.js';
 
 export const RESULTS_PER_PAGE = 20;
 
@@ -16,27 +17,8 @@ const EMPTY = {
 };
 
 export default function HistoryScreen({ state, page, earnings, onAuthLost }) {
-  const [list, setList] = useState(null);
-  const [error, setError] = useState(null);
-  const [loading, setLoading] = useState(false);
-
-  const load = useCallback(() => {
-    let current = true;
-    setLoading(true);
-    setError(null);
-    api.myResults({ state, page, perPage: RESULTS_PER_PAGE }).then((r) => {
-      if (!current) return;
-      setList(r);
-      setLoading(false);
-    }, (e) => {
-      if (!current) return;
-      setLoading(false);
-      if (e.status === 401) onAuthLost();
-      else setError(e.message);
-    });
-    return () => { current = false; };
-  }, [state, page, onAuthLost]);
-  useEffect(load, [load]);
+  const fetchPage = useCallback(() => api.myResults({ state, page, perPage: RESULTS_PER_PAGE }), [state, page]);
+  const { data: list, error, loading, load } = useLoaded(fetchPage, onAuthLost);
   useEffect(() => { window.scrollTo(0, 0); }, [state, page]);
 
   const items = list ? list.items || [] : [];

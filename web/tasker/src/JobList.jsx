@@ -1,5 +1,6 @@
 // The jobs open to this tasker (GET /api/open-jobs), sorted and filtered by label.
 import { useEffect, useState, useCallback } from 'react';
+import { useLoaded } from './useLoaded.js';
 import { api } from './api.js';
 import { go, hashFor } from './router.js';
 import { labelsOf } from './jobLabels.js';
@@ -7,31 +8,14 @@ import JobCard from './JobCard.jsx';
 import JobFilters from './JobFilters.jsx';
 
 export default function JobList({ sort, label, online, onPick, onAuthLost, notice }) {
-  const [jobs, setJobs] = useState(null);
+  const fetchJobs = useCallback(() => api.openJobs({ sort, label }), [sort, label]);
+  const { data, error, loading, load } = useLoaded(fetchJobs, onAuthLost);
+  const jobs = data ? data.items || [] : null;
   const [labels, setLabels] = useState([]);
-  const [error, setError] = useState(null);
-  const [loading, setLoading] = useState(false);
-
-  const load = useCallback(() => {
-    let current = true;
-    setLoading(true);
-    setError(null);
-    api.openJobs({ sort, label }).then((r) => {
-      if (!current) return;
-      const items = r.items || [];
-      setJobs(items);
-      // Every label is choosable only from the unfiltered list; a filtered one adds its own.
-      setLabels((known) => labelsOf(label ? [{ labels: known }, ...items] : items, label));
-      setLoading(false);
-    }, (e) => {
-      if (!current) return;
-      setLoading(false);
-      if (e.status === 401) onAuthLost();
-      else setError(e.message);
-    });
-    return () => { current = false; };
-  }, [sort, label, onAuthLost]);
-  useEffect(load, [load]);
+  // Every label is choosable only from the unfiltered list; a filtered one adds its own.
+  useEffect(() => {
+    if (jobs) setLabels((known) => labelsOf(label ? [{ labels: known }, ...jobs] : jobs, label));
+  }, [data]);
   // Back online after a failed load: try again by itself.
   const failed = !!error;
   useEffect(() => { if (online && failed) load(); }, [online]);
