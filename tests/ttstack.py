@@ -19,11 +19,13 @@ with need().
 """
 import concurrent.futures
 import contextlib
+import glob
 import http.cookiejar
 import json
 import os
 import random
 import shlex
+import shutil
 import socket
 import struct
 import subprocess
@@ -356,3 +358,16 @@ def chromium(viewport=(1366, 900), downloads=None, touch=False):
         drv.execute_cdp_cmd('Emulation.setDeviceMetricsOverride',
                             {'width': width, 'height': height, 'deviceScaleFactor': 1, 'mobile': False})
     return drv
+
+
+def assert_node_tests_pass(folder):
+    """Runs every `js/*.test.mjs` of a test folder with node's test runner; fails unless
+    all of them pass and at least one test ran."""
+    node = shutil.which('node') or shutil.which('nodejs')
+    assert node, 'node is not installed (apt-get install -y nodejs)'
+    files = sorted(glob.glob(os.path.join(folder, 'js', '*.test.mjs')))
+    assert files, 'no js/*.test.mjs files'
+    r = subprocess.run([node, '--test', *files], capture_output=True, text=True, timeout=300)
+    summary = [line for line in r.stdout.splitlines() if line.startswith(('# pass', '# fail', 'not ok'))]
+    assert r.returncode == 0, 'node --test failed:\n' + r.stdout[-6000:] + r.stderr[-2000:]
+    assert any(line.startswith('# pass') and int(line.split()[-1]) > 0 for line in summary), r.stdout[-2000:]
