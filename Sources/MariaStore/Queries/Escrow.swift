@@ -22,35 +22,23 @@ struct Escrow {
     /// open job), otherwise a balance short of the cost is `insufficient_balance`.
     @discardableResult
     func openSlots(jobID: Int64, requesterAccount: Int64, upToBalance: Bool) throws -> Opened {
-        guard
-            let job = try db.row(
-                """
-                SELECT j.bounty, j.budget, j.results_per_image, j.account_id,
-                       (SELECT COALESCE(SUM(t.results_wanted), 0) FROM tasks t WHERE t.job_id = j.id) AS funded,
-                       (SELECT COALESCE(SUM(j.results_per_image - t.results_wanted), 0) FROM tasks t
-                         WHERE t.job_id = j.id) AS unfunded,
-                       (SELECT a.balance FROM accounts a WHERE a.id = ?) AS balance
-                FROM jobs j WHERE j.id = ?
-                """, requesterAccount, jobID)
-        else { throw MarketError.notFound("job") }
-        let bounty: Money = try job["bounty"]
-        let budget: Money = try job["budget"]
-        let balance: Money = try job["balance"]
-        let room = Int(budget.cents / bounty.cents) - (try job["funded"] as Int)
-        var slots = min(try job["unfunded"] as Int, max(0, room))
-        if upToBalance { slots = min(slots, Int(balance.cents / bounty.cents)) }
+        guard let job = try Jobs(db: db).find(id: jobID) else { throw MarketError.notFound("job") }
+        let balance: Money = try db.row("SELECT balance FROM accounts WHERE id = ?", requesterAccount)?["balance"] ?? .zero
+        let room = Int(job.budget.cents / job.bounty.cents) - job.slotsFunded
+        var slots = min(job.unfundedSlots, max(0, room))
+        if upToBalance { slots = min(slots, Int(balance.cents / job.bounty.cents)) }
         guard slots > 0 else { return Opened(slots: 0, charged: .zero) }
-        let cost = bounty * slots
+        let cost = job.bounty * slots
         guard balance >= cost else {
             throw MarketError(
                 .invalid, "insufficient_balance",
-                "Your balance (\(balance)) does not cover the \(cost) that \(slots) results at \(bounty) cost.")
+                "Your balance (\(balance)) does not cover the \(cost) that \(slots) results at \(job.bounty) cost.")
         }
         try Ledger(db: db).move(
             .init(
                 kind: .escrow, amount: cost, from: requesterAccount,
-                to: try job["account_id"], jobID: jobID))
-        let perImage: Int = try job["results_per_image"]
+                to: job.accountID, jobID: jobID))
+        let perImage = job.resultsPerImage
         // Each task short of its results per image gets what is left of `slots` after the
         // tasks before it.
         try db.execute(

@@ -293,12 +293,12 @@ public struct Settlements {
     /// Named results must all be the job's: one that is not is `not_found`, and nothing changes.
     private func checkNamed(_ selection: Selection, jobID: Int64) throws {
         guard case .results(let ids) = selection else { return }
+        let filter = Settlements.filter(selection)
         let found: Int =
-            try db.row(
-                """
-                SELECT COUNT(*) AS n FROM trains r WHERE r.job_id = ?
-                   AND r.id IN (SELECT n.id FROM JSON_TABLE(?, '$[*]' COLUMNS (id BIGINT PATH '$')) AS n)
-                """, jobID, Settlements.jsonArray(ids))?["n"] ?? 0
+            try db.rows(
+                "SELECT COUNT(*) AS n FROM trains r WHERE r.job_id = ? AND \(filter.sql)",
+                arguments: [jobID] + filter.arguments
+            ).first?["n"] ?? 0
         guard found == Set(ids).count else { throw MarketError.notFound("result in this job") }
     }
 

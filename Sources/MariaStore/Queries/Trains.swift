@@ -253,8 +253,8 @@ public struct Trains {
             """
             SELECT r.id, r.lease_id, r.task_id, r.job_id, r.tasker_id, r.nothing_to_mark, r.coordinate_space,
                    r.bounty, r.created_at, r.state, r.reject_reason, r.settled_at,
-                   u.screen_name, t.width, t.height
-            FROM trains r JOIN users u ON u.id = r.tasker_id JOIN tasks t ON t.id = r.task_id
+                   u.screen_name, j.title, t.width, t.height
+            FROM trains r JOIN users u ON u.id = r.tasker_id JOIN tasks t ON t.id = r.task_id JOIN jobs j ON j.id = r.job_id
             WHERE \(condition)
             """, arguments: arguments)
         guard !rows.isEmpty else { return [] }
@@ -284,7 +284,8 @@ public struct Trains {
                 boxes: boxes[id] ?? [], bounty: try row["bounty"], createdAt: try row["created_at"],
                 state: ResultState(rawValue: try row["state"]) ?? .pending,
                 rejectReason: try row["reject_reason"], settledAt: try row["settled_at"],
-                taskerName: try row["screen_name"], imageWidth: try row["width"], imageHeight: try row["height"])
+                taskerName: try row["screen_name"], jobTitle: try row["title"], imageWidth: try row["width"],
+                imageHeight: try row["height"])
         }
     }
 }

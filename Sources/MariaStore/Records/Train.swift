@@ -59,8 +59,10 @@ public struct Train: Sendable {
     /// Why the requester rejected it; shown to the tasker.
     public let rejectReason: String?
     public let settledAt: Date?
-    /// The tasker's screen name and the image's size, when read from the database.
+    /// The tasker's screen name, the job's title and the image's size, when read from the
+    /// database.
     public let taskerName: String?
+    public let jobTitle: String?
     public let imageWidth: Int?
     public let imageHeight: Int?
 
@@ -68,7 +70,7 @@ public struct Train: Sendable {
         id: Int64, leaseID: Int64, taskID: Int64, jobID: Int64, taskerID: Int64, nothingToMark: Bool,
         coordinateSpace: CoordinateSpace, boxes: [Box], bounty: Money, createdAt: Date,
         state: ResultState, rejectReason: String? = nil, settledAt: Date? = nil,
-        taskerName: String? = nil, imageWidth: Int? = nil, imageHeight: Int? = nil
+        taskerName: String? = nil, jobTitle: String? = nil, imageWidth: Int? = nil, imageHeight: Int? = nil
     ) {
         self.id = id
         self.leaseID = leaseID
@@ -84,6 +86,7 @@ public struct Train: Sendable {
         self.rejectReason = rejectReason
         self.settledAt = settledAt
         self.taskerName = taskerName
+        self.jobTitle = jobTitle
         self.imageWidth = imageWidth
         self.imageHeight = imageHeight
     }

@@ -61,9 +61,7 @@ enum AccountHandlers {
         let (page, perPage) = try context.paging()
         let state = try context.choice("state", as: ResultState.self)
         let results = try context.store.trains.history(taskerID: user.id, state: state, page: page, perPage: perPage)
-        var titles: [Int64: String] = [:]
-        for jobID in Set(results.items.map(\.jobID)) { titles[jobID] = try context.store.jobs.find(id: jobID)?.title }
-        return try .json(PageView(results) { MyResultView($0, jobTitle: titles[$0.jobID] ?? "") })
+        return try .json(PageView(results, MyResultView.init))
     }
 
     static func registrationRole(_ text: String?) throws -> Role {

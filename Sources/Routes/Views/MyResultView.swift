@@ -18,10 +18,10 @@ struct MyResultView: Encodable {
     let createdAt: Date
     let settledAt: Date?
 
-    init(_ train: Train, jobTitle: String) {
+    init(_ train: Train) {
         id = train.id
         jobId = train.jobID
-        self.jobTitle = jobTitle
+        jobTitle = train.jobTitle ?? ""
         taskId = train.taskID
         imageUrl = "/api/tasks/\(train.taskID)/image"
         imageWidth = train.imageWidth
