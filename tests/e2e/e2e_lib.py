@@ -327,13 +327,7 @@ def inside_box(lease, label=None):
 
 def approve_all(requester, job_id):
     """The requester approves every pending result of the job; returns the decision."""
-    return expect(requester.post(f'/api/jobs/{job_id}/review', json={'action': 'approve', 'state': 'pending'}), 200)
-
-
-def earnings(tasker):
-    """The tasker's three figures (and counts), the amounts as Decimals."""
-    data = expect(tasker.get('/api/me/earnings'), 200)
-    return {k: (money(v) if isinstance(v, str) else v) for k, v in data.items()}
+    return expect(review(requester, job_id, 'approve', state='pending'), 200)
 
 
 # --- review and settlement (tests/e2e/test_review.py, test_review_races.py) ---------
@@ -361,8 +355,9 @@ def review(requester, job_id, action, **selection):
     return requester.post(f'/api/jobs/{job_id}/review', json={'action': action, **selection})
 
 
-def earnings_checked(client):
-    """GET /api/me/earnings, its money figures (strings with two decimals) as Decimals."""
+def earnings(client):
+    """GET /api/me/earnings: the three figures (and approved), strings with two decimals,
+    as Decimals; the counts as ints."""
     body = expect(client.get('/api/me/earnings'), 200)
     out = {}
     for key in ('available', 'pending', 'approved', 'rejected'):

@@ -12,7 +12,7 @@ import uuid
 import requests
 
 import e2e_lib as e
-from e2e_lib import earnings_checked as earnings, escrow_balance, expect, money, review, submit_one
+from e2e_lib import earnings, escrow_balance, expect, money, review, submit_one
 
 
 def _state(db):
