@@ -64,13 +64,13 @@ let package = Package(
         .testTarget(
             name: "RoutesTests",
             dependencies: [
-                "Routes", "Marketplace",
+                "Routes", "Marketplace", "TestSupport",
                 // Reads back the export's zip archives.
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]),
         // A fresh, migrated database on the server `make test` starts, for the tests below.
         .target(name: "TestSupport", dependencies: ["MariaStore", "Marketplace"], path: "Tests/Support"),
-        .testTarget(name: "MarketplaceTests", dependencies: ["Marketplace", "MariaStore"]),
+        .testTarget(name: "MarketplaceTests", dependencies: ["Marketplace", "MariaStore", "TestSupport"]),
         // The handlers driven in process through Application.respond, against the test database.
         .testTarget(name: "HandlerTests", dependencies: ["Routes", "Marketplace", "MariaStore", "TestSupport"]),
         // The store's tests share the worker's memories of leases and sessions (Marketplace).

@@ -9,7 +9,7 @@ import Marketplace
 /// - ending expired leases, so their slots go back to their jobs even when nobody asks
 ///   those jobs for work (a take also ends them when a job seems to have none left);
 /// - approving the results that waited longer than their job's review window, in a few
-///   set-based transactions per job (`Settlements.approveDue`), never in a tasker's request.
+///   set-based transactions per job (`Review.approveDue`), never in a tasker's request.
 ///
 /// With several worker processes each runs these; ending a lease and deciding a result
 /// both change a row only in the state they found it in, so nothing is done twice.
@@ -84,7 +84,7 @@ final class Housekeeper {
     }
 
     private static let approveDueResults = Chore(name: "results approved when their review window ran out") { store in
-        try store.settlements.approveDue()
+        try Review(store: store).approveDue()
     }
 
     /// Logs when a chore starts failing and when it works again, not every round.

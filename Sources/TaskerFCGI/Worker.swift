@@ -19,7 +19,7 @@ final class Worker {
         self.socket = socket
         self.application = application
         self.inFlight = inFlight
-        store = ThreadStore(options: application.services.config.database, sharing: application.services)
+        store = ThreadStore(options: application.services.config.database)
         var logger = logger
         logger[metadataKey: "worker"] = "\(number)"
         self.logger = logger

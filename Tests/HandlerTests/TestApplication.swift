@@ -24,7 +24,7 @@ final class TestApplication {
             .appendingPathComponent("tt-handlers-\(database.name)").path
         try FileManager.default.createDirectory(atPath: config.dataDirectory + "/images", withIntermediateDirectories: true)
         application = Application(config: config)
-        store = Store(try database.connect(), sharing: application.services)
+        store = Store(try database.connect())
     }
 
     deinit {

@@ -18,12 +18,12 @@ final class AssignmentRaceTests: XCTestCase {
                 while true {
                     let lease: Lease
                     do {
-                        switch try store.leases.take(jobID: jobID, taskerID: taskers[index].id, seconds: 60) {
+                        switch try store.work.take(jobID: jobID, taskerID: taskers[index].id, seconds: 60) {
                         case .new(let new): lease = new
                         case .existing(let held): lease = held
                         }
                     } catch let error as MarketError where error.code == "no_work" { return }
-                    _ = try store.trains.submit(
+                    _ = try store.work.submit(
                         leaseID: lease.id, taskerID: taskers[index].id,
                         TrainSubmission(
                             boxes: [Box(x: 1, y: 1, w: 5, h: 5, label: "car")], nothingToMark: false))
@@ -44,7 +44,7 @@ final class AssignmentRaceTests: XCTestCase {
         let answers = race(taskers.count) { index in
             Attempt<String> {
                 do {
-                    if case .new = try address.store().leases.take(jobID: jobID, taskerID: taskers[index].id, seconds: 60) {
+                    if case .new = try address.store().work.take(jobID: jobID, taskerID: taskers[index].id, seconds: 60) {
                         return "lease"
                     }
                     return "existing"
@@ -68,7 +68,7 @@ final class AssignmentRaceTests: XCTestCase {
         let market = try Market(setup, images: 1, resultsPerImage: 2)
         let tasker = try market.tasker("t")
         try database.whileHolding("SELECT id FROM tasks WHERE job_id = ? FOR UPDATE", market.job.id) {
-            XCTAssertThrowsError(try database.store().leases.take(jobID: market.job.id, taskerID: tasker.id, seconds: 60)) {
+            XCTAssertThrowsError(try database.store().work.take(jobID: market.job.id, taskerID: tasker.id, seconds: 60)) {
                 error in
                 XCTAssertEqual((error as? MarketError)?.kind, .busy, "\(error)")
             }
@@ -102,11 +102,11 @@ final class AssignmentRaceTests: XCTestCase {
         let lease = try market.newLease(for: first)
         let later = Date().addingTimeInterval(120)
         XCTAssertThrowsError(
-            try store.trains.submit(
+            try store.work.submit(
                 leaseID: lease.id, taskerID: first.id,
                 TrainSubmission(boxes: [], nothingToMark: true), now: later))
         _ = try market.newLease(for: second, now: later)  // the expired slot came back
-        XCTAssertThrowsError(try store.leases.take(jobID: market.job.id, taskerID: first.id, seconds: 60, now: later))
+        XCTAssertThrowsError(try store.work.take(jobID: market.job.id, taskerID: first.id, seconds: 60, now: later))
         XCTAssertEqual(try store.ledger.disagreements(), [])
     }
 }

@@ -12,7 +12,7 @@ final class CycleTests: XCTestCase {
 
     /// What `submitAndTakeNext` answers when the submission stands alone: stored now, no next lease.
     func assertStoredWithoutNext(
-        _ answer: (submitted: Trains.Submitted, next: Lease?),
+        _ answer: (submitted: WorkCycle.Submitted, next: Lease?),
         file: StaticString = #filePath, line: UInt = #line
     ) {
         guard case .new = answer.submitted else {
@@ -35,7 +35,7 @@ final class CycleTests: XCTestCase {
         let box = self.box
         let attempts = race(taskers.count) { index in
             Attempt<Int> {
-                let store = Store(try address.connect(), leaseMemory: handedOut)
+                let work = WorkCycle(store: Store(try address.connect()), handedOut: handedOut)
                 let tasker = taskers[index]
                 var next: Lease?
                 var oneCall = 0
@@ -45,14 +45,14 @@ final class CycleTests: XCTestCase {
                         lease = held
                     } else {
                         do {
-                            switch try store.leases.take(jobID: jobID, taskerID: tasker.id, seconds: 60) {
+                            switch try work.take(jobID: jobID, taskerID: tasker.id, seconds: 60) {
                             case .new(let new): lease = new
                             case .existing(let held): lease = held
                             }
                         } catch let error as MarketError where error.code == "no_work" { return oneCall }
                     }
-                    let toSubmit = try store.leases.toSubmit(id: lease.id, by: tasker.id)
-                    next = try store.trains.submitAndTakeNext(to: toSubmit, by: tasker.id, box, seconds: 60).next
+                    let toSubmit = try work.leaseToSubmit(id: lease.id, by: tasker.id)
+                    next = try work.submitAndTakeNext(to: toSubmit, by: tasker.id, box, seconds: 60).next
                     if next != nil { oneCall += 1 }
                 }
             }
@@ -78,13 +78,13 @@ final class CycleTests: XCTestCase {
         let second = try market.tasker("b")
         let lease = try market.newLease(for: first)
         _ = try market.newLease(for: second)
-        assertStoredWithoutNext(try store.trains.submitAndTakeNext(to: lease, by: first.id, box, seconds: 60))
+        assertStoredWithoutNext(try store.work.submitAndTakeNext(to: lease, by: first.id, box, seconds: 60))
         XCTAssertEqual(try XCTUnwrap(store.users.find(id: first.id)).balance, .zero, "pending review")
         XCTAssertEqual(try store.trains.earnings(of: XCTUnwrap(store.users.find(id: first.id))).pending, Money("0.10"))
         XCTAssertEqual(
             try store.db.row("SELECT COUNT(*) AS n FROM leases WHERE tasker_id = ? AND state = 'live'", first.id)?["n"] as Int?, 0
         )
-        XCTAssertThrowsError(try store.leases.take(jobID: market.job.id, taskerID: first.id, seconds: 60)) { error in
+        XCTAssertThrowsError(try store.work.take(jobID: market.job.id, taskerID: first.id, seconds: 60)) { error in
             XCTAssertEqual((error as? MarketError)?.code, "no_work")
         }
         let topUp = try store.jobs.topUp(id: market.job.id, requesterID: market.requester.id, amount: Money("0.20")!)
@@ -108,7 +108,7 @@ final class CycleTests: XCTestCase {
                 "SELECT id FROM tasks WHERE job_id = ? AND id <> ?",
                 market.job.id, lease.taskID)?["id"])
         try database.whileHolding("SELECT id FROM tasks WHERE id = ? FOR UPDATE", other) {
-            assertStoredWithoutNext(try store.trains.submitAndTakeNext(to: lease, by: tasker.id, box, seconds: 60))
+            assertStoredWithoutNext(try store.work.submitAndTakeNext(to: lease, by: tasker.id, box, seconds: 60))
         }
         XCTAssertNotEqual(try market.newLease(for: tasker).taskID, lease.taskID, "a new lease once the task is free")
         XCTAssertEqual(try store.ledger.disagreements(), [])
@@ -124,7 +124,7 @@ final class CycleTests: XCTestCase {
         let lease = try market.newLease(for: tasker)
         try store.db.query("SET SESSION innodb_lock_wait_timeout = 1")
         try database.whileHolding("SELECT id FROM jobs WHERE id = ? FOR UPDATE", market.job.id) {
-            assertStoredWithoutNext(try store.trains.submitAndTakeNext(to: lease, by: tasker.id, box, seconds: 60))
+            assertStoredWithoutNext(try store.work.submitAndTakeNext(to: lease, by: tasker.id, box, seconds: 60))
         }
         XCTAssertEqual(try store.db.row("SELECT state FROM trains WHERE lease_id = ?", lease.id)?["state"] as String?, "pending")
         XCTAssertEqual(try store.ledger.disagreements(), [])
@@ -150,24 +150,27 @@ final class CycleTests: XCTestCase {
     /// remembers it live, and the database refuses the submission and changes nothing.
     func testALeaseEndedElsewhereIsRefusedThoughRememberedLive() throws {
         let database = try TestDatabase()
-        let here = Store(try database.connect(), leaseMemory: HandedOutLeases())
+        let here = try database.store()
+        let work = WorkCycle(store: here, handedOut: HandedOutLeases())
         let elsewhere = try database.store()
         let market = try Market(here, images: 2, resultsPerImage: 1)
         let tasker = try market.tasker("t")
-        let lease = try market.newLease(for: tasker)
+        guard case .new(let lease) = try work.take(jobID: market.job.id, taskerID: tasker.id, seconds: 60) else {
+            return XCTFail("no new lease")
+        }
         try elsewhere.leases.release(id: lease.id, taskerID: tasker.id)
-        XCTAssertEqual(try here.leases.toSubmit(id: lease.id, by: tasker.id).state, .live, "remembered as handed out")
+        XCTAssertEqual(try work.leaseToSubmit(id: lease.id, by: tasker.id).state, .live, "remembered as handed out")
         let other = try market.tasker("o")
-        XCTAssertThrowsError(try here.leases.toSubmit(id: lease.id, by: other.id), "another tasker, remembered") { error in
+        XCTAssertThrowsError(try work.leaseToSubmit(id: lease.id, by: other.id), "another tasker, remembered") { error in
             XCTAssertEqual((error as? MarketError)?.code, "not_found")
         }
-        XCTAssertThrowsError(try here.trains.submit(leaseID: lease.id, taskerID: tasker.id, box)) { error in
+        XCTAssertThrowsError(try work.submit(leaseID: lease.id, taskerID: tasker.id, box)) { error in
             XCTAssertEqual((error as? MarketError)?.code, "lease_not_live")
         }
-        XCTAssertEqual(try here.leases.toSubmit(id: lease.id, by: tasker.id).state, .released, "forgotten, read again")
+        XCTAssertEqual(try work.leaseToSubmit(id: lease.id, by: tasker.id).state, .released, "forgotten, read again")
         XCTAssertEqual(try here.db.row("SELECT COUNT(*) AS n FROM trains")?["n"] as Int?, 0)
         XCTAssertEqual(try XCTUnwrap(here.users.find(id: tasker.id)).balance, .zero)
-        XCTAssertThrowsError(try here.leases.toSubmit(id: lease.id, by: other.id), "another tasker, read") { error in
+        XCTAssertThrowsError(try work.leaseToSubmit(id: lease.id, by: other.id), "another tasker, read") { error in
             XCTAssertEqual((error as? MarketError)?.code, "not_found")
         }
         XCTAssertEqual(try here.ledger.disagreements(), [])

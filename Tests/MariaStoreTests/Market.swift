@@ -46,7 +46,7 @@ struct Market {
 
     /// A new lease of `tasker` in the job; a test failure when the take answers anything else.
     func newLease(for tasker: User, now: Date = Date(), file: StaticString = #filePath, line: UInt = #line) throws -> Lease {
-        guard case .new(let lease) = try store.leases.take(jobID: job.id, taskerID: tasker.id, seconds: 60, now: now) else {
+        guard case .new(let lease) = try store.work.take(jobID: job.id, taskerID: tasker.id, seconds: 60, now: now) else {
             XCTFail("the take answered an existing lease", file: file, line: line)
             throw NoNewLease()
         }
@@ -90,4 +90,12 @@ struct Market {
         XCTAssertEqual(try earned(), paid, "earned", file: file, line: line)
         XCTAssertEqual(try store.ledger.disagreements(), [], file: file, line: line)
     }
+}
+
+extension Store {
+    /// The tasker cycle over this store, without the process's memories: every lease and
+    /// session is read from the database.
+    var work: WorkCycle { WorkCycle(store: self) }
+    /// The review of results over this store.
+    var review: Review { Review(store: self) }
 }

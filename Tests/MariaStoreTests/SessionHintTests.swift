@@ -17,13 +17,15 @@ final class SessionHintTests: XCTestCase {
         let market: Market
         let store: Store
         let hints: SessionHints
+        /// The tasker cycle over `store` with `hints`.
+        var work: WorkCycle { WorkCycle(store: store, sessionHints: hints) }
         let tasker: User
         let session: [UInt8]
     }
 
     func signedIn(_ database: TestDatabase, images: Int = 3, sessionSeconds: TimeInterval = 3600) throws -> SignedIn {
         let hints = SessionHints()
-        let store = Store(try database.connect(), sessionMemory: hints)
+        let store = Store(try database.connect())
         let market = try Market(store, images: images, resultsPerImage: 1)
         let tasker = try market.tasker()
         let session = (0..<32).map { _ in UInt8.random(in: 0...255) }
@@ -55,13 +57,13 @@ final class SessionHintTests: XCTestCase {
         let database = try TestDatabase()
         let s = try signedIn(database)
         guard
-            case .new(let lease) = try s.store.leases.take(
+            case .new(let lease) = try s.work.take(
                 jobID: s.market.job.id, taskerID: s.tasker.id,
                 seconds: 60, session: s.session)
         else {
             return XCTFail("no new lease")
         }
-        let (submitted, next) = try s.store.trains.submitAndTakeNext(
+        let (submitted, next) = try s.work.submitAndTakeNext(
             to: lease, by: s.tasker.id, box, seconds: 60,
             session: s.session)
         guard case .new = submitted, let next else { return XCTFail("not stored with a next lease: \(submitted)") }
@@ -70,18 +72,18 @@ final class SessionHintTests: XCTestCase {
         try s.store.sessions.delete(tokenHash: s.session)
         XCTAssertEqual(s.hints.userID(tokenHash: s.session), s.tasker.id)
         let before = try state(s)
-        assertSignedOut(try s.store.trains.submitAndTakeNext(to: next, by: s.tasker.id, box, seconds: 60, session: s.session))
+        assertSignedOut(try s.work.submitAndTakeNext(to: next, by: s.tasker.id, box, seconds: 60, session: s.session))
         XCTAssertNil(s.hints.userID(tokenHash: s.session), "the hint of an ended session is forgotten")
-        assertSignedOut(try s.store.trains.submit(to: next, by: s.tasker.id, box, session: s.session))
+        assertSignedOut(try s.work.submit(to: next, by: s.tasker.id, box, session: s.session))
         assertSignedOut(
-            try s.store.leases.take(
+            try s.work.take(
                 jobID: s.market.job.id, taskerID: s.tasker.id, seconds: 60,
                 session: s.session))
         XCTAssertEqual(try state(s), before)
         XCTAssertEqual(try s.store.leases.find(id: next.id)?.state, .live)
 
         // A caller that read the session itself passes none: nothing more is checked.
-        guard case .new = try s.store.trains.submit(to: next, by: s.tasker.id, box) else { return XCTFail("not stored") }
+        guard case .new = try s.work.submit(to: next, by: s.tasker.id, box) else { return XCTFail("not stored") }
     }
 
     func testAnExpiredSessionAnotherTaskersOrARequesterIsRefused() throws {
@@ -92,19 +94,19 @@ final class SessionHintTests: XCTestCase {
         let before = try state(s)
         // The session of `tasker` named for `other`.
         assertSignedOut(
-            try s.store.leases.take(
+            try s.work.take(
                 jobID: s.market.job.id, taskerID: other.id, seconds: 60,
                 session: s.session))
         // The session's time is up at `now`, the lease's (60 s) is not: the procedure refuses.
         let later = Date().addingTimeInterval(31)
         assertSignedOut(
-            try s.store.trains.submitAndTakeNext(
+            try s.work.submitAndTakeNext(
                 to: lease, by: s.tasker.id, box, seconds: 60,
                 session: s.session, now: later))
         // A requester is no tasker, whoever read the session.
-        assertSignedOut(try s.store.leases.take(jobID: s.market.job.id, taskerID: s.market.requester.id, seconds: 60))
+        assertSignedOut(try s.work.take(jobID: s.market.job.id, taskerID: s.market.requester.id, seconds: 60))
         XCTAssertEqual(try state(s), before)
-        guard case .new = try s.store.trains.submit(to: lease, by: s.tasker.id, box, now: later) else {
+        guard case .new = try s.work.submit(to: lease, by: s.tasker.id, box, now: later) else {
             return XCTFail("not stored")
         }
     }
@@ -116,18 +118,18 @@ final class SessionHintTests: XCTestCase {
         let s = try signedIn(database)
         let lease = try s.market.newLease(for: s.tasker)
         let live = try XCTUnwrap(s.store.leases.find(id: lease.id))
-        guard case .new = try s.store.trains.submit(to: lease, by: s.tasker.id, box, session: s.session) else {
+        guard case .new = try s.work.submit(to: lease, by: s.tasker.id, box, session: s.session) else {
             return XCTFail("not stored")
         }
         let submitted = try XCTUnwrap(s.store.leases.find(id: lease.id))
-        guard case .repeated = try s.store.trains.submit(to: submitted, by: s.tasker.id, box, session: s.session) else {
+        guard case .repeated = try s.work.submit(to: submitted, by: s.tasker.id, box, session: s.session) else {
             return XCTFail("not a repeat")
         }
         try s.store.sessions.delete(tokenHash: s.session)
-        assertSignedOut(try s.store.trains.submit(to: submitted, by: s.tasker.id, box, session: s.session))
-        assertSignedOut(try s.store.trains.submit(to: live, by: s.tasker.id, outside, session: s.session))
+        assertSignedOut(try s.work.submit(to: submitted, by: s.tasker.id, box, session: s.session))
+        assertSignedOut(try s.work.submit(to: live, by: s.tasker.id, outside, session: s.session))
         // Without a session to check, the same answers as ever.
-        guard case .repeated = try s.store.trains.submit(to: submitted, by: s.tasker.id, box) else {
+        guard case .repeated = try s.work.submit(to: submitted, by: s.tasker.id, box) else {
             return XCTFail("not a repeat")
         }
     }

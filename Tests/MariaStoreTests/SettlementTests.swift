@@ -19,7 +19,7 @@ final class SettlementTests: XCTestCase {
                 do { lease = try market.newLease(for: tasker) } catch let error as MarketError where error.code == "no_work" {
                     break
                 }
-                guard case .new(let train) = try market.store.trains.submit(leaseID: lease.id, taskerID: tasker.id, box)
+                guard case .new(let train) = try market.store.work.submit(leaseID: lease.id, taskerID: tasker.id, box)
                 else {
                     XCTFail("a repeat")
                     break
@@ -49,7 +49,8 @@ final class SettlementTests: XCTestCase {
         let requesterID = market.requester.id
         let decisions = race(32) { index in
             Attempt<Int> {
-                let settlements = try address.store().settlements
+                let store = try address.store()
+                let settlements = store.settlements
                 switch index % 3 {
                 case 0:
                     return try settlements.settle(jobID: jobID, requesterID: requesterID, .approve, .results(ids.shuffled()))
@@ -59,7 +60,7 @@ final class SettlementTests: XCTestCase {
                         jobID: jobID, requesterID: requesterID,
                         .reject(reason: "racing"), .results(ids.shuffled())
                     ).count
-                default: return try settlements.approveDue(now: Date().addingTimeInterval(73 * 3600))
+                default: return try store.review.approveDue(now: Date().addingTimeInterval(73 * 3600))
                 }
             }
         }
@@ -129,9 +130,9 @@ final class SettlementTests: XCTestCase {
         let market = try Market(store, images: 3, resultsPerImage: 1)
         let tasker = try market.tasker("t")
         _ = try work(market, by: [tasker])
-        XCTAssertEqual(try store.settlements.approveDue(now: Date().addingTimeInterval(71 * 3600)), 0)
+        XCTAssertEqual(try store.review.approveDue(now: Date().addingTimeInterval(71 * 3600)), 0)
         XCTAssertEqual(try balance(store, tasker), .zero)
-        XCTAssertEqual(try store.settlements.approveDue(now: Date().addingTimeInterval(73 * 3600)), 3)
+        XCTAssertEqual(try store.review.approveDue(now: Date().addingTimeInterval(73 * 3600)), 3)
         XCTAssertEqual(try balance(store, tasker), market.job.bounty * 3)
         XCTAssertEqual(try store.db.row("SELECT action FROM settlements")?["action"] as String?, "auto_approve")
         XCTAssertEqual(try store.ledger.disagreements(), [])
@@ -152,7 +153,7 @@ final class SettlementTests: XCTestCase {
         XCTAssertThrowsError(try market.newLease(for: first))
         let again = try market.newLease(for: second)
         XCTAssertEqual(again.taskID, try XCTUnwrap(store.trains.find(id: XCTUnwrap(results[first.id]?.first))).taskID)
-        _ = try store.trains.submit(leaseID: again.id, taskerID: second.id, box)
+        _ = try store.work.submit(leaseID: again.id, taskerID: second.id, box)
         let beforeFinish = try balance(store, market.requester)
         let finished = try store.jobs.finish(id: market.job.id, requesterID: market.requester.id)
         XCTAssertEqual(finished.budgetLeft, market.job.bounty, "the pending result's bounty stays")

@@ -1,9 +1,11 @@
+import Marketplace
+import TestSupport
 import XCTest
 
 @testable import Routes
 
 final class ImageUploadTests: XCTestCase {
-    let png = ImageHeaderTests.png(width: 4, height: 3)
+    let png = ImageFixtures.png(width: 4, height: 3)
 
     func testRawBody() throws {
         let request = Request(
@@ -24,7 +26,7 @@ final class ImageUploadTests: XCTestCase {
     func testMultipartWithTwoFiles() throws {
         let boundary = "XyZ"
         var body: [UInt8] = []
-        for (name, bytes) in [("a.png", png), ("b.png", ImageHeaderTests.png(width: 8, height: 8))] {
+        for (name, bytes) in [("a.png", png), ("b.png", ImageFixtures.png(width: 8, height: 8))] {
             body += Array(
                 "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(name)\"\r\nContent-Type: image/png\r\n\r\n"
                     .utf8)

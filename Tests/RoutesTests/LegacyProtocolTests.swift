@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import MariaStore
+import Marketplace
 import XCTest
 
 @testable import Routes

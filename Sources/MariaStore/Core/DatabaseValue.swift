@@ -181,3 +181,8 @@ enum DatabaseDateFormat {
         return Date(timeIntervalSince1970: Double(timegm(&parts)) + fraction)
     }
 }
+
+extension DatabaseValue: DatabaseValueConvertible {
+    public var databaseValue: DatabaseValue { self }
+    public static func fromDatabaseValue(_ value: DatabaseValue) -> DatabaseValue? { value }
+}

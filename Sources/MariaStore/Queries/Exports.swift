@@ -27,24 +27,13 @@ public struct Exports {
     /// `only=finished`: a task is finished when it holds as many trains as it wants. Counted
     /// up to the scope's last train (index trains_task), so that a task finishing during the
     /// export is consistently in or out of every pass.
-    private static let finishedTask = """
+    static let finishedTask = """
          AND t.results_wanted > 0 AND t.results_wanted = (SELECT COUNT(*) FROM trains x WHERE x.task_id = t.id AND x.id <= ? AND x.state <> 'rejected')
         """
 
     /// The next page of the scope's tasks (images) after task id `after`, in id order.
     public func tasks(_ scope: ExportScope, after: Int64, limit: Int = Exports.pageSize) throws -> [TaskRecord] {
-        var arguments: [DatabaseValueConvertible?] = [scope.jobID, after, scope.lastTaskID]
-        if scope.onlyFinished { arguments.append(scope.lastTrainID) }
-        arguments.append(limit)
-        var page: [TaskRecord] = []
-        try db.forEachRow(
-            """
-            SELECT \(Tasks.columns)
-            WHERE t.job_id = ? AND t.id > ? AND t.id <= ?\(scope.onlyFinished ? Exports.finishedTask : "")
-            ORDER BY t.id LIMIT ?
-            """, arguments
-        ) { page.append(try TaskRecord(row: $0)) }
-        return page
+        try db.fetchAll(TaskRecord.inExport(scope, after: after, limit: limit))
     }
 
     /// The boxes drawn on the scope's tasks whose ids lie in `taskIDs` (one page of tasks:

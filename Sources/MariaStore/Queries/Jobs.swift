@@ -5,20 +5,6 @@ import Foundation
 public struct Jobs {
     let db: Connection
 
-    static let columns = """
-        j.id, j.requester_id, j.name, j.title, j.description, j.instructions, j.type, j.labels,
-        j.bounty, j.budget, j.results_per_image, j.state, j.start_time, j.end_time, j.account_id,
-        j.auto_approve_after_hours, j.escrowed_slots, j.created_at, j.updated_at, a.balance AS budget_left,
-        (SELECT COUNT(*) FROM tasks t WHERE t.job_id = j.id) AS image_count,
-        (SELECT COALESCE(SUM(t.train_count), 0) FROM tasks t WHERE t.job_id = j.id) AS train_count,
-        (SELECT COALESCE(SUM(t.open_slots), 0) FROM tasks t WHERE t.job_id = j.id) AS open_slots,
-        (SELECT COALESCE(SUM(t.results_wanted), 0) FROM tasks t WHERE t.job_id = j.id) AS slots_funded,
-        (SELECT COUNT(*) FROM trains r WHERE r.job_id = j.id AND r.state = 'pending') AS pending_count,
-        (SELECT COUNT(*) FROM trains r WHERE r.job_id = j.id AND r.state = 'approved') AS approved_count,
-        (SELECT COUNT(*) FROM trains r WHERE r.job_id = j.id AND r.state = 'rejected') AS rejected_count
-        FROM jobs j JOIN accounts a ON a.id = j.account_id
-        """
-
     public func create(requesterID: Int64, _ draft: JobDraft) throws -> Job {
         try db.transaction { try insert(requesterID: requesterID, draft) }
     }
@@ -43,11 +29,11 @@ public struct Jobs {
     }
 
     public func find(id: Int64) throws -> Job? {
-        try db.row("SELECT \(Jobs.columns) WHERE j.id = ?", id).map(Job.init(row:))
+        try db.fetchOne(Job.withID(id))
     }
 
     public func find(requesterID: Int64, name: String) throws -> Job? {
-        try db.row("SELECT \(Jobs.columns) WHERE j.requester_id = ? AND j.name = ?", requesterID, name).map(Job.init(row:))
+        try db.fetchOne(Job.named(name, requester: requesterID))
     }
 
     /// A job of this requester, or `not_found` (also for someone else's job).
@@ -58,15 +44,13 @@ public struct Jobs {
 
     public func list(requesterID: Int64, page: Int, perPage: Int) throws -> Page<Job> {
         let total: Int = try db.row("SELECT COUNT(*) AS n FROM jobs WHERE requester_id = ?", requesterID)?["n"] ?? 0
-        let rows = try db.rows(
-            "SELECT \(Jobs.columns) WHERE j.requester_id = ? ORDER BY j.id DESC LIMIT ? OFFSET ?",
-            requesterID, perPage, (page - 1) * perPage)
-        return Page(items: try rows.map(Job.init(row:)), page: page, perPage: perPage, total: total)
+        let items = try db.fetchAll(Job.ofRequester(requesterID, limit: perPage, offset: (page - 1) * perPage))
+        return Page(items: items, page: page, perPage: perPage, total: total)
     }
 
     /// Every job, newest first (for admins).
     public func all(limit: Int = 1000) throws -> [Job] {
-        try db.rows("SELECT \(Jobs.columns) ORDER BY j.id DESC LIMIT ?", limit).map(Job.init(row:))
+        try db.fetchAll(Job.newestFirst(limit: limit))
     }
 
     /// How the list of open jobs is ordered.
@@ -84,21 +68,8 @@ public struct Jobs {
         for taskerID: Int64, order: OpenJobOrder = .bountyDescending, label: String? = nil,
         now: Date = Date()
     ) throws -> [OpenJob] {
-        let orderBy: String
-        switch order {
-        case .bountyDescending: orderBy = "j.bounty DESC, j.id"
-        case .bountyAscending: orderBy = "j.bounty, j.id"
-        case .newest: orderBy = "j.id DESC"
-        }
-        let rows = try db.rows(
-            """
-            SELECT \(Jobs.columns)
-            WHERE j.state = 'active' AND (j.start_time IS NULL OR j.start_time <= ?)
-              AND (j.end_time IS NULL OR j.end_time > ?)
-            ORDER BY \(orderBy)
-            """, now, now)
         let wanted = label.map { $0.lowercased() }
-        return try rows.map(Job.init(row:))
+        return try db.fetchAll(Job.open(at: now, order))
             .filter { job in wanted.map { wanted in job.labels.contains { $0.lowercased() == wanted } } ?? true }
             .compactMap { job in
                 let left = try tasksLeft(jobID: job.id, taskerID: taskerID)
@@ -285,37 +256,5 @@ public struct Jobs {
 
     static func decodeLabels(_ text: String) -> [String] {
         (try? JSONDecoder().decode([String].self, from: Data(text.utf8))) ?? []
-    }
-}
-
-extension Job {
-    init(row: Row) throws {
-        id = try row["id"]
-        requesterID = try row["requester_id"]
-        name = try row["name"]
-        title = try row["title"]
-        description = try row["description"]
-        instructions = try row["instructions"]
-        type = try row["type"]
-        labels = Jobs.decodeLabels(try row["labels"])
-        bounty = try row["bounty"]
-        budget = try row["budget"]
-        resultsPerImage = try row["results_per_image"]
-        state = JobState(rawValue: try row["state"]) ?? .draft
-        startTime = try row["start_time"]
-        endTime = try row["end_time"]
-        accountID = try row["account_id"]
-        budgetLeft = try row["budget_left"]
-        autoApproveAfterHours = try row["auto_approve_after_hours"]
-        escrowedSlots = try row["escrowed_slots"]
-        slotsFunded = try row["slots_funded"]
-        pendingCount = try row["pending_count"]
-        approvedCount = try row["approved_count"]
-        rejectedCount = try row["rejected_count"]
-        imageCount = try row["image_count"]
-        trainCount = try row["train_count"]
-        openSlots = try row["open_slots"]
-        createdAt = try row["created_at"]
-        updatedAt = try row["updated_at"]
     }
 }

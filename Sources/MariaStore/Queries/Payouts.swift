@@ -6,8 +6,6 @@ import Foundation
 public struct Payouts {
     let db: Connection
 
-    static let columns = "id, user_id, amount, address, state, reference, created_at, decided_at FROM payouts"
-
     public func request(userID: Int64, amount: Money, address: String) throws -> Payout {
         try db.transaction {
             guard let user = try Users(db: db).find(id: userID) else { throw MarketError.notFound("user") }
@@ -24,21 +22,19 @@ public struct Payouts {
     }
 
     public func find(id: Int64) throws -> Payout? {
-        try db.row("SELECT \(Payouts.columns) WHERE id = ?", id).map(Payout.init(row:))
+        try db.fetchOne(Payout.withID(id))
     }
 
     public func list(userID: Int64) throws -> [Payout] {
-        try db.rows("SELECT \(Payouts.columns) WHERE user_id = ? ORDER BY id DESC", userID).map(Payout.init(row:))
+        try db.fetchAll(Payout.ofUser(userID))
     }
 
     /// Payouts of every user, waiting ones first (for admins).
     public func all(state: PayoutState? = nil, limit: Int = 1000) throws -> [Payout] {
         if let state {
-            return try db.rows("SELECT \(Payouts.columns) WHERE state = ? ORDER BY id LIMIT ?", state.rawValue, limit)
-                .map(Payout.init(row:))
+            return try db.fetchAll(Payout.inState(state, limit: limit))
         }
-        return try db.rows("SELECT \(Payouts.columns) ORDER BY state = 'requested' DESC, id LIMIT ?", limit).map(
-            Payout.init(row:))
+        return try db.fetchAll(Payout.waitingFirst(limit: limit))
     }
 
     /// `reference` names the payment (a transaction id): 1 to 200 characters, spaces around
@@ -57,10 +53,7 @@ public struct Payouts {
 
     private func decide(id: Int64, as state: PayoutState, reference: String?) throws -> Payout {
         try db.transaction {
-            guard let row = try db.row("SELECT \(Payouts.columns) WHERE id = ? FOR UPDATE", id) else {
-                throw MarketError.notFound("payout")
-            }
-            let payout = try Payout(row: row)
+            guard let payout = try db.fetchOne(Payout.lockedWithID(id)) else { throw MarketError.notFound("payout") }
             guard payout.state == .requested else {
                 throw MarketError(.conflict, "payout_decided", "This payout is already \(payout.state.rawValue).")
             }
@@ -81,18 +74,5 @@ public struct Payouts {
             }
             return try find(id: id)!
         }
-    }
-}
-
-extension Payout {
-    init(row: Row) throws {
-        id = try row["id"]
-        userID = try row["user_id"]
-        amount = try row["amount"]
-        address = try row["address"]
-        state = PayoutState(rawValue: try row["state"]) ?? .requested
-        reference = try row["reference"]
-        createdAt = try row["created_at"]
-        decidedAt = try row["decided_at"]
     }
 }

@@ -4,7 +4,7 @@ import Foundation
 /// escrow to its tasker, or rejected with a reason, which moves no money and offers the
 /// result's slot again (after the job is finished, when no slot can be used any more, the
 /// bounty goes back to the requester instead). The worker approves the results that waited
-/// longer than the job's `autoApproveAfterHours` (`approveDue`).
+/// longer than the job's `autoApproveAfterHours` (`dueForApproval`, Marketplace's `Review`).
 ///
 /// Each decision is set-based: a few statements for any number of results, in
 /// transactions of at most `chunk` results, each recorded as one row of `settlements`
@@ -98,32 +98,17 @@ public struct Settlements {
         return total
     }
 
-    /// Approves, for every job, the pending results older than its review window. Returns
-    /// how many. Each job on its own, so that one that fails does not hold up the others
-    /// (its error is thrown after the rest are done).
-    @discardableResult
-    public func approveDue(now: Date = Date()) throws -> Int {
-        let due = try db.rows(
+    /// The jobs with pending results older than their review window, each with the time a
+    /// result must have been handed in by to be due (`Selection.handedInBefore`).
+    public func dueForApproval(now: Date = Date()) throws -> [(jobID: Int64, cutoff: Date)] {
+        try db.rows(
             """
             SELECT j.id, TIMESTAMPADD(HOUR, -j.auto_approve_after_hours, ?) AS cutoff FROM jobs j
             WHERE j.state <> 'draft'
               AND EXISTS (SELECT 1 FROM trains r WHERE r.job_id = j.id AND r.state = 'pending'
                             AND r.created_at <= TIMESTAMPADD(HOUR, -j.auto_approve_after_hours, ?))
-            """, now, now)
-        var approved = 0
-        var failure: Error?
-        for job in due {
-            do {
-                approved += try settle(
-                    jobID: try job["id"], requesterID: nil, .autoApprove,
-                    .handedInBefore(try job["cutoff"]), now: now
-                ).count
-            } catch {
-                failure = failure ?? error
-            }
-        }
-        if let failure { throw failure }
-        return approved
+            """, now, now
+        ).map { (try $0["id"], try $0["cutoff"]) }
     }
 
     /// The job's results by state and by tasker. `requesterID` must own the job.

@@ -1,22 +1,14 @@
 /// The marketplace's queries over one connection, grouped by what they are about:
 ///
-///     let lease = try store.leases.take(jobID: 3, taskerID: 7, for: 600)
+///     let job = try store.jobs.find(id: 3)
 ///
 /// Each group is a thin value over the same `Connection`; create a `Store` per worker
 /// thread, never share one between threads.
 public struct Store {
     public let db: Connection
-    /// The leases handed out lately, shared by the stores of one process (see `LeaseMemory`);
-    /// nil: every lease is read from the database.
-    public let leaseMemory: (any LeaseMemory)?
-    /// The sessions found live lately, shared the same way (see `SessionMemory`); nil: a
-    /// session found ended is forgotten by nobody.
-    public let sessionMemory: (any SessionMemory)?
 
-    public init(_ db: Connection, leaseMemory: (any LeaseMemory)? = nil, sessionMemory: (any SessionMemory)? = nil) {
+    public init(_ db: Connection) {
         self.db = db
-        self.leaseMemory = leaseMemory
-        self.sessionMemory = sessionMemory
     }
 
     public var users: Users { Users(db: db) }
@@ -25,8 +17,9 @@ public struct Store {
     public var ledger: Ledger { Ledger(db: db) }
     public var jobs: Jobs { Jobs(db: db) }
     public var tasks: Tasks { Tasks(db: db) }
-    public var leases: Leases { Leases(db: db, handedOut: leaseMemory, sessionMemory: sessionMemory) }
-    public var trains: Trains { Trains(db: db, handedOut: leaseMemory, sessionMemory: sessionMemory) }
+    public var leases: Leases { Leases(db: db) }
+    public var cycle: TaskerCycle { TaskerCycle(db: db) }
+    public var trains: Trains { Trains(db: db) }
     public var settlements: Settlements { Settlements(db: db) }
     public var payouts: Payouts { Payouts(db: db) }
     public var exports: Exports { Exports(db: db) }

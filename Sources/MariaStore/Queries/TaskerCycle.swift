@@ -3,13 +3,16 @@ import Foundation
 /// One call of the procedure `tasker_cycle` (sql/routines/tasker_cycle.sql): hand in a
 /// result, take the next lease, or both in one transaction. Its answer is decoded here,
 /// once, into `HandIn` and `Take`; what each outcome means for a client is said here too
-/// (`Take.refusal`), so that every route that takes work answers alike.
-struct TaskerCycle {
+/// (`Take.refusal`), so that every route that takes work answers alike. When to call it
+/// again (a `busy` answer, a job that seems to have no work left) is the marketplace's
+/// rule (Marketplace's `WorkCycle`).
+public struct TaskerCycle {
     let db: Connection
-    let sessionMemory: (any SessionMemory)?
+
+    public init(db: Connection) { self.db = db }
 
     /// What became of a result handed in.
-    enum HandIn: Equatable {
+    public enum HandIn: Equatable, Sendable {
         /// Stored now, pending review.
         case stored(trainID: Int64)
         /// The lease was already submitted (a client retry, or a request in parallel).
@@ -21,7 +24,7 @@ struct TaskerCycle {
     }
 
     /// What became of a request for the next lease.
-    enum Take {
+    public enum Take: Sendable {
         case new(Lease)
         /// The live lease the tasker already held in this job.
         case existing(Lease)
@@ -33,7 +36,7 @@ struct TaskerCycle {
         case busy
 
         /// The refusal a client gets for an outcome that is no lease.
-        var refusal: MarketError? {
+        public var refusal: MarketError? {
             switch self {
             case .new, .existing: return nil
             case .refused(let error): return error
@@ -48,18 +51,37 @@ struct TaskerCycle {
         let take: Take?
     }
 
-    static let noWork = MarketError(.notFound, "no_work", "There is no image left for you in this job.")
-    static let busy = MarketError(.busy, "busy", "Every free image of this job is being handed out right now; try again.")
+    public static let noWork = MarketError(.notFound, "no_work", "There is no image left for you in this job.")
+    public static let busy = MarketError(.busy, "busy", "Every free image of this job is being handed out right now; try again.")
+
+    /// Hands in `submission` for `lease` (found by the caller, the boxes checked against
+    /// it), and with `takeJob` also takes the tasker's next lease in that job, held for
+    /// `seconds`, in the same transaction. `session`: see `call`.
+    public func handIn(
+        _ lease: Lease, _ submission: TrainSubmission, tasker: Int64, session: [UInt8]?, now: Date,
+        takeJob: Int64?, seconds: Int
+    ) throws -> (handIn: HandIn, take: Take?) {
+        let answer = try call(
+            tasker: tasker, session: session, now: now, seconds: seconds, handingIn: lease, submission, takeJob: takeJob)
+        guard let handIn = answer.handIn else { throw DatabaseError.usage("tasker_cycle answered no hand-in") }
+        return (handIn, answer.take)
+    }
+
+    /// Takes the tasker's next lease in the job, held for `seconds`. `session`: see `call`.
+    public func take(job: Int64, tasker: Int64, session: [UInt8]?, now: Date, seconds: Int) throws -> Take {
+        let answer = try call(tasker: tasker, session: session, now: now, seconds: seconds, takeJob: job)
+        guard let take = answer.take else { throw DatabaseError.usage("tasker_cycle answered no assignment") }
+        return take
+    }
 
     /// `session` is the hash of the request's session token when the caller knows the
-    /// tasker from the process's memory of sessions (`SessionMemory`) rather than from
-    /// reading the session: the procedure then checks it in its own transaction, and a
-    /// session found ended is forgotten there and
+    /// tasker from the process's memory of sessions rather than from reading the session:
+    /// the procedure then checks it in its own transaction, and a session found ended is
     /// refused as `MarketError.signedOut`, with nothing changed. `lease` and `submission`
-    /// are the result to hand in, if any (the lease as `Leases.toSubmit` found it, the boxes
+    /// are the result to hand in, if any (the lease as the caller found it, the boxes
     /// checked against it); `takeJob` the job of the lease to take, if any, held for
     /// `seconds`.
-    func call(
+    private func call(
         tasker: Int64, session: [UInt8]?, now: Date, seconds: Int,
         handingIn lease: Lease? = nil, _ submission: TrainSubmission? = nil, takeJob: Int64?
     ) throws -> Answer {
@@ -78,7 +100,7 @@ struct TaskerCycle {
             }
             row = answer
         } catch let error as DatabaseError where error.isSignal && error.sqlState == "28000" {
-            throw signedOut(session)
+            throw MarketError.signedOut
         }
         return Answer(
             handIn: try (row["submitted"] as String?).map { try TaskerCycle.handIn($0, row) },
@@ -114,20 +136,5 @@ struct TaskerCycle {
         case "busy": return .busy
         default: throw DatabaseError.usage("tasker_cycle answered taken = \(word)")
         }
-    }
-
-    /// For an answer given without calling the procedure (a result handed in again, a lease
-    /// no longer live, boxes that break the job's rules): the check the procedure would
-    /// have made of `session`, if any: live, and of this tasker, who may take work.
-    func confirm(_ session: [UInt8]?, of tasker: Int64, now: Date) throws {
-        guard let session else { return }
-        guard let user = try Sessions(db: db).user(tokenHash: session, now: now), user.id == tasker,
-            user.role == .tasker || user.role == .admin
-        else { throw signedOut(session) }
-    }
-
-    private func signedOut(_ session: [UInt8]?) -> MarketError {
-        if let session { sessionMemory?.forget(tokenHash: session) }
-        return .signedOut
     }
 }

@@ -4,11 +4,6 @@ import Foundation
 public struct Tasks {
     let db: Connection
 
-    static let columns = """
-        t.id, t.job_id, t.sha256, t.mime_type, t.width, t.height, t.byte_count, t.filename,
-        t.results_wanted, t.train_count, t.open_slots, t.created_at FROM tasks t
-        """
-
     /// Adds images to a job as new tasks, all or none, in one transaction. An image that
     /// the job already has (same SHA-256) gives back its task, with `duplicate` set. A new
     /// task's slots are opened (paid into escrow) at activation; on an open job at once, as
@@ -50,15 +45,13 @@ public struct Tasks {
     }
 
     public func find(id: Int64) throws -> TaskRecord? {
-        try db.row("SELECT \(Tasks.columns) WHERE t.id = ?", id).map(TaskRecord.init(row:))
+        try db.fetchOne(TaskRecord.withID(id))
     }
 
     public func list(jobID: Int64, page: Int, perPage: Int) throws -> Page<TaskRecord> {
         let total: Int = try db.row("SELECT COUNT(*) AS n FROM tasks WHERE job_id = ?", jobID)?["n"] ?? 0
-        let rows = try db.rows(
-            "SELECT \(Tasks.columns) WHERE t.job_id = ? ORDER BY t.id LIMIT ? OFFSET ?",
-            jobID, perPage, (page - 1) * perPage)
-        return Page(items: try rows.map(TaskRecord.init(row:)), page: page, perPage: perPage, total: total)
+        let items = try db.fetchAll(TaskRecord.ofJob(jobID, limit: perPage, offset: (page - 1) * perPage))
+        return Page(items: items, page: page, perPage: perPage, total: total)
     }
 
     /// True when a user may see the task's image: the job's requester, or a tasker who
@@ -107,22 +100,5 @@ public struct Tasks {
     /// True when some task, in any job, still uses this image.
     public func imageInUse(sha256: [UInt8]) throws -> Bool {
         try db.row("SELECT 1 AS used FROM tasks WHERE sha256 = ? LIMIT 1", sha256) != nil
-    }
-}
-
-extension TaskRecord {
-    init(row: Row) throws {
-        id = try row["id"]
-        jobID = try row["job_id"]
-        sha256 = try row["sha256"]
-        mimeType = try row["mime_type"]
-        width = try row["width"]
-        height = try row["height"]
-        byteCount = try row["byte_count"]
-        filename = try row["filename"]
-        slotsOpened = try row["results_wanted"]
-        trainCount = try row["train_count"]
-        openSlots = try row["open_slots"]
-        createdAt = try row["created_at"]
     }
 }

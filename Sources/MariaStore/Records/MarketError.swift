@@ -37,7 +37,7 @@ public struct MarketError: Error, Equatable, Sendable, CustomStringConvertible {
     public static func notFound(_ what: String) -> MarketError {
         MarketError(.notFound, "not_found", "No such \(what).")
     }
-    /// A session that `tasker_cycle` found ended (see `SessionMemory`).
+    /// A session that `tasker_cycle` found ended (see `TaskerCycle.call`).
     public static let signedOut = MarketError(.unauthenticated, "unauthenticated", "Sign in first.")
     public static let insufficientBalance = MarketError(
         .invalid, "insufficient_balance", "The balance does not cover this amount.")

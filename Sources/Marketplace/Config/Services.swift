@@ -1,17 +1,17 @@
 import Foundation
 
 /// What every request shares, whatever the thread: the settings and the services built
-/// from them, among them what the process remembers of leases and sessions for the stores
-/// of all its threads (`Store(_:sharing:)`).
+/// from them, among them what the process remembers of leases and sessions for all its
+/// threads (`WorkCycle(store:sharing:)`).
 public struct Services: Sendable {
     public let config: ServerConfig
     public let passwords: PasswordHasher
     public let images: ImageStore
     /// A hash to check unknown emails against, so that they take as long as known ones.
     public let decoyPasswordHash: String
-    /// The leases this process handed out lately, for the stores of all its threads.
+    /// The leases this process handed out lately, for all its threads.
     public let handedOutLeases = HandedOutLeases()
-    /// The sessions this process found live lately, for the stores of all its threads.
+    /// The sessions this process found live lately, for all its threads.
     public let sessionHints = SessionHints()
 
     public init(config: ServerConfig) {

@@ -8,9 +8,9 @@ import MariaStore
 /// live is decided by `tasker_cycle`, which ends it only if it is. A lease handed out by
 /// another process, or forgotten here, is read from the database as before.
 ///
-/// Shared by every thread of the worker: the `LeaseMemory` of their stores. It holds at
+/// Shared by every thread of the worker, through their `WorkCycle`s. It holds at
 /// most two generations of `capacity` leases (`RecentlySeen`).
-public final class HandedOutLeases: LeaseMemory {
+public final class HandedOutLeases: Sendable {
     private let leases: RecentlySeen<Int64, Lease>
 
     public init(capacity: Int = 4_096) { leases = RecentlySeen(capacity: capacity) }

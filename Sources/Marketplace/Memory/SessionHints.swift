@@ -13,14 +13,14 @@ import MariaStore
 /// Only the sessions of users who may take work are remembered (taskers, and admins), and
 /// the procedure checks the role again. A hint is kept for at most `maxAge` seconds, and
 /// at most two generations of `capacity` sessions (`RecentlySeen`). Signing out through
-/// this process forgets it at once (`Accounts.signOut`), and so does a store that finds
-/// the session ended (the hints are its `SessionMemory`). A session ended elsewhere
+/// this process forgets it at once (`Accounts.signOut`), and so does a tasker cycle that finds
+/// the session ended (`WorkCycle`). A session ended elsewhere
 /// (another process, or its expiry) is refused by the procedure, or by
-/// `TaskerCycle.confirm` for an answer given without it, rather than before the handler's
+/// `WorkCycle` for an answer given without it, rather than before the handler's
 /// own checks: until its hint ages out, a malformed request of it (400, 415) or one that
 /// names a lease or job that is not there for the tasker (404) gets that answer rather
 /// than the 401.
-public final class SessionHints: SessionMemory {
+public final class SessionHints: Sendable {
     private struct Hint {
         let userID: Int64
         let notedAt: Date

@@ -1,11 +1,12 @@
 import Foundation
 import MariaStore
+import Marketplace
 
 /// Taskers take work (a lease on the next image), give it back, and hand in results.
 enum LeaseHandlers {
     static func take(_ context: RequestContext) throws -> Response {
         let tasker = try context.requireCycleTasker()
-        let taken = try context.store.leases.take(
+        let taken = try context.work.take(
             jobID: try context.id("jobId"), taskerID: tasker.id,
             seconds: context.services.config.leaseSeconds, session: tasker.session)
         switch taken {
@@ -21,7 +22,7 @@ enum LeaseHandlers {
 
     static func release(_ context: RequestContext) throws -> Response {
         let tasker = try context.requireUser()
-        try context.store.leases.release(id: try context.id("leaseId"), taskerID: tasker.id)
+        try context.work.release(id: try context.id("leaseId"), taskerID: tasker.id)
         return .noContent
     }
 
@@ -49,7 +50,7 @@ enum LeaseHandlers {
         let boxes = (input.boxes ?? []).map {
             Box(x: $0.x.value, y: $0.y.value, w: $0.w.value, h: $0.h.value, label: $0.label ?? "")
         }
-        let handedIn = try context.store.trains.handIn(
+        let handedIn = try context.work.handIn(
             leaseID: try context.id("leaseId"), by: tasker.id,
             TrainSubmission(boxes: boxes, nothingToMark: input.nothingToMark ?? false),
             nextLeaseSeconds: takesNext ? context.services.config.leaseSeconds : nil, session: tasker.session)

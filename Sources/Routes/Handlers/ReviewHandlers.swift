@@ -16,12 +16,9 @@ enum ReviewHandlers {
         let preview: Bool?
     }
 
-    static let maxNamedResults = 10_000
-    static let maxReasonLength = 500
-
     static func summary(_ context: RequestContext) throws -> Response {
         let requester = try context.require(.requester)
-        let summary = try context.store.settlements.summary(jobID: try context.id("jobId"), requesterID: requester.id)
+        let summary = try context.review.summary(jobID: try context.id("jobId"), requesterID: requester.id)
         return try .json(ReviewSummaryView(summary))
     }
 
@@ -31,15 +28,11 @@ enum ReviewHandlers {
         let input = try context.decode(DecisionInput.self)
         let decision = try decision(input)
         let selection = try selection(input)
-        let settlements = context.store.settlements
         if input.preview ?? false {
-            let outcome = try settlements.preview(jobID: jobID, requesterID: requester.id, decision, selection)
+            let outcome = try context.review.preview(jobID: jobID, requesterID: requester.id, decision, selection)
             return try .json(DecisionView(action: input.action, preview: true, outcome))
         }
-        let outcome = try settlements.settle(jobID: jobID, requesterID: requester.id, decision, selection)
-        if case .results = selection, outcome.count == 0 {
-            throw APIError(409, "already_settled", "None of these results is pending review any more.")
-        }
+        let outcome = try context.review.decide(jobID: jobID, requesterID: requester.id, decision, selection)
         return try .json(DecisionView(action: input.action, preview: false, outcome))
     }
 
@@ -48,18 +41,7 @@ enum ReviewHandlers {
         case "approve":
             return .approve
         case "reject":
-            let reason = (input.reason ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-            guard !reason.isEmpty else {
-                throw APIError.invalid("A rejection needs a reason: the tasker sees it.", code: "reason_required")
-            }
-            guard reason.unicodeScalars.count <= maxReasonLength,
-                TextRules.hasNoControls(reason, allowingLineBreaks: true)
-            else {
-                throw APIError.invalid(
-                    "The reason is plain text of at most \(maxReasonLength) characters.",
-                    code: "invalid_reason")
-            }
-            return .reject(reason: reason)
+            return try Review.rejection(reason: input.reason)
         default:
             throw APIError.badRequest("action must be \"approve\" or \"reject\".")
         }
@@ -73,8 +55,8 @@ enum ReviewHandlers {
             throw APIError.badRequest("Choose the results with exactly one of trainIds, taskerId or state.")
         }
         if let ids = input.trainIds {
-            guard (1...maxNamedResults).contains(ids.count), ids.allSatisfy({ $0 > 0 }) else {
-                throw APIError.badRequest("trainIds holds 1 to \(maxNamedResults) result ids.")
+            guard (1...Review.maxNamedResults).contains(ids.count), ids.allSatisfy({ $0 > 0 }) else {
+                throw APIError.badRequest("trainIds holds 1 to \(Review.maxNamedResults) result ids.")
             }
             return .results(ids)
         }

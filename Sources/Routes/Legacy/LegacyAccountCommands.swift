@@ -1,5 +1,6 @@
 import Foundation
 import MariaStore
+import Marketplace
 
 /// Registration, logon and payout requests of the original protocol, through the same
 /// rules as the JSON API (`Accounts`, the sign-in throttle, the payouts ledger).
@@ -50,7 +51,7 @@ enum LegacyAccountCommands {
         } else {
             amount = try request.store.users.find(id: tasker.id)?.balance ?? .zero
         }
-        let payout = try PayoutHandlers.requestPayout(request.store, taskerID: tasker.id, amount: amount, address: address)
+        let payout = try PayoutDesk(store: request.store).request(taskerID: tasker.id, amount: amount, address: address)
         return .text("Ok: payout \(payout.id) of \(payout.amount) requested.")
     }
 

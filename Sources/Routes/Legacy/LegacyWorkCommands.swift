@@ -1,5 +1,6 @@
 import Foundation
 import MariaStore
+import Marketplace
 
 /// Taskers' work in the original protocol, through the same leases and trains as the
 /// JSON API (so lease limits, the one-train-per-task rule, idempotent resubmission and
@@ -11,7 +12,7 @@ enum LegacyWorkCommands {
         let tasker = try request.tasker()
         let jobID = try request.id("JobID")
         let lease: Lease
-        switch try request.store.leases.take(
+        switch try request.context.work.take(
             jobID: jobID, taskerID: tasker.id,
             seconds: request.context.services.config.leaseSeconds)
         {
@@ -50,7 +51,7 @@ enum LegacyWorkCommands {
             throw APIError.invalid("The box lies outside the image or has no size.", code: "box_outside_image")
         }
         let label = lease.labels.first ?? ""
-        _ = try request.store.trains.submit(
+        _ = try request.context.work.submit(
             to: lease, by: tasker.id,
             TrainSubmission(
                 boxes: [Box(x: converted.box.x, y: converted.box.y, w: converted.box.w, h: converted.box.h, label: label)],

@@ -171,6 +171,12 @@ public final class RequestContext {
     /// The rules of accounts over this request's store (`Accounts`).
     public var accounts: Accounts { Accounts(store: store, services: services) }
 
+    /// The tasker cycle over this request's store, sharing the process's memories (`WorkCycle`).
+    public var work: WorkCycle { WorkCycle(store: store, sharing: services) }
+
+    /// The review of results over this request's store (`Review`).
+    public var review: Review { Review(store: store) }
+
     /// Uses an already known user for the rest of the request (the legacy protocol's
     /// `UserID` token).
     public func signIn(as user: User) { authenticated = .some(user) }

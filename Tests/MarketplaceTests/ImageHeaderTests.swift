@@ -1,17 +1,12 @@
+import TestSupport
 import XCTest
 
-@testable import Routes
+@testable import Marketplace
 
 final class ImageHeaderTests: XCTestCase {
-    /// The chunks of a PNG without pixel data: IHDR, then IEND (CRCs left zero: not checked).
-    static func png(width: UInt32, height: UInt32) -> [UInt8] {
-        var bytes: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13] + Array("IHDR".utf8)
-        for value in [width, height] { bytes += withUnsafeBytes(of: value.bigEndian, Array.init) }
-        return bytes + [8, 2, 0, 0, 0, 0, 0, 0, 0] + [0, 0, 0, 0] + Array("IEND".utf8) + [0, 0, 0, 0]
-    }
-
     func testPNG() {
-        XCTAssertEqual(ImageHeader(Self.png(width: 640, height: 480)), ImageHeader(format: .png, width: 640, height: 480))
+        XCTAssertEqual(
+            ImageHeader(ImageFixtures.png(width: 640, height: 480)), ImageHeader(format: .png, width: 640, height: 480))
     }
 
     func testJPEGSkipsSegmentsBeforeTheFrame() {
@@ -40,8 +35,8 @@ final class ImageHeaderTests: XCTestCase {
     func testRefusesOtherFormatsAndTruncatedHeaders() {
         XCTAssertNil(ImageHeader(Array("GIF89a......................".utf8)))
         XCTAssertNil(ImageHeader(Array("<svg xmlns='http://www.w3.org/2000/svg'/>".utf8)))
-        XCTAssertNil(ImageHeader(Array(Self.png(width: 10, height: 10).prefix(20))))
-        XCTAssertNil(ImageHeader(Self.png(width: 0, height: 10)))
+        XCTAssertNil(ImageHeader(Array(ImageFixtures.png(width: 10, height: 10).prefix(20))))
+        XCTAssertNil(ImageHeader(ImageFixtures.png(width: 0, height: 10)))
         XCTAssertNil(ImageHeader([0xFF, 0xD8, 0xFF, 0xD9]))
         XCTAssertNil(ImageHeader([]))
     }

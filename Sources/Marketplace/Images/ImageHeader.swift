@@ -28,7 +28,7 @@ public struct ImageHeader: Equatable, Sendable {
         return nil
     }
 
-    init(format: Format, width: Int, height: Int) {
+    public init(format: Format, width: Int, height: Int) {
         self.format = format
         self.width = width
         self.height = height

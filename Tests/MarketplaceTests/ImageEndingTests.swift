@@ -1,10 +1,11 @@
+import TestSupport
 import XCTest
 
-@testable import Routes
+@testable import Marketplace
 
 final class ImageEndingTests: XCTestCase {
     func testPNGRunsToItsIENDChunk() {
-        let png = ImageHeaderTests.png(width: 4, height: 3)
+        let png = ImageFixtures.png(width: 4, height: 3)
         XCTAssertTrue(ImageEnding.isComplete(png, as: .png))
         XCTAssertTrue(ImageEnding.isComplete(png + Array("appended by a tool".utf8), as: .png))
         XCTAssertFalse(ImageEnding.isComplete(Array(png.dropLast(12)), as: .png), "without IEND")

@@ -6,8 +6,8 @@
 ///   a scan 0xFF is always followed by 0x00 or a restart marker, so 0xFF 0xD9 there is the end);
 /// - WebP: the RIFF container, as long as its header says.
 /// Bytes after the end are allowed (some cameras append their own data).
-enum ImageEnding {
-    static func isComplete(_ bytes: [UInt8], as format: ImageHeader.Format) -> Bool {
+public enum ImageEnding {
+    public static func isComplete(_ bytes: [UInt8], as format: ImageHeader.Format) -> Bool {
         switch format {
         case .png: return pngIsComplete(bytes)
         case .jpeg: return jpegIsComplete(bytes)
