@@ -13,6 +13,7 @@ public enum RouteTable {
         router.get("/api/me/ledger", AccountHandlers.ledger)
         router.get("/api/me/earnings", AccountHandlers.earnings)
         router.get("/api/me/results", AccountHandlers.results)
+        router.get("/api/me/accuracy", QualityHandlers.myAccuracy)
 
         router.get("/api/open-jobs", JobHandlers.openJobs)
         router.post("/api/jobs", JobHandlers.create)
@@ -39,6 +40,14 @@ public enum RouteTable {
         router.get("/api/tasks/{taskId}/trains", ResultHandlers.perTask)
         router.get("/api/jobs/{jobId}/review", ReviewHandlers.summary)
         router.post("/api/jobs/{jobId}/review", ReviewHandlers.decide)
+
+        router.put("/api/jobs/{jobId}/tasks/{taskId}/gold", GoldHandlers.mark)
+        router.delete("/api/jobs/{jobId}/tasks/{taskId}/gold", GoldHandlers.unmark)
+        router.post("/api/jobs/{jobId}/gold/coco", GoldHandlers.importCOCO)
+        router.get("/api/jobs/{jobId}/tasks/{taskId}/consensus", QualityHandlers.consensus)
+        router.get("/api/jobs/{jobId}/taskers", QualityHandlers.taskers)
+        router.post("/api/jobs/{jobId}/taskers/{taskerId}/block", QualityHandlers.block)
+        router.delete("/api/jobs/{jobId}/taskers/{taskerId}/block", QualityHandlers.unblock)
 
         router.get("/api/payouts", PayoutHandlers.list)
         router.post("/api/payouts", PayoutHandlers.request)

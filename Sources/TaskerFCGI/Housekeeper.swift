@@ -9,7 +9,9 @@ import Marketplace
 /// - ending expired leases, so their slots go back to their jobs even when nobody asks
 ///   those jobs for work (a take also ends them when a job seems to have none left);
 /// - approving the results that waited longer than their job's review window, in a few
-///   set-based transactions per job (`Review.approveDue`), never in a tasker's request.
+///   set-based transactions per job (`Review.approveDue`), never in a tasker's request;
+/// - assessing the images with results since its last round (`Assessor`), which the
+///   quality thread of the process that took them has usually done already.
 ///
 /// With several worker processes each runs these; ending a lease and deciding a result
 /// both change a row only in the state they found it in, so nothing is done twice.
@@ -36,7 +38,7 @@ final class Housekeeper {
         var logger = logger
         logger[metadataKey: "worker"] = "housekeeper"
         self.logger = logger
-        chores = [Housekeeper.endExpiredLeases(logger: logger), Housekeeper.approveDueResults]
+        chores = [Housekeeper.endExpiredLeases(logger: logger), Housekeeper.approveDueResults, Housekeeper.assessImages]
     }
 
     /// The loop; returns when the server is stopping.
@@ -85,6 +87,19 @@ final class Housekeeper {
 
     private static let approveDueResults = Chore(name: "results approved when their review window ran out") { store in
         try Review(store: store).approveDue()
+    }
+
+    /// Up to 10,000 results a round, 1,000 at a time, each page's images assessed before
+    /// the cursor moves past it.
+    private static let assessImages = Chore(name: "images assessed") { store in
+        var assessed = 0
+        for _ in 0..<10 {
+            guard let page = try store.assessments.pendingAssessment(limit: 1000) else { break }
+            for taskID in page.taskIDs { try Assessor(store: store).assess(taskID: taskID) }
+            try store.assessments.assessed(through: page.through)
+            assessed += page.taskIDs.count
+        }
+        return assessed
     }
 
     /// Logs when a chore starts failing and when it works again, not every round.

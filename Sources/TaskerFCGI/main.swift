@@ -73,6 +73,8 @@ for number in 1...threadCount {
 }
 let housekeeper = Thread { Housekeeper(config: config, inFlight: inFlight, logger: logger).run() }
 housekeeper.start()
+let quality = Thread { QualityThread(services: application.services, inFlight: inFlight, logger: logger).run() }
+quality.start()
 logger.info("serving", metadata: ["threads": "\(threadCount)", "socket": "\(config.listen.isEmpty ? "fd 0" : config.listen)"])
 
 var received: Int32 = 0

@@ -1,4 +1,5 @@
 import MariaStore
+import Marketplace
 import XCTest
 
 @testable import Routes

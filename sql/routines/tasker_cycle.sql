@@ -2,9 +2,11 @@
 -- a result, take the next lease, or both (POST /api/leases/{id}/train?next=true).
 --   CALL tasker_cycle(tasker, session, now, seconds,
 --                     lease, task, job, bounty, nothing_to_mark, coordinate_space, boxes_json,
---                     take_job)
+--                     take_job, want_gold)
 -- The submission's seven arguments are NULL when there is none; `take_job` is NULL when
--- no lease is to be taken, and after a submission it is the lease's job. The caller
+-- no lease is to be taken, and after a submission it is the lease's job. With `want_gold`
+-- the next lease is on a gold image of the job when one is free for this tasker (the
+-- caller's gold schedule decides when: Marketplace's GoldSchedule). The caller
 -- (Swift's TaskerCycle) has read the lease and checked the boxes against its image and
 -- labels; `boxes_json` is a JSON array of {"x", "y", "w", "h", "label"}. `session` is the
 -- SHA-256 of the request's session token when the caller has not read the session itself.
@@ -12,12 +14,16 @@
 -- It writes no money and no row that every tasker of a job writes: the job's row is only
 -- read, and the escrow already holds the bounty of every open slot (see 020).
 --
--- Its one row: `submitted`, `train_id`, `taken`, and the lease's columns when one was
--- taken or found. The outcome words are decoded in one place, TaskerCycle.swift:
+-- Its one row: `submitted`, `train_id`, `taken`, the lease's columns when one was
+-- taken or found, and when one was taken, `leases_in_job` (how many leases this tasker has
+-- had in the job, the new one included) and `gold` (the new lease is on a gold image). The outcome words are decoded in one place, TaskerCycle.swift:
 --   submitted: new | not_found | submitted | released | expired
 --   taken:     new | existing | not_found | paused | finished | not_started | ended
---              | no_work | escrow_short | busy
+--              | no_work | escrow_short | blocked | busy
 -- `busy`: every free task was held by another transaction; the caller tries again.
+-- `blocked`: the job's requester blocked this tasker from the job or from all their jobs
+-- (tasker_blocks, read with a lock after the tasker's row: a block, which locks that row
+-- first, is either seen or waits for the lease it then ends).
 -- A session that is not live, or a user who is not a tasker, changes nothing and fails
 -- with SQLSTATE 28000.
 CREATE OR REPLACE PROCEDURE tasker_cycle(
@@ -25,16 +31,17 @@ CREATE OR REPLACE PROCEDURE tasker_cycle(
     IN p_lease BIGINT, IN p_task BIGINT, IN p_job BIGINT, IN p_bounty DECIMAL(14, 2),
     IN p_nothing_to_mark TINYINT, IN p_space VARCHAR(16) CHARACTER SET utf8mb4,
     IN p_boxes LONGTEXT CHARACTER SET utf8mb4,
-    IN p_take_job BIGINT)
+    IN p_take_job BIGINT, IN p_want_gold TINYINT)
 MODIFIES SQL DATA
 BEGIN
-    DECLARE v_tasker, v_owner, v_train, v_escrow, v_lease, v_task BIGINT DEFAULT NULL;
+    DECLARE v_tasker, v_owner, v_train, v_escrow, v_lease, v_task, v_requester, v_count BIGINT DEFAULT NULL;
+    DECLARE v_blocks INT DEFAULT 0;
     DECLARE v_submitted, v_taken, v_state, v_lease_state VARCHAR(16) DEFAULT NULL;
     DECLARE v_start, v_end, v_created, v_expires DATETIME(6) DEFAULT NULL;
     DECLARE v_bounty, v_lease_bounty, v_escrow_balance DECIMAL(14, 2) DEFAULT NULL;
     DECLARE v_escrowed_slots, v_width, v_height INT DEFAULT NULL;
     DECLARE v_labels TEXT CHARACTER SET utf8mb4;
-    DECLARE v_ended, v_held BOOLEAN DEFAULT FALSE;
+    DECLARE v_ended, v_held, v_gold BOOLEAN DEFAULT FALSE;
     DECLARE v_after BIGINT DEFAULT 0;
     -- A SELECT ... INTO that finds no row leaves its variables as they were.
     DECLARE CONTINUE HANDLER FOR NOT FOUND BEGIN END;
@@ -45,8 +52,8 @@ BEGIN
     --    and they for it), and its escrow, read without one: it must hold the bounty of
     --    every slot the job has open, or no lease is handed out.
     IF p_take_job IS NOT NULL THEN
-        SELECT state, start_time, end_time, bounty, account_id, labels, escrowed_slots
-          INTO v_state, v_start, v_end, v_bounty, v_escrow, v_labels, v_escrowed_slots
+        SELECT state, start_time, end_time, bounty, account_id, labels, escrowed_slots, requester_id
+          INTO v_state, v_start, v_end, v_bounty, v_escrow, v_labels, v_escrowed_slots, v_requester
           FROM jobs WHERE id = p_take_job LOCK IN SHARE MODE;
         SELECT balance INTO v_escrow_balance FROM accounts WHERE id = v_escrow;
         SET v_taken = CASE
@@ -67,6 +74,14 @@ BEGIN
        FOR UPDATE;
     IF v_tasker IS NULL THEN
         SIGNAL SQLSTATE '28000' SET MESSAGE_TEXT = 'tasker_cycle: no such tasker, or the session has ended';
+    END IF;
+    IF p_take_job IS NOT NULL AND v_taken IS NULL THEN
+        SELECT COUNT(*) INTO v_blocks FROM tasker_blocks
+         WHERE tasker_id = p_tasker AND requester_id = v_requester AND job_key IN (0, p_take_job)
+          LOCK IN SHARE MODE;
+        IF v_blocks > 0 THEN
+            SET v_taken = 'blocked';
+        END IF;
     END IF;
 
     -- 3. The submission: the lease ends if it is this tasker's, live and in time; the
@@ -119,10 +134,22 @@ BEGIN
     --    had, above the highest they have had in the job; when there is none above, the
     --    whole job from its start (a slot given back behind the tasker). Through the
     --    indexes (tasker_id, job_id, task_id) and (job_id, is_open, id), passing over tasks
-    --    that other transactions hold (SKIP LOCKED).
+    --    that other transactions hold (SKIP LOCKED). A gold image, when the caller wants one,
+    --    through (job_id, is_gold, id).
     IF p_take_job IS NOT NULL AND v_taken IS NULL AND (p_lease IS NULL OR v_submitted = 'new') THEN
-        SELECT COALESCE(MAX(task_id), 0) INTO v_after FROM leases WHERE tasker_id = p_tasker AND job_id = p_take_job;
+        SELECT COALESCE(MAX(task_id), 0), COUNT(*) INTO v_after, v_count
+          FROM leases WHERE tasker_id = p_tasker AND job_id = p_take_job;
+        IF p_want_gold THEN
+            SELECT t.id, t.width, t.height, TRUE INTO v_task, v_width, v_height, v_gold FROM tasks t
+             WHERE t.job_id = p_take_job AND t.is_gold = 1 AND t.open_slots > 0
+               AND NOT EXISTS (SELECT 1 FROM leases l WHERE l.task_id = t.id AND l.tasker_id = p_tasker)
+             ORDER BY t.id LIMIT 1
+               FOR UPDATE SKIP LOCKED;
+        END IF;
         candidates: LOOP
+            IF v_task IS NOT NULL THEN
+                LEAVE candidates;
+            END IF;
             SET v_task = NULL;
             SELECT t.id, t.width, t.height INTO v_task, v_width, v_height FROM tasks t
              WHERE t.job_id = p_take_job AND t.is_open = 1 AND t.id > v_after
@@ -153,7 +180,7 @@ BEGIN
             SET v_created = p_now, v_expires = p_now + INTERVAL p_seconds SECOND, v_lease_bounty = v_bounty;
             INSERT INTO leases (task_id, job_id, tasker_id, bounty, created_at, expires_at)
             VALUES (v_task, p_take_job, p_tasker, v_bounty, v_created, v_expires);
-            SET v_lease = LAST_INSERT_ID(), v_taken = 'new';
+            SET v_lease = LAST_INSERT_ID(), v_taken = 'new', v_count = v_count + 1;
         ELSE
             SET v_taken = 'busy';
         END IF;
@@ -171,5 +198,6 @@ BEGIN
     SELECT v_submitted AS submitted, v_train AS train_id,
            v_taken AS taken, v_lease AS id, v_task AS task_id, p_take_job AS job_id, p_tasker AS tasker_id,
            'live' AS state, v_lease_bounty AS bounty, v_created AS created_at, v_expires AS expires_at,
-           v_width AS width, v_height AS height, v_labels AS labels;
+           v_width AS width, v_height AS height, v_labels AS labels,
+           IF(v_taken = 'new', v_count, NULL) AS leases_in_job, IF(v_taken = 'new', v_gold, NULL) AS gold;
 END

@@ -38,19 +38,27 @@ struct Escrow {
             .init(
                 kind: .escrow, amount: cost, from: requesterAccount,
                 to: job.accountID, jobID: jobID))
+        // Each task short of its slots (its results per image; a gold image its gold answers)
+        // gets what is left of `slots` after the tasks before it. Of those, an ordinary image
+        // offers taskers up to the job's first results per image (adaptive redundancy) and
+        // holds the rest until its results disagree (`held_slots`).
         let perImage = job.resultsPerImage
-        // Each task short of its results per image gets what is left of `slots` after the
-        // tasks before it.
+        let perGold = job.quality.goldAnswersPerImage
         try db.execute(
             """
             UPDATE tasks t
-              JOIN (SELECT id, ? - results_wanted AS gap,
-                           SUM(? - results_wanted) OVER (ORDER BY id) - (? - results_wanted) AS before_it
-                      FROM tasks WHERE job_id = ? AND results_wanted < ?) g ON g.id = t.id
-            SET t.open_slots = t.open_slots + LEAST(g.gap, ? - g.before_it),
-                t.results_wanted = t.results_wanted + LEAST(g.gap, ? - g.before_it)
-            WHERE g.before_it < ?
-            """, perImage, perImage, perImage, jobID, perImage, slots, slots, slots)
+              JOIN (SELECT id, opened, LEAST(opened, GREATEST(0, offer - (results_wanted - held_slots))) AS offered
+                      FROM (SELECT id, results_wanted, held_slots, offer,
+                                   LEAST(target - results_wanted,
+                                         ? - (SUM(target - results_wanted) OVER (ORDER BY id) - (target - results_wanted))) AS opened
+                              FROM (SELECT id, results_wanted, held_slots, IF(is_gold, ?, ?) AS target, IF(is_gold, ?, ?) AS offer
+                                      FROM tasks WHERE job_id = ?) x
+                             WHERE results_wanted < target) y
+                     WHERE opened > 0) g ON g.id = t.id
+            SET t.open_slots = t.open_slots + g.offered,
+                t.held_slots = t.held_slots + g.opened - g.offered,
+                t.results_wanted = t.results_wanted + g.opened
+            """, slots, perGold, perImage, perGold, job.quality.firstOffered(resultsPerImage: perImage), jobID)
         try db.execute("UPDATE jobs SET escrowed_slots = escrowed_slots + ? WHERE id = ?", slots, jobID)
         return Opened(slots: slots, charged: cost)
     }
@@ -60,7 +68,7 @@ struct Escrow {
     /// are settled. The job's live leases must have ended first. Returns the refund.
     @discardableResult
     func closeSlots(jobID: Int64, requesterAccount: Int64) throws -> Money {
-        try db.execute("UPDATE tasks SET results_wanted = train_count, open_slots = 0 WHERE job_id = ?", jobID)
+        try db.execute("UPDATE tasks SET results_wanted = train_count, open_slots = 0, held_slots = 0 WHERE job_id = ?", jobID)
         try db.execute(
             """
             UPDATE jobs j SET j.escrowed_slots = (SELECT COUNT(*) FROM trains r WHERE r.job_id = j.id AND r.state = 'pending')

@@ -84,7 +84,9 @@ public struct Exports {
                         height: try row["task_height"], byteCount: try row["task_byte_count"],
                         filename: try row["task_filename"], slotsOpened: try row["task_results_wanted"],
                         trainCount: try row["task_train_count"], openSlots: try row["task_open_slots"],
-                        createdAt: try row["task_created_at"])))
+                        heldSlots: try row["task_held_slots"], createdAt: try row["task_created_at"],
+                        goldAnswer: GoldAnswer.decode(try row["task_gold_answer"]), agreement: try row["task_agreement"],
+                        qualityDone: try row["task_quality_done"])))
             current = nil
         }
         // The page of trains (with their tasks) is chosen in the derived table (index
@@ -97,7 +99,8 @@ public struct Exports {
                          t.sha256 AS task_sha256, t.mime_type AS task_mime_type, t.width AS task_width,
                          t.height AS task_height, t.byte_count AS task_byte_count, t.filename AS task_filename,
                          t.results_wanted AS task_results_wanted, t.train_count AS task_train_count,
-                         t.open_slots AS task_open_slots, t.created_at AS task_created_at
+                         t.open_slots AS task_open_slots, t.held_slots AS task_held_slots, t.created_at AS task_created_at,
+                         t.gold_answer AS task_gold_answer, t.agreement AS task_agreement, t.quality_done AS task_quality_done
                   FROM trains tr JOIN tasks t ON t.id = tr.task_id
                   WHERE tr.job_id = ? AND tr.id > ? AND tr.id <= ? AND t.id <= ? AND tr.state <> 'rejected'\(scope.onlyFinished ? Exports.finishedTask : "")
                   ORDER BY tr.id LIMIT ?) p

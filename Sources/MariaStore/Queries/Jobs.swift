@@ -5,6 +5,19 @@ import Foundation
 public struct Jobs {
     let db: Connection
 
+    /// Writes a job's quality settings; inside the caller's transaction.
+    private func writeQuality(_ quality: QualitySettings, jobID: Int64) throws {
+        try db.execute(
+            """
+            UPDATE jobs SET iou_threshold = ?, min_results_per_image = ?, agreement_threshold = ?, auto_review = ?,
+                gold_rate_early = ?, gold_early_images = ?, gold_rate_later = ?, gold_answers_per_image = ?,
+                accuracy_threshold = ?, min_gold_answers = ?
+            WHERE id = ?
+            """, quality.iouThreshold, quality.minResultsPerImage, quality.agreementThreshold, quality.autoReview.rawValue,
+            quality.goldRateEarly, quality.goldEarlyImages, quality.goldRateLater, quality.goldAnswersPerImage,
+            quality.accuracyThreshold, quality.minGoldAnswers, jobID)
+    }
+
     public func create(requesterID: Int64, _ draft: JobDraft) throws -> Job {
         try db.transaction { try insert(requesterID: requesterID, draft) }
     }
@@ -16,12 +29,13 @@ public struct Jobs {
             let id = try db.execute(
                 """
                 INSERT INTO jobs (requester_id, name, title, description, instructions, type, labels, bounty,
-                    budget, results_per_image, auto_approve_after_hours, start_time, end_time, account_id)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    budget, results_per_image, auto_approve_after_hours, start_time, end_time, account_id, gold_seed)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, requesterID, draft.name, draft.title, draft.description, draft.instructions, draft.type,
                 try Jobs.encodeLabels(draft.labels), draft.bounty, draft.budget, draft.resultsPerImage,
-                draft.autoApproveAfterHours, draft.startTime, draft.endTime, account
+                draft.autoApproveAfterHours, draft.startTime, draft.endTime, account, Int64.random(in: .min ... .max)
             ).lastInsertID
+            try writeQuality(draft.quality, jobID: id)
             return try find(id: id)!
         } catch let error as DatabaseError where error.isDuplicateKey {
             throw MarketError(.conflict, "name_taken", "You already have a job named \(draft.name).")
@@ -104,11 +118,13 @@ public struct Jobs {
         if job.state != .draft
             && (draft.bounty != job.bounty || draft.budget != job.budget
                 || draft.resultsPerImage != job.resultsPerImage || draft.labels != job.labels
-                || draft.autoApproveAfterHours != job.autoApproveAfterHours)
+                || draft.autoApproveAfterHours != job.autoApproveAfterHours
+                || draft.quality.minResultsPerImage != job.quality.minResultsPerImage
+                || draft.quality.goldAnswersPerImage != job.quality.goldAnswersPerImage)
         {
             throw MarketError(
                 .conflict, "job_not_draft",
-                "Bounty, budget, results per image, labels and the review window can change only while the job is a draft (raise the budget with a top-up)."
+                "Bounty, budget, results per image (and their minimum), gold answers per image, labels and the review window can change only while the job is a draft (raise the budget with a top-up)."
             )
         }
         do {
@@ -121,6 +137,7 @@ public struct Jobs {
                 """, draft.name, draft.title, draft.description, draft.instructions, draft.type,
                 try Jobs.encodeLabels(draft.labels), draft.bounty, draft.budget, draft.resultsPerImage,
                 draft.autoApproveAfterHours, draft.startTime, draft.endTime, id)
+            try writeQuality(draft.quality, jobID: id)
         } catch let error as DatabaseError where error.isDuplicateKey {
             throw MarketError(.conflict, "name_taken", "You already have a job named \(draft.name).")
         }
@@ -256,5 +273,22 @@ public struct Jobs {
 
     static func decodeLabels(_ text: String) -> [String] {
         (try? JSONDecoder().decode([String].self, from: Data(text.utf8))) ?? []
+    }
+}
+
+extension Jobs {
+    /// What the gold schedule of a job needs (nil: no such job).
+    public func goldPlan(jobID: Int64) throws -> GoldPlan? {
+        try db.row(
+            """
+            SELECT j.gold_seed, j.gold_rate_early, j.gold_early_images, j.gold_rate_later,
+                   (SELECT COUNT(*) FROM tasks t WHERE t.job_id = j.id AND t.is_gold = 1) AS gold_images
+            FROM jobs j WHERE j.id = ?
+            """, jobID
+        ).map { row in
+            GoldPlan(
+                jobID: jobID, goldImages: try row["gold_images"], rateEarly: try row["gold_rate_early"],
+                earlyImages: try row["gold_early_images"], rateLater: try row["gold_rate_later"], seed: try row["gold_seed"])
+        }
     }
 }

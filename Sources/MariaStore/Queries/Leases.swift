@@ -18,11 +18,13 @@ public struct Leases {
     /// the lowest-numbered task with an open slot that this tasker has never had, above the
     /// highest task they have had in the job, or, when there is none above, the lowest in
     /// the whole job. One round trip; no money moves (the escrow paid for the slot when it
-    /// was opened). `session`: see `TaskerCycle`.
+    /// was opened). On a gold image of the job, when `wantGold` and one is free for the
+    /// tasker. `session`: see `TaskerCycle`.
     public func assign(
-        jobID: Int64, taskerID: Int64, seconds: Int, session: [UInt8]? = nil, now: Date = Date()
+        jobID: Int64, taskerID: Int64, seconds: Int, session: [UInt8]? = nil, now: Date = Date(), wantGold: Bool = false
     ) throws -> TaskerCycle.Take {
-        try TaskerCycle(db: db).take(job: jobID, tasker: taskerID, session: session, now: now, seconds: seconds)
+        try TaskerCycle(db: db).take(
+            job: jobID, tasker: taskerID, session: session, now: now, seconds: seconds, wantGold: wantGold)
     }
 
     public func find(id: Int64) throws -> Lease? {
@@ -90,5 +92,17 @@ extension Leases {
     /// client sends back only the task.
     public func find(taskID: Int64, taskerID: Int64) throws -> Lease? {
         try db.fetchOne(Lease.of(task: taskID, tasker: taskerID))
+    }
+}
+
+extension Leases {
+    /// How many leases a tasker has had in a job, and how many of them on gold images.
+    public func goldCount(taskerID: Int64, jobID: Int64) throws -> GoldCount {
+        let row = try db.row(
+            """
+            SELECT COUNT(*) AS taken, COALESCE(SUM(t.is_gold), 0) AS gold
+            FROM leases l JOIN tasks t ON t.id = l.task_id WHERE l.tasker_id = ? AND l.job_id = ?
+            """, taskerID, jobID)
+        return GoldCount(taken: try row?["taken"] ?? 0, gold: try row?["gold"] ?? 0)
     }
 }

@@ -115,14 +115,15 @@ public struct Ledger {
             FROM jobs j JOIN accounts a ON a.id = j.account_id
             HAVING balance <> held OR escrowed_slots <> unpaid
             """)
-        // A task's slots: every one opened is open, leased, or holds a result not rejected.
+        // A task's slots: every one opened is open, held back (adaptive redundancy), leased,
+        // or holds a result not rejected.
         let slots = try db.rows(
             """
-            SELECT t.id, t.results_wanted, t.open_slots, t.train_count,
+            SELECT t.id, t.results_wanted, t.open_slots, t.held_slots, t.train_count,
                 (SELECT COUNT(*) FROM trains r WHERE r.task_id = t.id AND r.state <> 'rejected') AS results,
                 (SELECT COUNT(*) FROM leases l WHERE l.task_id = t.id AND l.state = 'live') AS live
             FROM tasks t
-            HAVING train_count <> results OR results_wanted <> open_slots + results + live
+            HAVING train_count <> results OR results_wanted <> open_slots + held_slots + results + live
             """)
         // Every approved result is paid by the ledger entry of its settlement and tasker.
         let payments = try db.rows(
@@ -142,7 +143,7 @@ public struct Ledger {
                 "job \(try $0["id"] as Int64): escrow \(try $0["balance"] as String) for \(try $0["escrowed_slots"] as Int) slots (\(try $0["held"] as String)), but \(try $0["unpaid"] as Int) slots are opened and unpaid"
             }
             + slots.map {
-                "task \(try $0["id"] as Int64): \(try $0["results_wanted"] as Int) slots, but \(try $0["open_slots"] as Int) open, \(try $0["live"] as Int) leased and \(try $0["results"] as Int) results (counted \(try $0["train_count"] as Int))"
+                "task \(try $0["id"] as Int64): \(try $0["results_wanted"] as Int) slots, but \(try $0["open_slots"] as Int) open, \(try $0["held_slots"] as Int) held, \(try $0["live"] as Int) leased and \(try $0["results"] as Int) results (counted \(try $0["train_count"] as Int))"
             }
             + payments.map {
                 "settlement \(try $0["settlement_id"] as Int64): approved results worth \(try $0["earned"] as String) to account \(try $0["account_id"] as Int64), but the ledger paid \(try $0["paid"] as String)"

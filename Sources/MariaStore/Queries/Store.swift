@@ -24,4 +24,8 @@ public struct Store {
     public var payouts: Payouts { Payouts(db: db) }
     public var exports: Exports { Exports(db: db) }
     public var stats: Stats { Stats(db: db) }
+    public var goldImages: GoldImages { GoldImages(db: db) }
+    public var assessments: Assessments { Assessments(db: db) }
+    public var taskerBlocks: TaskerBlocks { TaskerBlocks(db: db) }
+    public var qualityFigures: QualityFigures { QualityFigures(db: db) }
 }

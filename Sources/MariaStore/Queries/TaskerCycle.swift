@@ -25,7 +25,9 @@ public struct TaskerCycle {
 
     /// What became of a request for the next lease.
     public enum Take: Sendable {
-        case new(Lease)
+        /// A new lease; `leasesInJob` counts the tasker's leases in the job, this one
+        /// included; `gold`: it is on a gold image (never told to the tasker).
+        case new(Lease, leasesInJob: Int, gold: Bool)
         /// The live lease the tasker already held in this job.
         case existing(Lease)
         /// The job hands out no work: no such job (or a draft), or it is not open now.
@@ -52,6 +54,8 @@ public struct TaskerCycle {
     }
 
     public static let noWork = MarketError(.notFound, "no_work", "There is no image left for you in this job.")
+    public static let blocked = MarketError(
+        .forbidden, "blocked", "The requester of this job no longer takes your work in it.")
     public static let busy = MarketError(.busy, "busy", "Every free image of this job is being handed out right now; try again.")
 
     /// Hands in `submission` for `lease` (found by the caller, the boxes checked against
@@ -59,17 +63,23 @@ public struct TaskerCycle {
     /// `seconds`, in the same transaction. `session`: see `call`.
     public func handIn(
         _ lease: Lease, _ submission: TrainSubmission, tasker: Int64, session: [UInt8]?, now: Date,
-        takeJob: Int64?, seconds: Int
+        takeJob: Int64?, wantGold: Bool = false, seconds: Int
     ) throws -> (handIn: HandIn, take: Take?) {
         let answer = try call(
-            tasker: tasker, session: session, now: now, seconds: seconds, handingIn: lease, submission, takeJob: takeJob)
+            tasker: tasker, session: session, now: now, seconds: seconds, handingIn: lease, submission, takeJob: takeJob,
+            wantGold: wantGold)
         guard let handIn = answer.handIn else { throw DatabaseError.usage("tasker_cycle answered no hand-in") }
         return (handIn, answer.take)
     }
 
-    /// Takes the tasker's next lease in the job, held for `seconds`. `session`: see `call`.
-    public func take(job: Int64, tasker: Int64, session: [UInt8]?, now: Date, seconds: Int) throws -> Take {
-        let answer = try call(tasker: tasker, session: session, now: now, seconds: seconds, takeJob: job)
+    /// Takes the tasker's next lease in the job, held for `seconds`; on a gold image of the
+    /// job, when `wantGold` and one is free for the tasker. `session`: see `call`.
+    public func take(
+        job: Int64, tasker: Int64, session: [UInt8]?, now: Date, seconds: Int, wantGold: Bool = false
+    ) throws
+        -> Take
+    {
+        let answer = try call(tasker: tasker, session: session, now: now, seconds: seconds, takeJob: job, wantGold: wantGold)
         guard let take = answer.take else { throw DatabaseError.usage("tasker_cycle answered no assignment") }
         return take
     }
@@ -80,21 +90,21 @@ public struct TaskerCycle {
     /// refused as `MarketError.signedOut`, with nothing changed. `lease` and `submission`
     /// are the result to hand in, if any (the lease as the caller found it, the boxes
     /// checked against it); `takeJob` the job of the lease to take, if any, held for
-    /// `seconds`.
+    /// `seconds`, on a gold image when `wantGold`.
     private func call(
         tasker: Int64, session: [UInt8]?, now: Date, seconds: Int,
-        handingIn lease: Lease? = nil, _ submission: TrainSubmission? = nil, takeJob: Int64?
+        handingIn lease: Lease? = nil, _ submission: TrainSubmission? = nil, takeJob: Int64?, wantGold: Bool
     ) throws -> Answer {
         let boxes = try submission.map { String(decoding: try JSONEncoder().encode($0.boxes), as: UTF8.self) }
         let row: Row
         do {
             guard
                 let answer = try db.call(
-                    "CALL tasker_cycle(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "CALL tasker_cycle(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     tasker, session, now, seconds,
                     lease?.id, lease?.taskID, lease?.jobID, lease?.bounty,
                     submission?.nothingToMark, submission?.coordinateSpace.rawValue, boxes,
-                    takeJob)
+                    takeJob, wantGold)
             else {
                 throw DatabaseError.usage("tasker_cycle answered no row")
             }
@@ -120,7 +130,8 @@ public struct TaskerCycle {
 
     private static func take(_ word: String, _ row: Row) throws -> Take {
         switch word {
-        case "new": return .new(try Lease(row: row))
+        case "new":
+            return .new(try Lease(row: row), leasesInJob: Int(try row["leases_in_job"] as Int64), gold: try row["gold"])
         case "existing": return .existing(try Lease(row: row))
         case "not_found": return .refused(.notFound("job"))
         case "not_started": return .refused(MarketError(.conflict, "job_not_open", "This job has not started yet."))
@@ -132,6 +143,7 @@ public struct TaskerCycle {
                 MarketError(
                     .conflict, "job_not_open",
                     "This job's escrow does not cover its open images; it hands out no work now."))
+        case "blocked": return .refused(TaskerCycle.blocked)
         case "no_work": return .noWork
         case "busy": return .busy
         default: throw DatabaseError.usage("tasker_cycle answered taken = \(word)")

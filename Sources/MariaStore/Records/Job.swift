@@ -26,6 +26,9 @@ public struct Job: Sendable {
     public let budgetLeft: Money
     /// Pending results older than this are approved by the worker.
     public let autoApproveAfterHours: Int
+    public let quality: QualitySettings
+    /// Images marked gold (their known boxes set by the requester).
+    public let goldImageCount: Int
     /// Slots whose bounty the escrow holds: open, leased, or with a pending result.
     public let escrowedSlots: Int
     public let imageCount: Int
@@ -40,8 +43,12 @@ public struct Job: Sendable {
     public let createdAt: Date
     public let updatedAt: Date
 
-    /// Slots of the job's images not paid for yet (none once finished).
-    public var unfundedSlots: Int { state == .finished ? 0 : imageCount * resultsPerImage - slotsFunded }
+    /// Slots of the job's images not paid for yet (none once finished): each ordinary image
+    /// gets its results per image, each gold image its gold answers.
+    public var unfundedSlots: Int {
+        guard state != .finished else { return 0 }
+        return (imageCount - goldImageCount) * resultsPerImage + goldImageCount * quality.goldAnswersPerImage - slotsFunded
+    }
 }
 
 /// The fields a requester sets on a job.
@@ -56,6 +63,7 @@ public struct JobDraft: Sendable {
     public var budget: Money
     public var resultsPerImage: Int
     public var autoApproveAfterHours: Int
+    public var quality: QualitySettings
     public var startTime: Date?
     public var endTime: Date?
 
@@ -65,7 +73,7 @@ public struct JobDraft: Sendable {
     public init(
         name: String, title: String, description: String, instructions: String, type: String,
         labels: [String], bounty: Money, budget: Money, resultsPerImage: Int,
-        autoApproveAfterHours: Int = JobDraft.defaultAutoApproveAfterHours,
+        autoApproveAfterHours: Int = JobDraft.defaultAutoApproveAfterHours, quality: QualitySettings = QualitySettings(),
         startTime: Date?, endTime: Date?
     ) {
         self.name = name
@@ -78,6 +86,7 @@ public struct JobDraft: Sendable {
         self.budget = budget
         self.resultsPerImage = resultsPerImage
         self.autoApproveAfterHours = autoApproveAfterHours
+        self.quality = quality
         self.startTime = startTime
         self.endTime = endTime
     }

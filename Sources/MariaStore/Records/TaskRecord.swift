@@ -16,8 +16,17 @@ public struct TaskRecord: Sendable {
     /// Results approved or pending.
     public let trainCount: Int
     public let openSlots: Int
+    /// Slots paid for but not offered yet (adaptive redundancy).
+    public let heldSlots: Int
     public let createdAt: Date
-    public var liveLeases: Int { slotsOpened - trainCount - openSlots }
+    /// A gold image, with its known answer (never shown to taskers).
+    public let goldAnswer: GoldAnswer?
+    /// How well its results agree with their consensus (0...1), once assessed.
+    public let agreement: Double?
+    /// It needs no more results: they agree, or it had all it could have.
+    public let qualityDone: Bool
+    public var isGold: Bool { goldAnswer != nil }
+    public var liveLeases: Int { slotsOpened - trainCount - openSlots - heldSlots }
 }
 
 /// An image about to become a task.

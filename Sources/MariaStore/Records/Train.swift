@@ -59,6 +59,10 @@ public struct Train: Sendable {
     /// Why the requester rejected it; shown to the tasker.
     public let rejectReason: String?
     public let settledAt: Date?
+    /// How well it agrees with its image's consensus (0...1), and where it differs, once
+    /// assessed.
+    public let agreement: Double?
+    public let agreementNote: String?
     /// The tasker's screen name, the job's title and the image's size, when read from the
     /// database.
     public let taskerName: String?
@@ -70,7 +74,8 @@ public struct Train: Sendable {
         id: Int64, leaseID: Int64, taskID: Int64, jobID: Int64, taskerID: Int64, nothingToMark: Bool,
         coordinateSpace: CoordinateSpace, boxes: [Box], bounty: Money, createdAt: Date,
         state: ResultState, rejectReason: String? = nil, settledAt: Date? = nil,
-        taskerName: String? = nil, jobTitle: String? = nil, imageWidth: Int? = nil, imageHeight: Int? = nil
+        agreement: Double? = nil, agreementNote: String? = nil, taskerName: String? = nil, jobTitle: String? = nil,
+        imageWidth: Int? = nil, imageHeight: Int? = nil
     ) {
         self.id = id
         self.leaseID = leaseID
@@ -85,6 +90,8 @@ public struct Train: Sendable {
         self.state = state
         self.rejectReason = rejectReason
         self.settledAt = settledAt
+        self.agreement = agreement
+        self.agreementNote = agreementNote
         self.taskerName = taskerName
         self.jobTitle = jobTitle
         self.imageWidth = imageWidth

@@ -28,7 +28,8 @@ extension TaskRecord {
 
     private static let select = """
         SELECT t.id, t.job_id, t.sha256, t.mime_type, t.width, t.height, t.byte_count, t.filename,
-               t.results_wanted, t.train_count, t.open_slots, t.created_at
+               t.results_wanted, t.train_count, t.open_slots, t.held_slots, t.created_at,
+               t.gold_answer, t.agreement, t.quality_done
         FROM tasks t
         """
 
@@ -44,6 +45,10 @@ extension TaskRecord {
         slotsOpened = try row["results_wanted"]
         trainCount = try row["train_count"]
         openSlots = try row["open_slots"]
+        heldSlots = try row["held_slots"]
         createdAt = try row["created_at"]
+        goldAnswer = GoldAnswer.decode(try row["gold_answer"])
+        agreement = try row["agreement"]
+        qualityDone = try row["quality_done"]
     }
 }

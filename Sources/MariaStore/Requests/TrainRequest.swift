@@ -81,7 +81,7 @@ struct TrainRequest {
 
     private static let select = """
         SELECT r.id, r.lease_id, r.task_id, r.job_id, r.tasker_id, r.nothing_to_mark, r.coordinate_space,
-               r.bounty, r.created_at, r.state, r.reject_reason, r.settled_at,
+               r.bounty, r.created_at, r.state, r.reject_reason, r.settled_at, r.agreement, r.agreement_note,
                u.screen_name, j.title, t.width, t.height
         FROM trains r JOIN users u ON u.id = r.tasker_id JOIN tasks t ON t.id = r.task_id JOIN jobs j ON j.id = r.job_id
         """
@@ -118,6 +118,7 @@ struct TrainRequest {
             boxes: boxes[id] ?? [], bounty: try row["bounty"], createdAt: try row["created_at"],
             state: ResultState(rawValue: try row["state"]) ?? .pending,
             rejectReason: try row["reject_reason"], settledAt: try row["settled_at"],
+            agreement: try row["agreement"], agreementNote: try row["agreement_note"],
             taskerName: try row["screen_name"], jobTitle: try row["title"], imageWidth: try row["width"],
             imageHeight: try row["height"])
     }

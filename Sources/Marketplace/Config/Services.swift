@@ -13,6 +13,10 @@ public struct Services: Sendable {
     public let handedOutLeases = HandedOutLeases()
     /// The sessions this process found live lately, for all its threads.
     public let sessionHints = SessionHints()
+    /// The jobs' gold plans and the taskers' counts in them, for all its threads.
+    public let goldPlans = GoldPlans()
+    /// Images with a new result, for the quality thread.
+    public let qualityQueue = QualityQueue()
 
     public init(config: ServerConfig) {
         self.config = config

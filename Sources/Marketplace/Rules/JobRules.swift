@@ -47,5 +47,32 @@ public enum JobRules {
         if let start = draft.startTime, let end = draft.endTime, end <= start {
             throw invalid("endTime must come after startTime.")
         }
+        try checkQuality(draft.quality, resultsPerImage: draft.resultsPerImage)
+    }
+
+    /// Shares are from 0 to 1 in hundredths (DECIMAL(3,2)); the IoU threshold above 0.
+    static func checkQuality(_ quality: QualitySettings, resultsPerImage: Int) throws {
+        func invalid(_ message: String) -> MarketError { MarketError(.invalid, "invalid_job", "quality: " + message) }
+        func isShare(_ value: Double, above zero: Bool = false) -> Bool {
+            value.isFinite && (zero ? value > 0 : value >= 0) && value <= 1 && abs(value * 100 - (value * 100).rounded()) < 1e-9
+        }
+        guard isShare(quality.iouThreshold, above: true) else {
+            throw invalid("iouThreshold must be from 0.01 to 1, in hundredths.")
+        }
+        guard isShare(quality.agreementThreshold), isShare(quality.accuracyThreshold) else {
+            throw invalid("agreementThreshold and accuracyThreshold must be from 0 to 1, in hundredths.")
+        }
+        if let minimum = quality.minResultsPerImage, !(1...resultsPerImage).contains(minimum) {
+            throw invalid("minResultsPerImage must be from 1 to resultsPerImage (\(resultsPerImage)).")
+        }
+        guard (0...1000).contains(quality.goldRateEarly), (0...100_000).contains(quality.goldEarlyImages),
+            (0...1000).contains(quality.goldRateLater)
+        else {
+            throw invalid("goldRate's early and later are from 0 (no gold) to 1000 images, earlyImages up to 100000.")
+        }
+        guard (1...10_000).contains(quality.goldAnswersPerImage) else {
+            throw invalid("goldAnswersPerImage must be from 1 to 10000.")
+        }
+        guard (1...1000).contains(quality.minGoldAnswers) else { throw invalid("minGoldAnswers must be from 1 to 1000.") }
     }
 }

@@ -22,30 +22,35 @@ public enum TrainRules {
     /// boxes beside "nothing to mark", a box outside the image or with a label the job does
     /// not have.
     public static func validate(_ submission: TrainSubmission, for lease: Lease) throws {
-        if submission.nothingToMark {
-            guard submission.boxes.isEmpty else {
+        try validate(
+            boxes: submission.boxes, nothingToMark: submission.nothingToMark,
+            width: lease.imageWidth, height: lease.imageHeight, labels: lease.labels)
+    }
+
+    /// The same rules for boxes on an image of `width` x `height` pixels with the job's `labels`
+    /// (a result, or a gold image's known answer).
+    public static func validate(boxes: [Box], nothingToMark: Bool, width: Int, height: Int, labels: [String]) throws {
+        if nothingToMark {
+            guard boxes.isEmpty else {
                 throw MarketError(.invalid, "boxes_with_nothing_to_mark", "A train marked \"nothing to mark\" cannot have boxes.")
             }
             return
         }
-        guard !submission.boxes.isEmpty else {
+        guard !boxes.isEmpty else {
             throw MarketError(.invalid, "empty_train", "Draw at least one box, or answer \"nothing to mark\".")
         }
-        guard submission.boxes.count <= maxBoxes else {
+        guard boxes.count <= maxBoxes else {
             throw MarketError(.invalid, "too_many_boxes", "A train holds at most \(maxBoxes) boxes.")
         }
-        let width = Double(lease.imageWidth)
-        let height = Double(lease.imageHeight)
-        for (index, box) in submission.boxes.enumerated() {
+        for (index, box) in boxes.enumerated() {
             guard [box.x, box.y, box.w, box.h].allSatisfy(\.isFinite), box.w > 0, box.h > 0,
-                box.x >= 0, box.y >= 0, box.x + box.w <= width, box.y + box.h <= height
+                box.x >= 0, box.y >= 0, box.x + box.w <= Double(width), box.y + box.h <= Double(height)
             else {
                 throw MarketError(
                     .invalid, "box_outside_image",
-                    "Box \(index + 1) must have a positive size and lie inside the \(lease.imageWidth)x\(lease.imageHeight) image."
-                )
+                    "Box \(index + 1) must have a positive size and lie inside the \(width)x\(height) image.")
             }
-            guard lease.labels.contains(box.label) else {
+            guard labels.contains(box.label) else {
                 throw MarketError(
                     .invalid, "unknown_label",
                     "Box \(index + 1) has the label \"\(box.label)\", which is not one of this job's labels.")

@@ -16,18 +16,27 @@ public struct WorkCycle {
     let store: Store
     let handedOut: HandedOutLeases?
     let sessionHints: SessionHints?
+    let goldPlans: GoldPlans
+    let qualityQueue: QualityQueue?
 
     /// A cycle over `store`; without memories, every lease and session is read from the
-    /// database.
-    public init(store: Store, handedOut: HandedOutLeases? = nil, sessionHints: SessionHints? = nil) {
+    /// database; without a quality queue, images are assessed by the housekeeper's round.
+    public init(
+        store: Store, handedOut: HandedOutLeases? = nil, sessionHints: SessionHints? = nil,
+        goldPlans: GoldPlans = GoldPlans(maxAge: 0), qualityQueue: QualityQueue? = nil
+    ) {
         self.store = store
         self.handedOut = handedOut
         self.sessionHints = sessionHints
+        self.goldPlans = goldPlans
+        self.qualityQueue = qualityQueue
     }
 
     /// A cycle over `store` sharing the process's memories (`Services`) with every thread.
     public init(store: Store, sharing services: Services) {
-        self.init(store: store, handedOut: services.handedOutLeases, sessionHints: services.sessionHints)
+        self.init(
+            store: store, handedOut: services.handedOutLeases, sessionHints: services.sessionHints,
+            goldPlans: services.goldPlans, qualityQueue: services.qualityQueue)
     }
 
     public enum Taken {
@@ -82,7 +91,7 @@ public struct WorkCycle {
             outcome = try assign(jobID: jobID, taskerID: taskerID, seconds: seconds, session: session, now: now)
         }
         switch outcome {
-        case .new(let lease):
+        case .new(let lease, _, _):
             handedOut?.remember(lease)
             return .new(lease)
         case .existing(let lease):
@@ -102,9 +111,12 @@ public struct WorkCycle {
     ) throws -> TaskerCycle.Take {
         var attempt = 1
         while true {
+            let wantGold = try nextIsGold(taskerID: taskerID, jobID: jobID, now: now)
             let take = try checkingSession(session) {
-                try store.leases.assign(jobID: jobID, taskerID: taskerID, seconds: seconds, session: session, now: now)
+                try store.leases.assign(
+                    jobID: jobID, taskerID: taskerID, seconds: seconds, session: session, now: now, wantGold: wantGold)
             }
+            noteGold(take, taskerID: taskerID, jobID: jobID)
             guard case .busy = take, attempt < WorkCycle.busyAttempts else { return take }
             attempt += 1
             usleep(UInt32.random(in: 500...3_000) * UInt32(attempt))
@@ -206,11 +218,13 @@ public struct WorkCycle {
         if case .success(nil) = answeredHere {} else { try confirm(session, of: taskerID, now: now) }
         if let repeated = try answeredHere.get() { return (repeated, nil) }
 
+        let wantGold = try nextLeaseSeconds != nil && nextIsGold(taskerID: taskerID, jobID: lease.jobID, now: now)
         let answer = try checkingSession(session) {
             try store.cycle.handIn(
                 lease, submission, tasker: taskerID, session: session, now: now,
-                takeJob: nextLeaseSeconds.map { _ in lease.jobID }, seconds: nextLeaseSeconds ?? 0)
+                takeJob: nextLeaseSeconds.map { _ in lease.jobID }, wantGold: wantGold, seconds: nextLeaseSeconds ?? 0)
         }
+        if let take = answer.take { noteGold(take, taskerID: taskerID, jobID: lease.jobID) }
         // Every answer means the lease is no longer live.
         handedOut?.forget(id: lease.id)
         switch answer.handIn {
@@ -222,7 +236,8 @@ public struct WorkCycle {
                 coordinateSpace: submission.coordinateSpace, boxes: submission.boxes,
                 bounty: lease.bounty, createdAt: now, state: .pending,
                 imageWidth: lease.imageWidth, imageHeight: lease.imageHeight)
-            guard case .new(let next) = answer.take else { return (.new(train), nil) }
+            qualityQueue?.add(lease.taskID)
+            guard case .new(let next, _, _) = answer.take else { return (.new(train), nil) }
             handedOut?.remember(next)
             return (.new(train), next)
         // Another request for the same lease (a client retry) got there first.
@@ -261,6 +276,28 @@ public struct WorkCycle {
     static let leaseReleased = MarketError(.conflict, "lease_not_live", "This lease was released; take a new one.")
     static let leaseExpired = MarketError(
         .conflict, "lease_expired", "This lease expired before the result arrived; take a new one.")
+
+    // MARK: Gold images
+
+    /// Whether the tasker's next image in the job is to be gold (`GoldSchedule`), from the
+    /// job's plan and the tasker's count there as this process remembers them.
+    private func nextIsGold(taskerID: Int64, jobID: Int64, now: Date) throws -> Bool {
+        guard let plan = try goldPlans.plan(jobID: jobID, now: now, read: { try store.jobs.goldPlan(jobID: jobID) }),
+            plan.goldImages > 0
+        else { return false }
+        let count = try goldPlans.count(taskerID: taskerID, jobID: jobID) {
+            try store.leases.goldCount(taskerID: taskerID, jobID: jobID)
+        }
+        return GoldSchedule.nextIsGold(
+            imagesTaken: count.taken, goldGiven: count.gold,
+            rate: GoldRate(early: plan.rateEarly, earlyImages: plan.earlyImages, later: plan.rateLater),
+            seed: GoldSchedule.seed(taskerID: taskerID, jobID: jobID, secret: UInt64(bitPattern: plan.seed)))
+    }
+
+    private func noteGold(_ take: TaskerCycle.Take, taskerID: Int64, jobID: Int64) {
+        guard case .new(_, let leasesInJob, let gold) = take else { return }
+        goldPlans.tookLease(taskerID: taskerID, jobID: jobID, leasesInJob: leasesInJob, gold: gold)
+    }
 
     // MARK: Sessions
 

@@ -1,5 +1,6 @@
 import Foundation
 import MariaStore
+import Marketplace
 
 /// COCO object detection JSON (https://cocodataset.org/#format-data), written front to
 /// back: `info`, `licenses` and `categories`, then the images (one pass over the tasks),

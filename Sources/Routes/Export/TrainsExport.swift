@@ -1,5 +1,6 @@
 import Foundation
 import MariaStore
+import Marketplace
 
 /// The trains of a job, one page at a time: CSV with one row per box (the same columns
 /// and rows as `/api/jobs/{jobId}/trains?format=csv`, made by the same code), or JSON

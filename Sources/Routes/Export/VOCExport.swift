@@ -1,5 +1,6 @@
 import Foundation
 import MariaStore
+import Marketplace
 import XMLCoder
 import ZIPFoundation
 

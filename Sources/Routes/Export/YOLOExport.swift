@@ -1,5 +1,6 @@
 import Foundation
 import MariaStore
+import Marketplace
 import ZIPFoundation
 
 /// Ultralytics YOLO detection dataset as a zip:

@@ -50,7 +50,9 @@ enum ImageHandlers {
 
     static func show(_ context: RequestContext) throws -> Response {
         let user = try context.requireUser()
-        return try .json(TaskView(try visibleTask(context, user: user)))
+        let task = try visibleTask(context, user: user)
+        let owner = try user.role == .admin || context.store.jobs.find(id: task.jobID)?.requesterID == user.id
+        return try .json(TaskView(task, forOwner: owner))
     }
 
     static func list(_ context: RequestContext) throws -> Response {

@@ -20,12 +20,13 @@ struct JobInput: Decodable {
     var autoApproveAfterHours: Int?
     var startTime: Date??
     var endTime: Date??
+    var quality: QualityInput?
 
     static let defaultResultsPerImage = 3
 
     enum CodingKeys: String, CodingKey {
         case name, title, description, instructions, type, labels, bounty, budget, resultsPerImage, autoApproveAfterHours
-        case startTime, endTime
+        case startTime, endTime, quality
     }
 
     init(from decoder: Decoder) throws {
@@ -40,6 +41,7 @@ struct JobInput: Decodable {
         budget = try container.decodeIfPresent(Money.self, forKey: .budget)
         resultsPerImage = try container.decodeIfPresent(Int.self, forKey: .resultsPerImage)
         autoApproveAfterHours = try container.decodeIfPresent(Int.self, forKey: .autoApproveAfterHours)
+        quality = try container.decodeIfPresent(QualityInput.self, forKey: .quality)
         // A present key with null clears the time; an absent key keeps it.
         if container.contains(.startTime) { startTime = .some(try JobInput.time(.startTime, in: container)) }
         if container.contains(.endTime) { endTime = .some(try JobInput.time(.endTime, in: container)) }
@@ -78,9 +80,69 @@ struct JobInput: Decodable {
             resultsPerImage: resultsPerImage ?? job?.resultsPerImage ?? JobInput.defaultResultsPerImage,
             autoApproveAfterHours: autoApproveAfterHours ?? job?.autoApproveAfterHours
                 ?? JobDraft.defaultAutoApproveAfterHours,
+            quality: (quality ?? QualityInput()).settings(over: job?.quality ?? QualitySettings()),
             startTime: startTime ?? job?.startTime,
             endTime: endTime ?? job?.endTime)
         try JobRules.check(draft)
         return draft
+    }
+}
+
+/// A job's `quality` object as sent: every field optional, merged over the job's settings.
+/// `minResultsPerImage: null` goes back to a fixed number of results per image.
+struct QualityInput: Decodable {
+    struct GoldRateInput: Decodable {
+        var early: Int?
+        var earlyImages: Int?
+        var later: Int?
+    }
+
+    var iouThreshold: Double?
+    var minResultsPerImage: Int??
+    var agreementThreshold: Double?
+    var autoReview: String?
+    var goldRate: GoldRateInput?
+    var goldAnswersPerImage: Int?
+    var accuracyThreshold: Double?
+    var minGoldAnswers: Int?
+
+    enum CodingKeys: String, CodingKey {
+        case iouThreshold, minResultsPerImage, agreementThreshold, autoReview, goldRate, goldAnswersPerImage
+        case accuracyThreshold, minGoldAnswers
+    }
+
+    init() {}
+
+    init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        iouThreshold = try container.decodeIfPresent(Double.self, forKey: .iouThreshold)
+        if container.contains(.minResultsPerImage) {
+            minResultsPerImage = .some(try container.decodeIfPresent(Int.self, forKey: .minResultsPerImage))
+        }
+        agreementThreshold = try container.decodeIfPresent(Double.self, forKey: .agreementThreshold)
+        autoReview = try container.decodeIfPresent(String.self, forKey: .autoReview)
+        goldRate = try container.decodeIfPresent(GoldRateInput.self, forKey: .goldRate)
+        goldAnswersPerImage = try container.decodeIfPresent(Int.self, forKey: .goldAnswersPerImage)
+        accuracyThreshold = try container.decodeIfPresent(Double.self, forKey: .accuracyThreshold)
+        minGoldAnswers = try container.decodeIfPresent(Int.self, forKey: .minGoldAnswers)
+        if let autoReview, QualitySettings.AutoReview(rawValue: autoReview) == nil {
+            throw DecodingError.dataCorruptedError(
+                forKey: .autoReview, in: container, debugDescription: "one of off, hold, reject")
+        }
+    }
+
+    func settings(over current: QualitySettings) -> QualitySettings {
+        var settings = current
+        if let iouThreshold { settings.iouThreshold = iouThreshold }
+        if let minResultsPerImage { settings.minResultsPerImage = minResultsPerImage }
+        if let agreementThreshold { settings.agreementThreshold = agreementThreshold }
+        if let autoReview { settings.autoReview = QualitySettings.AutoReview(rawValue: autoReview) ?? current.autoReview }
+        if let early = goldRate?.early { settings.goldRateEarly = early }
+        if let earlyImages = goldRate?.earlyImages { settings.goldEarlyImages = earlyImages }
+        if let later = goldRate?.later { settings.goldRateLater = later }
+        if let goldAnswersPerImage { settings.goldAnswersPerImage = goldAnswersPerImage }
+        if let accuracyThreshold { settings.accuracyThreshold = accuracyThreshold }
+        if let minGoldAnswers { settings.minGoldAnswers = minGoldAnswers }
+        return settings
     }
 }

@@ -28,6 +28,8 @@ struct JobView: Encodable {
     let approvedCount: Int?
     let rejectedCount: Int?
     let imagesLeftForMe: Int?
+    let quality: QualityView?
+    let goldImageCount: Int?
     let createdAt: Date
     let updatedAt: Date
 
@@ -58,7 +60,38 @@ struct JobView: Encodable {
         approvedCount = owner ? job.approvedCount : nil
         rejectedCount = owner ? job.rejectedCount : nil
         imagesLeftForMe = imagesLeft
+        quality = owner ? QualityView(job.quality) : nil
+        goldImageCount = owner ? job.goldImageCount : nil
         createdAt = job.createdAt
         updatedAt = job.updatedAt
+    }
+}
+
+/// A job's quality settings (`QualityInput` is what may be sent).
+struct QualityView: Encodable {
+    struct GoldRate: Encodable {
+        let early: Int
+        let earlyImages: Int
+        let later: Int
+    }
+
+    let iouThreshold: Double
+    let minResultsPerImage: Int?
+    let agreementThreshold: Double
+    let autoReview: String
+    let goldRate: GoldRate
+    let goldAnswersPerImage: Int
+    let accuracyThreshold: Double
+    let minGoldAnswers: Int
+
+    init(_ quality: QualitySettings) {
+        iouThreshold = quality.iouThreshold
+        minResultsPerImage = quality.minResultsPerImage
+        agreementThreshold = quality.agreementThreshold
+        autoReview = quality.autoReview.rawValue
+        goldRate = GoldRate(early: quality.goldRateEarly, earlyImages: quality.goldEarlyImages, later: quality.goldRateLater)
+        goldAnswersPerImage = quality.goldAnswersPerImage
+        accuracyThreshold = quality.accuracyThreshold
+        minGoldAnswers = quality.minGoldAnswers
     }
 }

@@ -16,6 +16,9 @@ struct TrainView: Encodable {
     let state: ResultState
     let rejectReason: String?
     let settledAt: Date?
+    /// How well it agrees with its image's consensus, for the job's requester.
+    let agreement: Double?
+    let agreementNote: String?
     let taskerName: String?
     let imageWidth: Int?
     let imageHeight: Int?
@@ -35,6 +38,8 @@ struct TrainView: Encodable {
         state = train.state
         rejectReason = train.rejectReason
         settledAt = train.settledAt
+        agreement = showingTasker ? train.agreement : nil
+        agreementNote = showingTasker ? train.agreementNote : nil
         taskerName = showingTasker ? train.taskerName : nil
         imageWidth = train.imageWidth
         imageHeight = train.imageHeight
