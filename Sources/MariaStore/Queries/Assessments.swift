@@ -81,6 +81,17 @@ public struct Assessments {
         return accuracy
     }
 
+    /// The accuracy of every tasker with gold answers in the job.
+    public func accuracy(jobID: Int64) throws -> [Int64: Double] {
+        var accuracy: [Int64: Double] = [:]
+        for row in try db.rows(
+            "SELECT tasker_id, AVG(f1) AS accuracy FROM gold_answers WHERE job_id = ? GROUP BY tasker_id", jobID)
+        {
+            accuracy[try row["tasker_id"]] = try row["accuracy"]
+        }
+        return accuracy
+    }
+
     // MARK: Rounds
 
     /// The images with results handed in after the round's cursor, at most `limit` results

@@ -24,11 +24,12 @@ public struct Exports {
         return ExportScope(jobID: jobID, onlyFinished: onlyFinished, lastTaskID: lastTask, lastTrainID: lastTrain)
     }
 
-    /// `only=finished`: a task is finished when it holds as many trains as it wants. Counted
+    /// `only=finished`: a task is finished when quality control found it needs no more
+    /// results, or when it holds a result for every slot it has (none held back). Counted
     /// up to the scope's last train (index trains_task), so that a task finishing during the
     /// export is consistently in or out of every pass.
     static let finishedTask = """
-         AND t.results_wanted > 0 AND t.results_wanted = (SELECT COUNT(*) FROM trains x WHERE x.task_id = t.id AND x.id <= ? AND x.state <> 'rejected')
+         AND (t.quality_done = 1 OR (t.held_slots = 0 AND t.results_wanted > 0 AND t.results_wanted = (SELECT COUNT(*) FROM trains x WHERE x.task_id = t.id AND x.id <= ? AND x.state <> 'rejected')))
         """
 
     /// The next page of the scope's tasks (images) after task id `after`, in id order.
@@ -55,6 +56,35 @@ public struct Exports {
                 Box(x: try row["x"], y: try row["y"], w: try row["w"], h: try row["h"], label: try row["label"]))
         }
         return boxes
+    }
+
+    /// The results that count (pending and approved) on the scope's tasks whose ids lie in
+    /// `taskIDs` (one page of tasks), by task, each with its boxes in the order drawn: what
+    /// an image's consensus is computed from.
+    public func results(_ scope: ExportScope, taskIDs: ClosedRange<Int64>) throws -> [Int64: [ExportResult]] {
+        var results: [Int64: [ExportResult]] = [:]
+        try db.forEachRow(
+            """
+            SELECT tr.id, tr.task_id, tr.tasker_id, tr.nothing_to_mark, b.x, b.y, b.w, b.h, b.label
+            FROM trains tr LEFT JOIN boxes b ON b.train_id = tr.id
+            WHERE tr.job_id = ? AND tr.task_id BETWEEN ? AND ? AND tr.id <= ? AND tr.state <> 'rejected'
+            ORDER BY tr.task_id, tr.id, b.id
+            """, [scope.jobID, taskIDs.lowerBound, taskIDs.upperBound, scope.lastTrainID]
+        ) { row in
+            let taskID: Int64 = try row["task_id"]
+            let trainID: Int64 = try row["id"]
+            if results[taskID]?.last?.trainID != trainID {
+                results[taskID, default: []].append(
+                    ExportResult(
+                        trainID: trainID, taskerID: try row["tasker_id"], nothingToMark: try row["nothing_to_mark"],
+                        boxes: []))
+            }
+            if let x: Double = try row["x"] {
+                let box = Box(x: x, y: try row["y"], w: try row["w"], h: try row["h"], label: try row["label"])
+                results[taskID]![results[taskID]!.count - 1].boxes.append(box)
+            }
+        }
+        return results
     }
 
     /// The next page of the scope's trains after train id `after`, in id order, each with
@@ -142,6 +172,14 @@ public struct ExportScope: Sendable {
 
 /// A train as an export reads it: the train with its boxes, each box's id (the COCO
 /// annotation id) in the same order as `train.boxes`, and the train's task.
+/// One result on an image, as its consensus needs it.
+public struct ExportResult: Sendable {
+    public let trainID: Int64
+    public let taskerID: Int64
+    public let nothingToMark: Bool
+    public var boxes: [Box]
+}
+
 public struct ExportTrain: Sendable {
     public let train: Train
     public let boxIDs: [Int64]

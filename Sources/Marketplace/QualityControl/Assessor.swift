@@ -110,7 +110,7 @@ public struct Assessor {
 
     /// A tasker's weight in the consensus: their accuracy on gold images, when measured
     /// (never below a twentieth), else 1.
-    static func weight(_ accuracy: Double?) -> Double {
+    public static func weight(_ accuracy: Double?) -> Double {
         guard let accuracy else { return 1 }
         return max(0.05, min(1, accuracy))
     }

@@ -11,6 +11,11 @@ import Marketplace
 /// - categories: ids 1... in the job's label order, supercategory "object".
 /// - annotations: one per box; `id` is the box id, `bbox` is `[x, y, w, h]` in pixels
 ///   exactly as stored, `area` is `w * h`, `attributes` names the tasker and train.
+/// - with `?results=consensus`, one annotation per box of each image's consensus, numbered
+///   from 1, with `score` (the consensus box's confidence) and `attributes` (`share`,
+///   `mean_iou`); each image has `agreement` and `result_count`.
+/// - a gold image has `"gold": true`; in a consensus export its annotations are its known
+///   boxes, with score 1.
 struct COCOExport {
     let export: ExportJob
 
@@ -44,19 +49,26 @@ struct COCOExport {
         let width: Int
         let height: Int
         let originalFilename: String?
+        let gold: Bool?
+        let agreement: Double?
+        let resultCount: Int?
 
         enum CodingKeys: String, CodingKey {
-            case id, width, height
+            case id, width, height, gold, agreement
             case fileName = "file_name"
             case originalFilename = "original_filename"
+            case resultCount = "result_count"
         }
 
-        init(_ task: TaskRecord) {
+        init(_ task: TaskRecord, consensus: ImageConsensus? = nil) {
             id = task.id
             fileName = ExportNames.image(task)
             width = task.width
             height = task.height
             originalFilename = task.filename
+            gold = task.isGold ? true : nil
+            agreement = consensus?.agreement
+            resultCount = consensus?.resultCount
         }
     }
 
@@ -94,6 +106,43 @@ struct COCOExport {
         }
     }
 
+    /// An annotation of a consensus export: one box of an image's consensus.
+    struct ConsensusAnnotation: Encodable {
+        struct Attributes: Encodable {
+            let share: Double
+            let meanIoU: Double
+            enum CodingKeys: String, CodingKey {
+                case share
+                case meanIoU = "mean_iou"
+            }
+        }
+
+        let id: Int64
+        let imageId: Int64
+        let categoryId: Int
+        let bbox: [Double]
+        let area: Double
+        let iscrowd = 0
+        let score: Double
+        let attributes: Attributes
+
+        enum CodingKeys: String, CodingKey {
+            case id, bbox, area, iscrowd, score, attributes
+            case imageId = "image_id"
+            case categoryId = "category_id"
+        }
+
+        init(id: Int64, _ scored: ImageConsensus.ScoredBox, categoryID: Int, imageID: Int64) {
+            self.id = id
+            imageId = imageID
+            categoryId = categoryID
+            bbox = [scored.box.x, scored.box.y, scored.box.w, scored.box.h]
+            area = scored.box.w * scored.box.h
+            score = scored.score
+            attributes = Attributes(share: scored.share, meanIoU: scored.meanIoU)
+        }
+    }
+
     /// The job's labels as COCO categories: ids from 1 in label order.
     static func categories(labels: [String]) -> [Category] {
         labels.enumerated().map { Category(id: $0.offset + 1, name: $0.element, supercategory: "object") }
@@ -114,6 +163,16 @@ struct COCOExport {
         try sink.append(try encoder.encode(info))
         try sink.append(",\"licenses\":[],\"categories\":")
         try sink.append(try encoder.encode(COCOExport.categories(labels: export.labels)))
+        if export.results == .consensus {
+            try writeConsensus(to: sink, encoder: encoder)
+        } else {
+            try writeResults(to: sink, encoder: encoder)
+        }
+        try sink.append("\n]}\n")
+    }
+
+    /// Each tasker's boxes: the images in one pass, the annotations in a second.
+    private func writeResults(to sink: ExportSink, encoder: JSONEncoder) throws {
         try sink.append(",\"images\":[")
         var separator = "\n"
         try export.forEachTaskPage { page in
@@ -147,11 +206,36 @@ struct COCOExport {
                 }
             }
         }
-        try sink.append("\n]}\n")
         if unknownLabels > 0 {
             export.logger.warning(
                 "export: boxes with labels the job does not have were left out",
                 metadata: ["job": "\(export.job.id)", "boxes": "\(unknownLabels)"])
+        }
+    }
+
+    /// One set of boxes per image. Keeping each image's consensus for the second pass would
+    /// hold the whole job in memory, so each pass computes it again.
+    private func writeConsensus(to sink: ExportSink, encoder: JSONEncoder) throws {
+        try sink.append(",\"images\":[")
+        var separator = "\n"
+        try export.forEachConsensus { task, consensus in
+            try sink.append(separator)
+            try sink.append(try encoder.encode(Image(task, consensus: consensus)))
+            separator = ",\n"
+        }
+        try sink.append("\n],\"annotations\":[")
+        let categoryIDs = COCOExport.categoryIDs(labels: export.labels)
+        var id: Int64 = 0
+        separator = "\n"
+        try export.forEachConsensus { task, consensus in
+            for scored in consensus.boxes {
+                guard let category = categoryIDs[scored.box.label] else { continue }
+                id += 1
+                try sink.append(separator)
+                try sink.append(
+                    try encoder.encode(ConsensusAnnotation(id: id, scored, categoryID: category, imageID: task.id)))
+                separator = ",\n"
+            }
         }
     }
 }

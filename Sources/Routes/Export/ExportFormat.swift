@@ -41,17 +41,19 @@ enum ExportFormat: String, CaseIterable, Sendable {
         }
     }
 
-    /// `job-12-coco.json`, `job-12-yolo-finished.zip`, `job-12-trains.csv`...
-    func filename(jobID: Int64, onlyFinished: Bool) -> String {
+    /// `job-12-coco.json`, `job-12-yolo-finished.zip`, `job-12-trains.csv`,
+    /// `job-12-coco-consensus.json`...
+    func filename(jobID: Int64, onlyFinished: Bool, results: ExportResults = .raw) -> String {
         let what: String
         let fileExtension: String
         switch self {
         case .coco: (what, fileExtension) = ("coco", "json")
         case .yolo: (what, fileExtension) = ("yolo", "zip")
         case .voc: (what, fileExtension) = ("voc", "zip")
-        case .csv: (what, fileExtension) = ("trains", "csv")
-        case .jsonl: (what, fileExtension) = ("trains", "jsonl")
+        case .csv: (what, fileExtension) = (results == .consensus ? "images" : "trains", "csv")
+        case .jsonl: (what, fileExtension) = (results == .consensus ? "images" : "trains", "jsonl")
         }
-        return "job-\(jobID)-\(what)\(onlyFinished ? "-finished" : "").\(fileExtension)"
+        let kind = results == .consensus ? "-consensus" : ""
+        return "job-\(jobID)-\(what)\(kind)\(onlyFinished ? "-finished" : "").\(fileExtension)"
     }
 }

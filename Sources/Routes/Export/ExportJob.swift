@@ -15,6 +15,8 @@ struct ExportJob {
     let temporaryDirectory: URL
     let logger: Logger
     let started: Date
+    /// Each tasker's results, or one set of boxes per image.
+    var results: ExportResults = .raw
 
     /// Category / class order: the job's labels as the requester listed them.
     var labels: [String] { job.labels }
@@ -37,6 +39,31 @@ struct ExportJob {
             guard let first = page.first, let last = page.last else { return }
             let boxes = try store.exports.boxes(scope, taskIDs: first.id...last.id)
             for task in page { try body(task, boxes[task.id] ?? []) }
+        }
+    }
+
+    /// Every image of the export with its consensus (`ImageConsensus`).
+    func forEachConsensus(_ body: (TaskRecord, ImageConsensus) throws -> Void) throws {
+        let weights = try store.assessments.accuracy(jobID: job.id)
+        try forEachTaskPage { page in
+            guard let first = page.first, let last = page.last else { return }
+            let results = try store.exports.results(scope, taskIDs: first.id...last.id)
+            for task in page {
+                try body(
+                    task,
+                    ImageConsensus(
+                        task: task, results: results[task.id] ?? [], weights: weights,
+                        iouThreshold: job.quality.iouThreshold))
+            }
+        }
+    }
+
+    /// Every image with the boxes the export gives it: all of its results' boxes (raw),
+    /// or its consensus's.
+    func forEachImageBoxes(_ body: (TaskRecord, [Box]) throws -> Void) throws {
+        switch results {
+        case .raw: try forEachImage(body)
+        case .consensus: try forEachConsensus { task, consensus in try body(task, consensus.boxes.map(\.box)) }
         }
     }
 

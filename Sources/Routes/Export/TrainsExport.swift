@@ -37,6 +37,8 @@ struct TrainsExport {
             let originalFilename: String?
             let width: Int
             let height: Int
+            /// A gold image (its result is a tasker's answer to a quality check).
+            var gold: Bool? = nil
         }
 
         let train: Train
@@ -50,7 +52,7 @@ struct TrainsExport {
             try container.encode(
                 Image(
                     fileName: ExportNames.image(task), originalFilename: task.filename,
-                    width: task.width, height: task.height), forKey: .image)
+                    width: task.width, height: task.height, gold: task.isGold ? true : nil), forKey: .image)
         }
     }
 }

@@ -116,7 +116,7 @@ struct VOCExport {
         defer { stems.remove() }
         let encoder = VOCExport.makeEncoder()
         var missing: [String] = []
-        try export.forEachImage { task, boxes in
+        try export.forEachImageBoxes { task, boxes in
             let name = ExportNames.image(task)
             let stem = ExportNames.stem(task)
             if let image = export.imageBytes(of: task) {

@@ -86,7 +86,7 @@ struct YOLOExport {
 
         let classIndexes = YOLOExport.classIndexes(labels: export.labels)
         var missing: [String] = []
-        try export.forEachImage { task, boxes in
+        try export.forEachImageBoxes { task, boxes in
             let name = ExportNames.image(task)
             if let image = export.imageBytes(of: task) {
                 try zip.add("images/\(name)", image, method: .none)

@@ -32,7 +32,7 @@ enum ResultHandlers {
 
     static let csvHeader = [
         "train_id", "task_id", "job_id", "tasker_id", "filename", "image_width", "image_height",
-        "nothing_to_mark", "label", "x", "y", "w", "h", "created_at", "state",
+        "nothing_to_mark", "label", "x", "y", "w", "h", "created_at", "state", "gold",
     ]
 
     /// One row per box (one row with empty box fields for a "nothing to mark" train).
@@ -50,11 +50,13 @@ enum ResultHandlers {
             ]
             let created = dates.string(from: train.createdAt)
             let state = train.state.rawValue
+            let gold = task?.isGold == true ? "1" : "0"
             if train.boxes.isEmpty {
-                try writer.write(row: common + ["", "", "", "", "", created, state])
+                try writer.write(row: common + ["", "", "", "", "", created, state, gold])
             }
             for box in train.boxes {
-                try writer.write(row: common + [box.label, "\(box.x)", "\(box.y)", "\(box.w)", "\(box.h)", created, state])
+                try writer.write(
+                    row: common + [box.label, "\(box.x)", "\(box.y)", "\(box.w)", "\(box.h)", created, state, gold])
             }
         }
         writer.stream.close()
