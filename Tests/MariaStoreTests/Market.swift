@@ -4,7 +4,8 @@ import Marketplace
 import TestSupport
 import XCTest
 
-/// Builds the usual cast: a requester with an active job of `images` images, and taskers.
+/// Builds the usual cast: a requester with an active job of `images` images (those named
+/// in `gold`, by their index, are gold images), and taskers.
 struct Market {
     let store: Store
     let requester: User
@@ -12,7 +13,7 @@ struct Market {
 
     init(
         _ store: Store, images: Int, resultsPerImage: Int, bounty: String = "0.10", budget: String = "100.00",
-        credit: String = "1000.00"
+        credit: String = "1000.00", quality: QualitySettings = QualitySettings(), gold: [Int: GoldAnswer] = [:]
     ) throws {
         self.store = store
         requester = try store.users.create(
@@ -22,7 +23,7 @@ struct Market {
         let draft = JobDraft(
             name: "job", title: "Job", description: "", instructions: "", type: "ImageRegion",
             labels: ["car", "person"], bounty: Money(bounty)!, budget: Money(budget)!,
-            resultsPerImage: resultsPerImage, startTime: nil, endTime: nil)
+            resultsPerImage: resultsPerImage, quality: quality, startTime: nil, endTime: nil)
         let job = try store.jobs.create(requesterID: requester.id, draft)
         for index in 0..<images {
             var digest = [UInt8](repeating: 0, count: 32)
@@ -32,6 +33,10 @@ struct Market {
                 jobID: job.id, requesterID: requester.id,
                 image: NewImage(
                     sha256: digest, mimeType: "image/png", width: 100, height: 80, byteCount: 10, filename: "\(index).png"))
+        }
+        for (index, answer) in gold {
+            let task = try store.tasks.list(jobID: job.id, page: 1, perPage: 1000).items[index]
+            _ = try store.goldImages.set(answer, taskID: task.id, jobID: job.id, requesterID: requester.id)
         }
         self.job = try store.jobs.activate(id: job.id, requesterID: requester.id)
     }
