@@ -277,6 +277,11 @@ public struct Jobs {
 }
 
 extension Jobs {
+    /// What quality control needs of a job (nil: no such job).
+    public func qualityRules(jobID: Int64) throws -> JobQualityRules? {
+        try db.fetchOne(Job.qualityRules(jobID))
+    }
+
     /// What the gold schedule of a job needs (nil: no such job).
     public func goldPlan(jobID: Int64) throws -> GoldPlan? {
         try db.row(

@@ -51,3 +51,12 @@ public struct QualitySettings: Sendable, Equatable {
         min(minResultsPerImage ?? resultsPerImage, resultsPerImage)
     }
 }
+
+/// What quality control needs of a job, read without the job's figures (which count over
+/// all of its images).
+public struct JobQualityRules: Sendable {
+    public let jobID: Int64
+    public let requesterID: Int64
+    public let resultsPerImage: Int
+    public let quality: QualitySettings
+}

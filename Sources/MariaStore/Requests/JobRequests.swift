@@ -37,12 +37,39 @@ extension Job {
         }
     }
 
+    /// What quality control needs of the job with this id (`JobQualityRules`).
+    static func qualityRules(_ id: Int64) -> Query<JobQualityRules> {
+        Query(
+            """
+            SELECT j.id, j.requester_id, j.results_per_image, \(Job.qualityColumns) FROM jobs j WHERE j.id = ?
+            """, [id]
+        ) { row in
+            JobQualityRules(
+                jobID: try row["id"], requesterID: try row["requester_id"], resultsPerImage: try row["results_per_image"],
+                quality: try Job.quality(row))
+        }
+    }
+
+    private static let qualityColumns = """
+        j.iou_threshold, j.min_results_per_image, j.agreement_threshold, j.auto_review, j.gold_rate_early,
+        j.gold_early_images, j.gold_rate_later, j.gold_answers_per_image, j.accuracy_threshold, j.min_gold_answers
+        """
+
+    private static func quality(_ row: Row) throws -> QualitySettings {
+        QualitySettings(
+            iouThreshold: try row["iou_threshold"], minResultsPerImage: try row["min_results_per_image"],
+            agreementThreshold: try row["agreement_threshold"],
+            autoReview: QualitySettings.AutoReview(rawValue: try row["auto_review"]) ?? .off,
+            goldRateEarly: try row["gold_rate_early"], goldEarlyImages: try row["gold_early_images"],
+            goldRateLater: try row["gold_rate_later"], goldAnswersPerImage: try row["gold_answers_per_image"],
+            accuracyThreshold: try row["accuracy_threshold"], minGoldAnswers: try row["min_gold_answers"])
+    }
+
     private static let select = """
         SELECT j.id, j.requester_id, j.name, j.title, j.description, j.instructions, j.type, j.labels,
                j.bounty, j.budget, j.results_per_image, j.state, j.start_time, j.end_time, j.account_id,
                j.auto_approve_after_hours, j.escrowed_slots, j.created_at, j.updated_at, a.balance AS budget_left,
-               j.iou_threshold, j.min_results_per_image, j.agreement_threshold, j.auto_review, j.gold_rate_early,
-               j.gold_early_images, j.gold_rate_later, j.gold_answers_per_image, j.accuracy_threshold, j.min_gold_answers,
+               \(Job.qualityColumns),
                (SELECT COUNT(*) FROM tasks t WHERE t.job_id = j.id AND t.is_gold = 1) AS gold_image_count,
                (SELECT COUNT(*) FROM tasks t WHERE t.job_id = j.id) AS image_count,
                (SELECT COALESCE(SUM(t.train_count), 0) FROM tasks t WHERE t.job_id = j.id) AS train_count,
@@ -72,13 +99,7 @@ extension Job {
         accountID = try row["account_id"]
         budgetLeft = try row["budget_left"]
         autoApproveAfterHours = try row["auto_approve_after_hours"]
-        quality = QualitySettings(
-            iouThreshold: try row["iou_threshold"], minResultsPerImage: try row["min_results_per_image"],
-            agreementThreshold: try row["agreement_threshold"],
-            autoReview: QualitySettings.AutoReview(rawValue: try row["auto_review"]) ?? .off,
-            goldRateEarly: try row["gold_rate_early"], goldEarlyImages: try row["gold_early_images"],
-            goldRateLater: try row["gold_rate_later"], goldAnswersPerImage: try row["gold_answers_per_image"],
-            accuracyThreshold: try row["accuracy_threshold"], minGoldAnswers: try row["min_gold_answers"])
+        quality = try Job.quality(row)
         goldImageCount = try row["gold_image_count"]
         escrowedSlots = try row["escrowed_slots"]
         slotsFunded = try row["slots_funded"]

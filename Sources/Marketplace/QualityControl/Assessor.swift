@@ -44,7 +44,7 @@ public struct Assessor {
     public func assess(taskID: Int64, now: Date = Date()) throws -> Outcome {
         let work = try store.db.transaction { () -> Work? in
             guard let task = try store.assessments.lockTask(taskID),
-                let job = try store.jobs.find(id: task.jobID)
+                let job = try store.jobs.qualityRules(jobID: task.jobID)
             else { return nil }
             if let gold = task.goldAnswer { return .gold(job, try scoreGoldAnswers(task, gold, job)) }
             return try assessResults(task, job)
@@ -60,27 +60,35 @@ public struct Assessor {
     }
 
     private enum Work {
-        case gold(Job, [(Train, GoldScore)])
-        case results(Job, Outcome, [(Train, ReviewVerdict)])
+        case gold(JobQualityRules, [(Train, GoldScore)])
+        case results(JobQualityRules, Outcome, [(Train, ReviewVerdict)])
     }
 
     // MARK: Ordinary images
 
     /// The consensus of an image's counted results (pending and approved) as it stands,
     /// each tasker weighed by their accuracy on the job's gold images.
-    public func consensus(of task: TaskRecord, in job: Job) throws -> (results: [Train], consensus: Consensus) {
+    public func consensus(of task: TaskRecord) throws -> (results: [Train], consensus: Consensus) {
+        guard let job = try store.jobs.qualityRules(jobID: task.jobID) else { throw MarketError.notFound("job") }
+        return try consensus(of: task, in: job)
+    }
+
+    private func consensus(of task: TaskRecord, in job: JobQualityRules) throws -> (results: [Train], consensus: Consensus) {
         let results = try store.assessments.countedResults(taskID: task.id)
-        let weights = try store.assessments.accuracy(jobID: job.id, taskerIDs: results.map(\.taskerID))
+        let weights = try store.assessments.accuracy(jobID: job.jobID, taskerIDs: results.map(\.taskerID))
         let consensus = Consensus(
             results.map { ConsensusInput($0, weight: Assessor.weight(weights[$0.taskerID]?.accuracy)) },
             iouThreshold: job.quality.iouThreshold)
         return (results, consensus)
     }
 
-    private func assessResults(_ task: TaskRecord, _ job: Job) throws -> Work? {
+    private func assessResults(_ task: TaskRecord, _ job: JobQualityRules) throws -> Work? {
         let first = job.quality.firstOffered(resultsPerImage: job.resultsPerImage)
+        // Until the image has its first results there is nothing to assess.
+        let due = min(first, max(1, task.slotsOpened))
+        guard task.trainCount >= due else { return nil }
         let (results, consensus) = try consensus(of: task, in: job)
-        guard !results.isEmpty, results.count >= min(first, max(1, task.slotsOpened)) else { return nil }
+        guard !results.isEmpty, results.count >= due else { return nil }
         var verdicts: [(Train, ReviewVerdict)] = []
         for (train, agreement) in zip(results, consensus.results) {
             let verdict = ReviewVerdict(agreement, minimumAgreement: job.quality.agreementThreshold)
@@ -115,19 +123,21 @@ public struct Assessor {
         return max(0.05, min(1, accuracy))
     }
 
-    private func autoReview(_ verdicts: [(Train, ReviewVerdict)], job: Job, outcome: inout Outcome, now: Date) throws {
+    private func autoReview(
+        _ verdicts: [(Train, ReviewVerdict)], job: JobQualityRules, outcome: inout Outcome, now: Date
+    ) throws {
         let pending = verdicts.filter { $0.0.state == .pending }
         let agreeing = pending.compactMap { train, verdict in verdict == .agrees ? train.id : nil }
         if !agreeing.isEmpty {
             outcome.approved += try store.settlements.settle(
-                jobID: job.id, requesterID: nil, .approve, .results(agreeing), now: now
+                jobID: job.jobID, requesterID: nil, .approve, .results(agreeing), now: now
             ).count
         }
         guard job.quality.autoReview == .reject else { return }
         for (train, verdict) in pending {
             guard case .disagrees(let reason) = verdict else { continue }
             outcome.rejected += try store.settlements.settle(
-                jobID: job.id, requesterID: nil, .reject(reason: Assessor.capitalized(reason)), .results([train.id]),
+                jobID: job.jobID, requesterID: nil, .reject(reason: Assessor.capitalized(reason)), .results([train.id]),
                 now: now
             ).count
         }
@@ -135,14 +145,18 @@ public struct Assessor {
 
     // MARK: Gold images
 
-    private func scoreGoldAnswers(_ task: TaskRecord, _ gold: GoldAnswer, _ job: Job) throws -> [(Train, GoldScore)] {
+    private func scoreGoldAnswers(
+        _ task: TaskRecord, _ gold: GoldAnswer, _ job: JobQualityRules
+    ) throws -> [(
+        Train, GoldScore
+    )] {
         try store.assessments.unscoredGoldAnswers(taskID: task.id).map { train in
             let score = GoldScore(
                 answer: train.nothingToMark ? [] : train.boxes, gold: gold.nothingToMark ? [] : gold.boxes,
                 iouThreshold: job.quality.iouThreshold)
             try store.assessments.recordGoldAnswer(
                 GoldAnswerScore(
-                    trainID: train.id, jobID: job.id, taskID: task.id, taskerID: train.taskerID,
+                    trainID: train.id, jobID: job.jobID, taskID: task.id, taskerID: train.taskerID,
                     truePositives: score.truePositives, falsePositives: score.falsePositives,
                     falseNegatives: score.falseNegatives, f1: score.f1, passed: score.passed, missed: score.missed,
                     extra: score.extra))
@@ -150,33 +164,33 @@ public struct Assessor {
         }
     }
 
-    private func settleGold(_ scores: [(Train, GoldScore)], job: Job, now: Date) throws -> Outcome {
+    private func settleGold(_ scores: [(Train, GoldScore)], job: JobQualityRules, now: Date) throws -> Outcome {
         var outcome = Outcome(goldScored: scores.count)
         let passed = scores.filter { $0.1.passed && $0.0.state == .pending }.map(\.0.id)
         if !passed.isEmpty {
             outcome.approved = try store.settlements.settle(
-                jobID: job.id, requesterID: nil, .approve, .results(passed), now: now
+                jobID: job.jobID, requesterID: nil, .approve, .results(passed), now: now
             ).count
         }
         for (train, score) in scores where !score.passed && train.state == .pending {
             outcome.rejected += try store.settlements.settle(
-                jobID: job.id, requesterID: nil, .reject(reason: Assessor.checkReason(score)), .results([train.id]),
+                jobID: job.jobID, requesterID: nil, .reject(reason: Assessor.checkReason(score)), .results([train.id]),
                 now: now
             ).count
         }
         let taskers = Array(Set(scores.map(\.0.taskerID))).sorted()
-        for (taskerID, figures) in try store.assessments.accuracy(jobID: job.id, taskerIDs: taskers) {
+        for (taskerID, figures) in try store.assessments.accuracy(jobID: job.jobID, taskerIDs: taskers) {
             let accuracy = TaskerAccuracy(goldAnswers: figures.answers, totalF1: figures.accuracy * Double(figures.answers))
             guard
                 accuracy.shouldBlock(
                     threshold: job.quality.accuracyThreshold, minimumAnswers: job.quality.minGoldAnswers),
-                try store.taskerBlocks.blocks(taskerID: taskerID, requesterID: job.requesterID, jobID: job.id).isEmpty
+                try store.taskerBlocks.blocks(taskerID: taskerID, requesterID: job.requesterID, jobID: job.jobID).isEmpty
             else { continue }
             let reason =
                 "Your accuracy on this job's quality checks is \(Assessor.percent(accuracy.accuracy)), "
                 + "below the \(Assessor.percent(job.quality.accuracyThreshold)) it asks for."
             _ = try Blocking(store: store).block(
-                taskerID: taskerID, requesterID: job.requesterID, .job(job.id), reason: reason, by: .auto, now: now)
+                taskerID: taskerID, requesterID: job.requesterID, .job(job.jobID), reason: reason, by: .auto, now: now)
             outcome.blocked.append(taskerID)
         }
         return outcome

@@ -12,7 +12,7 @@ enum QualityHandlers {
         guard let task = try context.store.tasks.find(id: try context.id("taskId")), task.jobID == job.id else {
             throw APIError.notFound("No such image in this job.")
         }
-        let (results, consensus) = try Assessor(store: context.store).consensus(of: task, in: job)
+        let (results, consensus) = try Assessor(store: context.store).consensus(of: task)
         return try .json(ConsensusView(task: task, results: results, consensus: consensus))
     }
 
