@@ -42,6 +42,11 @@ public struct Assessor {
     /// Assesses the image `taskID`; nothing when there is no such image.
     @discardableResult
     public func assess(taskID: Int64, now: Date = Date()) throws -> Outcome {
+        // Read first without a lock: an image still short of its first results is left
+        // alone, so that taking it is not held up (a locked image is passed over).
+        guard let peek = try store.tasks.find(id: taskID), let rules = try store.jobs.qualityRules(jobID: peek.jobID),
+            peek.isGold || peek.trainCount >= Assessor.firstResults(of: peek, rules)
+        else { return Outcome() }
         let work = try store.db.transaction { () -> Work? in
             guard let task = try store.assessments.lockTask(taskID),
                 let job = try store.jobs.qualityRules(jobID: task.jobID)
@@ -85,7 +90,7 @@ public struct Assessor {
     private func assessResults(_ task: TaskRecord, _ job: JobQualityRules) throws -> Work? {
         let first = job.quality.firstOffered(resultsPerImage: job.resultsPerImage)
         // Until the image has its first results there is nothing to assess.
-        let due = min(first, max(1, task.slotsOpened))
+        let due = Assessor.firstResults(of: task, job)
         guard task.trainCount >= due else { return nil }
         let (results, consensus) = try consensus(of: task, in: job)
         guard !results.isEmpty, results.count >= due else { return nil }
@@ -114,6 +119,12 @@ public struct Assessor {
         try store.assessments.record(
             taskID: task.id, agreement: consensus.agreement, results: results.count, done: outcome.done)
         return .results(job, outcome, verdicts)
+    }
+
+    /// The results an image needs before it is assessed: the job's first round, or all of
+    /// its slots when it has fewer.
+    static func firstResults(of task: TaskRecord, _ job: JobQualityRules) -> Int {
+        min(job.quality.firstOffered(resultsPerImage: job.resultsPerImage), max(1, task.slotsOpened))
     }
 
     /// A tasker's weight in the consensus: their accuracy on gold images, when measured
