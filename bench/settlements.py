@@ -38,8 +38,8 @@ import subprocess
 import sys
 import time
 
-from ttbench import (BOUNTY, Client, audit, create_taskers, insert_tasks, log, make_job, register, slot_cost, sql,
-                     sql_values, top_up, write_out_dirty_pages)
+from ttbench import (BOUNTY, Client, audit, create_taskers, insert_tasks, log, make_job, mark_assessed, register,
+                     slot_cost, sql, sql_values, top_up, write_out_dirty_pages)
 
 
 class Session:
@@ -200,6 +200,7 @@ def main():
             insert_tasks(args.inst, job, tasks, args.rpi, 0)
             top_up(requester, job, args.results)
             fill_pending(args.inst, job, args.rpi, tasker_first, args.taskers)
+            mark_assessed(args.inst)
             jobs[key] = job
         sql(args.inst, "ANALYZE TABLE trains, leases, boxes, tasks;")
         result["jobs"] = jobs
