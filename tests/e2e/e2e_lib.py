@@ -85,6 +85,25 @@ class Client:
         self.s.close()
 
 
+RACE_TIMEOUT = 20  # seconds; a request of a race that takes longer has hung
+
+
+class Hung(Exception):
+    pass
+
+
+def race_call(client, method, path, **kw):
+    """One request of a race, with a short timeout; an unanswered one, or nginx giving up
+    on the worker, raises Hung."""
+    try:
+        r = client.request(method, path, timeout=RACE_TIMEOUT, **kw)
+    except requests.exceptions.RequestException as ex:
+        raise Hung(f'{method} {path}: no answer: {ex}')
+    if r.status_code in (502, 504) or (r.status_code == 503 and 'worker_unavailable' in r.text):
+        raise Hung(f'{method} {path} -> {r.status_code} {r.text.strip()[:200]}')
+    return r
+
+
 def unique_email(prefix='u'):
     return ttstack.unique_email(prefix, domain='e2e.example.com')
 

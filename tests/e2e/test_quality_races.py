@@ -8,29 +8,11 @@ import collections
 import functools
 import time
 
-import requests
 
 import e2e_lib as e
 from e2e_lib import expect, money
 
-RACE_TIMEOUT = 20  # seconds; a request of a race that takes longer has hung
 W, H = 64, 48
-
-
-class Hung(Exception):
-    pass
-
-
-def _call(client, method, path, **kw):
-    """One request with a short timeout; an unanswered one, or nginx giving up on the
-    worker, raises Hung."""
-    try:
-        r = client.request(method, path, timeout=RACE_TIMEOUT, **kw)
-    except requests.exceptions.RequestException as ex:
-        raise Hung(f'{method} {path}: no answer: {ex}')
-    if r.status_code in (502, 504) or (r.status_code == 503 and 'worker_unavailable' in r.text):
-        raise Hung(f'{method} {path} -> {r.status_code} {r.text.strip()[:200]}')
-    return r
 
 
 def _job(base, images, results_per_image, quality=None, bounty='0.05'):
@@ -48,7 +30,7 @@ def _work_until_refused(tasker, job_id, out):
     no_work). Never raises: a failure is kept in out['error']."""
     try:
         for _ in range(400):
-            r = _call(tasker, 'POST', f'/api/jobs/{job_id}/leases')
+            r = e.race_call(tasker, 'POST', f'/api/jobs/{job_id}/leases')
             out['statuses'][('take', r.status_code)] += 1
             if r.status_code == 503:
                 expect(r, 503, 'busy')
@@ -59,7 +41,7 @@ def _work_until_refused(tasker, job_id, out):
                 out['last'] = r.status_code
                 return
             lease = expect(r, (200, 201))
-            r = _call(tasker, 'POST', f'/api/leases/{lease["id"]}/train', json={'boxes': [e.inside_box(lease)]})
+            r = e.race_call(tasker, 'POST', f'/api/leases/{lease["id"]}/train', json={'boxes': [e.inside_box(lease)]})
             out['statuses'][('train', r.status_code)] += 1
             if r.status_code == 503:
                 expect(r, 503, 'busy')
@@ -69,7 +51,7 @@ def _work_until_refused(tasker, job_id, out):
             else:
                 expect(r, (200, 201))
         raise AssertionError('a thread looped 400 times without being refused')
-    except (Hung, AssertionError) as ex:
+    except (e.Hung, AssertionError) as ex:
         out['error'] = f'{ex}'
 
 
@@ -92,7 +74,7 @@ def test_a_tasker_blocked_while_16_of_their_requests_take_and_hand_in(base, db, 
                 time.sleep(0.05)
         finally:
             conn.close()
-        r = _call(requester, 'POST', f'/api/jobs/{jid}/taskers/{tasker.id}/block', json={'reason': reason})
+        r = e.race_call(requester, 'POST', f'/api/jobs/{jid}/taskers/{tasker.id}/block', json={'reason': reason})
         return expect(r, 200)
 
     results = e.run_concurrently([functools.partial(_work_until_refused, tasker, jid, out) for out in outs]
@@ -134,7 +116,7 @@ def _spot(i):
 def _work_until_no_work(tasker, job_id, box, out):
     try:
         for _ in range(100):
-            r = _call(tasker, 'POST', f'/api/jobs/{job_id}/leases')
+            r = e.race_call(tasker, 'POST', f'/api/jobs/{job_id}/leases')
             out['statuses'][('take', r.status_code)] += 1
             if r.status_code == 503:
                 expect(r, 503, 'busy')
@@ -144,12 +126,12 @@ def _work_until_no_work(tasker, job_id, box, out):
                 expect(r, 404, 'no_work')
                 return
             lease = expect(r, (200, 201))
-            r = _call(tasker, 'POST', f'/api/leases/{lease["id"]}/train', json={'boxes': [box]})
+            r = e.race_call(tasker, 'POST', f'/api/leases/{lease["id"]}/train', json={'boxes': [box]})
             out['statuses'][('train', r.status_code)] += 1
             expect(r, 201)
             out['tasks'].append(lease['taskId'])
         raise AssertionError('a tasker looped 100 times without hearing no_work')
-    except (Hung, AssertionError) as ex:
+    except (e.Hung, AssertionError) as ex:
         out['error'] = f'tasker {tasker.id}: {ex}'
 
 

@@ -12,29 +12,11 @@ import threading
 import time
 
 import pytest
-import requests
 
 import e2e_lib as e
 from e2e_lib import escrow_balance, expect, money, submit_one
 
-RACE_TIMEOUT = 20  # seconds; a request of a race that takes longer has hung
 SWEEP_SECONDS = 5  # the worker's reclaimEverySeconds on a test stack
-
-
-class Hung(Exception):
-    pass
-
-
-def _call(client, method, path, **kw):
-    """One request with a short timeout; an unanswered one, or nginx giving up on the
-    worker, raises Hung."""
-    try:
-        r = client.request(method, path, timeout=RACE_TIMEOUT, **kw)
-    except requests.exceptions.RequestException as ex:
-        raise Hung(f'{method} {path}: no answer: {ex}')
-    if r.status_code in (502, 504) or (r.status_code == 503 and 'worker_unavailable' in r.text):
-        raise Hung(f'{method} {path} -> {r.status_code} {r.text.strip()[:200]}')
-    return r
 
 
 def _decide_one(requester, job_id, train_id, action):
@@ -43,8 +25,8 @@ def _decide_one(requester, job_id, train_id, action):
     if action == 'reject':
         body['reason'] = f'Rejected in a race ({train_id}).'
     try:
-        r = _call(requester, 'POST', f'/api/jobs/{job_id}/review', json=body)
-    except Hung as ex:
+        r = e.race_call(requester, 'POST', f'/api/jobs/{job_id}/review', json=body)
+    except e.Hung as ex:
         return train_id, action, 'hung', str(ex)
     if r.status_code == 200:
         answer = r.json()
@@ -253,7 +235,7 @@ def test_32_threads_approve_and_reject_20_results_while_the_sweep_approves(db, r
 def _take(tasker, job_id, stats):
     """A new lease, or None on 404 no_work; take's documented 503 busy is asked again."""
     for _ in range(20):
-        r = _call(tasker, 'POST', f'/api/jobs/{job_id}/leases')
+        r = e.race_call(tasker, 'POST', f'/api/jobs/{job_id}/leases')
         stats[('take', r.status_code)] += 1
         if r.status_code != 503:
             break
@@ -275,7 +257,7 @@ def _tasker_loop(tasker, job_id, stats, with_next):
             if lease is None:
                 return trains, None
             path = f'/api/leases/{lease["id"]}/train' + ('?next=true' if with_next else '')
-            r = _call(tasker, 'POST', path, json={'boxes': [e.inside_box(lease)]})
+            r = e.race_call(tasker, 'POST', path, json={'boxes': [e.inside_box(lease)]})
             stats[('submit', r.status_code)] += 1
             answer = expect(r, 201)
             if not with_next:
@@ -290,7 +272,7 @@ def _tasker_loop(tasker, job_id, stats, with_next):
                 if answer['nextError']['code'] == 'busy':
                     lease = _take(tasker, job_id, stats)
         return trains, 'looped 200 times without no_work'
-    except (Hung, AssertionError) as ex:
+    except (e.Hung, AssertionError) as ex:
         return trains, f'tasker {tasker.id}: {ex}'
 
 
@@ -328,12 +310,12 @@ def test_32_taskers_hand_in_while_the_requester_decides_everything_pending(base,
                     body = {'action': action, 'state': 'pending'}
                     if action == 'reject':
                         body['reason'] = f'Round {rounds}: redo it.'
-                    r = _call(c, 'POST', f'/api/jobs/{jid}/review', json=body)
+                    r = e.race_call(c, 'POST', f'/api/jobs/{jid}/review', json=body)
                     with lock:
                         stats[('review', r.status_code)] += 1
                     decisions.append((action, expect(r, 200)['count']))
             return None
-        except (Hung, AssertionError) as ex:
+        except (e.Hung, AssertionError) as ex:
             return f'requester: {ex}'
         finally:
             c.close()
