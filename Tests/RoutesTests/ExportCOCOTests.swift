@@ -25,7 +25,7 @@ final class ExportCOCOTests: XCTestCase {
     func testAnnotationKeepsTheStoredBoxAndItsArea() throws {
         let annotation = COCOExport.Annotation(
             id: 901, box: Box(x: 10.25, y: 20, w: 100.5, h: 50, label: "car"),
-            categoryID: 2, imageID: 11, trainID: 55, taskerID: 7)
+            categoryID: 2, imageID: 11, attributes: COCOExport.ResultAttributes(taskerId: 7, trainId: 55))
         let object = try XCTUnwrap(
             JSONSerialization.jsonObject(with: try JSONCoding.encoder.encode(annotation)) as? [String: Any])
         XCTAssertEqual(object["id"] as? Int, 901)
@@ -35,6 +35,7 @@ final class ExportCOCOTests: XCTestCase {
         XCTAssertEqual(object["area"] as? Double, 5025)
         XCTAssertEqual(object["iscrowd"] as? Int, 0)
         XCTAssertEqual(object["attributes"] as? [String: Int], ["tasker_id": 7, "train_id": 55])
+        XCTAssertNil(object["score"], "a tasker's box has no score")
     }
 
     func testFormatsAndFileNames() throws {

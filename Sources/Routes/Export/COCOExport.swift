@@ -72,58 +72,16 @@ struct COCOExport {
         }
     }
 
-    struct Annotation: Encodable {
-        struct Attributes: Encodable {
-            let taskerId: Int64
-            let trainId: Int64
-            enum CodingKeys: String, CodingKey {
-                case taskerId = "tasker_id"
-                case trainId = "train_id"
-            }
-        }
-
+    /// One box: a tasker's (`ResultAttributes`), or one of an image's consensus, with its
+    /// `score` (`ConsensusAttributes`).
+    struct Annotation<Attributes: Encodable>: Encodable {
         let id: Int64
         let imageId: Int64
         let categoryId: Int
         let bbox: [Double]
         let area: Double
         let iscrowd = 0
-        let attributes: Attributes
-
-        enum CodingKeys: String, CodingKey {
-            case id, bbox, area, iscrowd, attributes
-            case imageId = "image_id"
-            case categoryId = "category_id"
-        }
-
-        init(id: Int64, box: Box, categoryID: Int, imageID: Int64, trainID: Int64, taskerID: Int64) {
-            self.id = id
-            imageId = imageID
-            categoryId = categoryID
-            bbox = [box.x, box.y, box.w, box.h]
-            area = box.w * box.h
-            attributes = Attributes(taskerId: taskerID, trainId: trainID)
-        }
-    }
-
-    /// An annotation of a consensus export: one box of an image's consensus.
-    struct ConsensusAnnotation: Encodable {
-        struct Attributes: Encodable {
-            let share: Double
-            let meanIoU: Double
-            enum CodingKeys: String, CodingKey {
-                case share
-                case meanIoU = "mean_iou"
-            }
-        }
-
-        let id: Int64
-        let imageId: Int64
-        let categoryId: Int
-        let bbox: [Double]
-        let area: Double
-        let iscrowd = 0
-        let score: Double
+        let score: Double?
         let attributes: Attributes
 
         enum CodingKeys: String, CodingKey {
@@ -132,14 +90,32 @@ struct COCOExport {
             case categoryId = "category_id"
         }
 
-        init(id: Int64, _ scored: ImageConsensus.ScoredBox, categoryID: Int, imageID: Int64) {
+        init(id: Int64, box: Box, categoryID: Int, imageID: Int64, score: Double? = nil, attributes: Attributes) {
             self.id = id
             imageId = imageID
             categoryId = categoryID
-            bbox = [scored.box.x, scored.box.y, scored.box.w, scored.box.h]
-            area = scored.box.w * scored.box.h
-            score = scored.score
-            attributes = Attributes(share: scored.share, meanIoU: scored.meanIoU)
+            bbox = [box.x, box.y, box.w, box.h]
+            area = box.w * box.h
+            self.score = score
+            self.attributes = attributes
+        }
+    }
+
+    struct ResultAttributes: Encodable {
+        let taskerId: Int64
+        let trainId: Int64
+        enum CodingKeys: String, CodingKey {
+            case taskerId = "tasker_id"
+            case trainId = "train_id"
+        }
+    }
+
+    struct ConsensusAttributes: Encodable {
+        let share: Double
+        let meanIoU: Double
+        enum CodingKeys: String, CodingKey {
+            case share
+            case meanIoU = "mean_iou"
         }
     }
 
@@ -199,9 +175,8 @@ struct COCOExport {
                     try sink.append(
                         try encoder.encode(
                             Annotation(
-                                id: boxID, box: box, categoryID: category,
-                                imageID: train.taskID, trainID: train.id,
-                                taskerID: train.taskerID)))
+                                id: boxID, box: box, categoryID: category, imageID: train.taskID,
+                                attributes: ResultAttributes(taskerId: train.taskerID, trainId: train.id))))
                     separator = ",\n"
                 }
             }
@@ -233,7 +208,10 @@ struct COCOExport {
                 id += 1
                 try sink.append(separator)
                 try sink.append(
-                    try encoder.encode(ConsensusAnnotation(id: id, scored, categoryID: category, imageID: task.id)))
+                    try encoder.encode(
+                        Annotation(
+                            id: id, box: scored.box, categoryID: category, imageID: task.id, score: scored.score,
+                            attributes: ConsensusAttributes(share: scored.share, meanIoU: scored.meanIoU))))
                 separator = ",\n"
             }
         }
