@@ -10,7 +10,7 @@
 //        waiting  the answer waits in the offline queue; the next image follows it
 //        ended    the session is over; `ended` says why and what the tasker can do
 
-import { moved, toImageBoxes } from './geometry.js';
+import { moved, toImageBoxes } from '../../../shared/boxes/geometry.js';
 
 export const initialState = {
   phase: 'loading',
