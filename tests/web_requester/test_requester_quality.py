@@ -135,12 +135,16 @@ def test_gold_drawn_saved_removed_and_coco_import(rq_base, rq_admin, rq_device, 
 
 
 def wait_scored(req, job_id, tasker_ids, timeout=20):
-    """The taskers table once every tasker in tasker_ids has a gold answer scored (the
-    worker's quality thread does it within about a second of the result)."""
+    """The taskers table once every tasker in tasker_ids has a gold answer scored and
+    settled (the worker's quality thread scores it, then approves or rejects it, within
+    about a second of the result)."""
+    def done(row):
+        return (row.get('goldAnswers') == 1 and row.get('accuracy') is not None
+                and row.get('approved', 0) + row.get('rejected', 0) >= 1)
     end = time.time() + timeout
     while True:
         rows = {t['taskerId']: t for t in req.get(f'/jobs/{job_id}/taskers')['items']}
-        if all(rows.get(i, {}).get('goldAnswers') == 1 and rows[i].get('accuracy') is not None for i in tasker_ids):
+        if all(done(rows.get(i, {})) for i in tasker_ids):
             return rows
         assert time.time() < end, f'gold answers not scored after {timeout} s: {rows}'
         time.sleep(0.3)
