@@ -30,6 +30,7 @@ import socket
 import struct
 import subprocess
 import threading
+import time
 import uuid
 import zlib
 
@@ -358,6 +359,33 @@ def chromium(viewport=(1366, 900), downloads=None, touch=False):
         drv.execute_cdp_cmd('Emulation.setDeviceMetricsOverride',
                             {'width': width, 'height': height, 'deviceScaleFactor': 1, 'mobile': False})
     return drv
+
+
+def drag(drv, x0, y0, x1, y1, touch=False, steps=8):
+    """Drag from (x0, y0) to (x1, y1), CSS pixels in the viewport: a finger when `touch`
+    (CDP touch events, on a driver made with chromium(touch=True)), else the mouse
+    (WebDriver actions)."""
+    if touch:
+        def send(kind, pts):
+            drv.execute_cdp_cmd('Input.dispatchTouchEvent', {'type': kind, 'touchPoints': pts})
+        send('touchStart', [{'x': x0, 'y': y0, 'id': 1}])
+        for i in range(1, steps + 1):
+            send('touchMove', [{'x': x0 + (x1 - x0) * i / steps, 'y': y0 + (y1 - y0) * i / steps, 'id': 1}])
+        # Rest at the corner before lifting, as a finger does: no fling, so the next
+        # tap is not taken as "stop the fling".
+        for _ in range(3):
+            time.sleep(0.04)
+            send('touchMove', [{'x': x1, 'y': y1, 'id': 1}])
+        send('touchEnd', [])
+    else:
+        from selenium.webdriver.common.actions.action_builder import ActionBuilder
+        ab = ActionBuilder(drv)
+        p = ab.pointer_action
+        p.move_to_location(int(x0), int(y0)).pointer_down()
+        for i in range(1, steps + 1):
+            p.move_to_location(int(x0 + (x1 - x0) * i / steps), int(y0 + (y1 - y0) * i / steps))
+        p.pointer_up()
+        ab.perform()
 
 
 def assert_node_tests_pass(folder):

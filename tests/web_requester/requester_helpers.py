@@ -69,18 +69,27 @@ class Requester(ApiUser):
         admin_credit(self.email, credit)
 
     def create_job(self, images, bounty, results_per_image, budget, labels, auto_approve_hours=72,
-                   activate=True, size=(320, 240)):
-        """A job with `images` generated PNGs, activated unless told otherwise; returns the Job."""
+                   activate=True, size=(320, 240), quality=None, gold=None):
+        """A job with `images` generated PNGs (review00.png, review01.png, ...), activated
+        unless told otherwise; returns the Job. `quality`: the job's quality object; `gold`:
+        {image index: gold answer} marked before activation."""
         name = unique('req-review')
-        job = self.call('POST', '/jobs', json={
+        body = {
             'name': name, 'title': 'Review the cars ' + name[-4:], 'description': 'Browser test job.',
             'instructions': 'One box per car and per person.', 'labels': list(labels), 'bounty': bounty,
             'budget': budget, 'resultsPerImage': results_per_image, 'autoApproveAfterHours': auto_approve_hours,
-            'type': 'ImageRegion'}).json()
+            'type': 'ImageRegion'}
+        if quality is not None:
+            body['quality'] = quality
+        job = self.call('POST', '/jobs', json=body).json()
         assert job['autoApproveAfterHours'] == auto_approve_hours, job
+        tasks = []
         for i in range(images):
-            self.call('POST', f"/jobs/{job['id']}/images?filename=review{i:02d}.png",
-                      data=make_png(*size, seed=job['id'] * 1000 + i), headers={'Content-Type': 'image/png'})
+            out = self.call('POST', f"/jobs/{job['id']}/images?filename=review{i:02d}.png",
+                            data=make_png(*size, seed=job['id'] * 1000 + i), headers={'Content-Type': 'image/png'}).json()
+            tasks.extend(item['task'] for item in out['items'])
+        for index, answer in (gold or {}).items():
+            self.call('PUT', f"/jobs/{job['id']}/tasks/{tasks[index]['id']}/gold", json=answer)
         if activate:
             job = self.call('POST', f"/jobs/{job['id']}/activate").json()
             assert job['state'] == 'active', job

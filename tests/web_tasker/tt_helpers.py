@@ -81,10 +81,12 @@ def login(base, email, password):
 
 def create_job(base, sizes, labels=('car', 'person'), bounty='0.05', results_per_image=1,
                title=None, instructions='Draw one box around each car and each person.', requester=None,
-               auto_approve_after_hours=72):
+               auto_approve_after_hours=72, quality=None, gold=None):
     """An active job with one image per (width, height) in sizes, whose results wait for
     review (72 hours unless said), of a new requester or of `requester`; either is given
-    the money the job needs. Returns (requester, job, tasks)."""
+    the money the job needs. `quality`: the job's quality object; `gold`: {image index:
+    gold answer} marked before activation (its slots are goldAnswersPerImage, not
+    results_per_image: the budget is the caller's to mind). Returns (requester, job, tasks)."""
     req = requester or register(base, 'requester')
     budget = '%.2f' % (float(bounty) * results_per_image * len(sizes) + 1)
     if requester is None:
@@ -92,17 +94,22 @@ def create_job(base, sizes, labels=('car', 'person'), bounty='0.05', results_per
     else:
         admin_credit(req.email, budget)
     name = 'web-tasker-' + uuid.uuid4().hex[:8]
-    job = req.call('POST', '/jobs', json={
+    body = {
         'name': name, 'title': title or 'Mark the cars ' + name[-4:], 'description': 'Browser test job.',
         'instructions': instructions, 'labels': list(labels), 'bounty': bounty, 'budget': budget,
         'resultsPerImage': results_per_image, 'type': 'ImageRegion',
-        'autoApproveAfterHours': auto_approve_after_hours})
+        'autoApproveAfterHours': auto_approve_after_hours}
+    if quality is not None:
+        body['quality'] = quality
+    job = req.call('POST', '/jobs', json=body)
     tasks = []
     for i, (w, h) in enumerate(sizes):
         body = make_png(w, h, seed=job['id'] * 100 + i)
         out = req.call('POST', f"/jobs/{job['id']}/images?filename=img{i:03d}.png", data=body,
                        headers={'Content-Type': 'image/png'})
         tasks.extend(item['task'] for item in out['items'])
+    for index, answer in (gold or {}).items():
+        req.call('PUT', f"/jobs/{job['id']}/tasks/{tasks[index]['id']}/gold", json=answer)
     job = req.call('POST', f"/jobs/{job['id']}/activate")
     assert job['state'] == 'active', job
     return req, job, tasks
@@ -172,28 +179,8 @@ def stage_rect(drv):
 
 def drag(drv, x0, y0, x1, y1, steps=8):
     """Drag from (x0, y0) to (x1, y1), CSS pixels in the viewport: a finger on a
-    touch device (CDP touch events), else the mouse (WebDriver actions)."""
-    if drv.kind['touch']:
-        def touch(kind, pts):
-            drv.execute_cdp_cmd('Input.dispatchTouchEvent', {'type': kind, 'touchPoints': pts})
-        touch('touchStart', [{'x': x0, 'y': y0, 'id': 1}])
-        for i in range(1, steps + 1):
-            touch('touchMove', [{'x': x0 + (x1 - x0) * i / steps, 'y': y0 + (y1 - y0) * i / steps, 'id': 1}])
-        # Rest at the corner before lifting, as a finger does: no fling, so the next
-        # tap is not taken as "stop the fling".
-        for _ in range(3):
-            time.sleep(0.04)
-            touch('touchMove', [{'x': x1, 'y': y1, 'id': 1}])
-        touch('touchEnd', [])
-    else:
-        from selenium.webdriver.common.actions.action_builder import ActionBuilder
-        ab = ActionBuilder(drv)
-        p = ab.pointer_action
-        p.move_to_location(int(x0), int(y0)).pointer_down()
-        for i in range(1, steps + 1):
-            p.move_to_location(int(x0 + (x1 - x0) * i / steps), int(y0 + (y1 - y0) * i / steps))
-        p.pointer_up()
-        ab.perform()
+    touch device, else the mouse (ttstack.drag)."""
+    ttstack.drag(drv, x0, y0, x1, y1, touch=drv.kind['touch'], steps=steps)
 
 
 def tap(drv, x, y):

@@ -65,10 +65,14 @@ export function createClient(wording) {
 
   // Resolves to { status, data, unreadable }: data is the parsed JSON body (null for an
   // empty one), unreadable is true when a body came that is not JSON. Rejects with an
-  // ApiError, or with the AbortError of a cancelled request.
-  async function request(method, path, { body, query, signal, headers } = {}) {
+  // ApiError, or with the AbortError of a cancelled request. `body` is sent as JSON;
+  // `raw` (a string, Blob or File) is sent as it is, as JSON unless `headers` say otherwise.
+  async function request(method, path, { body, raw, query, signal, headers } = {}) {
     const init = { method, credentials: 'same-origin', headers: { Accept: 'application/json', ...headers }, signal };
-    if (body !== undefined) {
+    if (raw !== undefined) {
+      init.headers['Content-Type'] = init.headers['Content-Type'] || 'application/json';
+      init.body = raw;
+    } else if (body !== undefined) {
       init.headers['Content-Type'] = 'application/json';
       init.body = JSON.stringify(body);
     }

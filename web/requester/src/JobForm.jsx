@@ -7,9 +7,11 @@ import { emptyJob, jobToForm, validateJob, toPayload, LIMITS } from './jobValida
 import Field from '../../shared/Field.jsx';
 import TagInput from './TagInput.jsx';
 import TaskerPreview from './TaskerPreview.jsx';
+import QualityFields from './QualityFields.jsx';
+import { QUALITY_FIELDS } from './qualityForm.js';
 
 const ORDER = ['name', 'title', 'description', 'instructions', 'labels', 'bounty', 'resultsPerImage', 'budget',
-  'autoApproveAfterHours', 'startTime', 'endTime'];
+  'autoApproveAfterHours', ...QUALITY_FIELDS, 'startTime', 'endTime'];
 
 export default function JobForm({ job = null, onSaved }) {
   const { me, refreshMe } = useSession();
@@ -121,6 +123,8 @@ export default function JobForm({ job = null, onSaved }) {
                 onChange={set('autoApproveAfterHours')} onBlur={touch('autoApproveAfterHours')} disabled={locked} />
             </Field>
           </fieldset>
+          <QualityFields v={v} set={set} touch={touch} shown={shown} locked={locked} rpi={rpi}
+            onAdaptive={(on) => setV((old) => ({ ...old, qAdaptive: on }))} />
           <fieldset>
             <legend>Schedule (optional)</legend>
             <div className="row2">

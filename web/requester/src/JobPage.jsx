@@ -11,6 +11,8 @@ import ReviewPanel from './ReviewPanel.jsx';
 import UploadPanel from './UploadPanel.jsx';
 import Gallery from './Gallery.jsx';
 import ExportPanel from './ExportPanel.jsx';
+import GoldPanel from './GoldPanel.jsx';
+import TaskersPanel from './TaskersPanel.jsx';
 import JobForm from './JobForm.jsx';
 
 const TABS = [
@@ -18,11 +20,14 @@ const TABS = [
   { id: 'images', name: 'Upload images' },
   { id: 'results', name: 'Results' },
   { id: 'review', name: 'Review' },
+  { id: 'gold', name: 'Gold images' },
+  { id: 'taskers', name: 'Taskers' },
   { id: 'export', name: 'Export' },
 ];
 const POLL_MS = 10000;
 
-// One job: its state actions and the tabs (money and dashboard, upload, gallery, review, export).
+// One job: its state actions and the tabs (money and dashboard, upload, gallery, review, gold images,
+// taskers, export).
 export default function JobPage({ id, tab, query = {} }) {
   const { me, refreshMe, setNotice } = useSession();
   const [job, setJob] = useState(null);
@@ -121,7 +126,7 @@ export default function JobPage({ id, tab, query = {} }) {
           </p>
         </div>
         <div className="job-actions" aria-label="Job actions" role="group">
-          {job.state === 'draft' && <a className="button" href={href(`/jobs/${job.id}/edit`)}>Edit</a>}
+          {job.state !== 'finished' && <a className="button" href={href(`/jobs/${job.id}/edit`)}>Edit</a>}
           {job.state === 'draft' && (
             <button type="button" className="primary" onClick={() => act('activate')} disabled={!!busy || cannotAfford}
               aria-describedby="activate-help">
@@ -162,7 +167,7 @@ export default function JobPage({ id, tab, query = {} }) {
         {TABS.map((t) => (
           <a key={t.id} href={href(`/jobs/${job.id}${t.id === 'overview' ? '' : `/${t.id}`}`)}
             aria-current={t.id === current.id ? 'page' : undefined}>
-            {t.name}{t.id === 'images' ? ` (${job.imageCount})` : ''}{t.id === 'review' && job.pendingCount > 0 ? ` (${job.pendingCount})` : ''}
+            {t.name}{t.id === 'images' ? ` (${job.imageCount})` : ''}{t.id === 'review' && job.pendingCount > 0 ? ` (${job.pendingCount})` : ''}{t.id === 'gold' && job.goldImageCount > 0 ? ` (${job.goldImageCount})` : ''}
           </a>
         ))}
       </nav>
@@ -179,6 +184,10 @@ export default function JobPage({ id, tab, query = {} }) {
           <Gallery job={job} page={Number(query.page) || 1} refreshKey={job.trainCount} />
         )}
         {current.id === 'review' && <ReviewPanel job={job} query={query} onSettled={() => { load(); refreshMe(); }} />}
+        {current.id === 'gold' && (
+          <GoldPanel job={job} page={Number(query.page) || 1} taskId={Number(query.task) || null} onGoldChanged={load} />
+        )}
+        {current.id === 'taskers' && <TaskersPanel job={job} />}
         {current.id === 'export' && <ExportPanel job={job} />}
       </section>
     </div>

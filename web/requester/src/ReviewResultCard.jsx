@@ -2,6 +2,7 @@ import BoxOverlay from './BoxOverlay.jsx';
 import ReviewStateBadge from './ReviewStateBadge.jsx';
 import { describeResult } from './boxSummary.js';
 import { autoApproveDue } from './reviewText.js';
+import ResultAgreement from './ResultAgreement.jsx';
 
 function when(train, autoApproveAfterHours) {
   const submitted = new Date(train.createdAt).toLocaleString();
@@ -39,6 +40,7 @@ export default function ReviewResultCard({
         <p className="small">Result #{train.id} · {describeResult(train, labels)}</p>
         <p className="small muted">{when(train, autoApproveAfterHours)}</p>
         {train.rejectReason && <p className="small reject-reason">Reason: {train.rejectReason}</p>}
+        <ResultAgreement train={train} />
         {pending && (
           <div className="card-actions">
             <button type="button" className="approve" onClick={onApprove}>Approve</button>

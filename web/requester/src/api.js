@@ -17,6 +17,7 @@ const client = createClient({
     job_not_open: 'This job is not open.',
     already_settled: 'None of these results is pending any more: they have been settled already.',
     reason_required: 'Give a reason for the rejection.',
+    image_worked_on: 'A tasker has already had this image, so it cannot become a gold image (or an ordinary one again). Choose an image nobody has worked on.',
   },
   byStatus: {
     400: 'The request was malformed.',
@@ -46,10 +47,10 @@ let unauthorizedHandler = null;
 // App registers this so any 401 (expired session) returns to the sign-in screen.
 export function onUnauthorized(fn) { unauthorizedHandler = fn; }
 
-export async function api(path, { method = 'GET', body, query, signal, headers, quiet401 = false } = {}) {
+export async function api(path, { method = 'GET', body, raw, query, signal, headers, quiet401 = false } = {}) {
   let answer;
   try {
-    answer = await client.request(method, path, { body, query, signal, headers });
+    answer = await client.request(method, path, { body, raw, query, signal, headers });
   } catch (e) {
     if (e instanceof ApiError && e.status === 401 && !quiet401 && unauthorizedHandler) unauthorizedHandler(e);
     throw e;
@@ -71,6 +72,7 @@ export const Api = {
   jobAction: (id, action) => api(`/api/jobs/${id}/${action}`, { method: 'POST' }),
   stats: (id, opts) => api(`/api/jobs/${id}/stats`, opts),
   tasks: (id, page = 1, perPage = 24, opts = {}) => api(`/api/jobs/${id}/tasks`, { ...opts, query: { page, perPage } }),
+  task: (taskId, opts) => api(`/api/tasks/${taskId}`, opts),
   taskTrains: (taskId, opts) => api(`/api/tasks/${taskId}/trains`, opts),
   topUp: (id, amount) => api(`/api/jobs/${id}/top-up`, { method: 'POST', body: amount ? { amount } : {} }),
   reviewSummary: (id, opts) => api(`/api/jobs/${id}/review`, opts),
@@ -78,6 +80,17 @@ export const Api = {
   reviewTrains: (id, filter, opts = {}) => api(`/api/jobs/${id}/trains`, { ...opts, query: filter }),
   // body: see reviewBody() in reviewText.js
   review: (id, body) => api(`/api/jobs/${id}/review`, { method: 'POST', body }),
+  // Quality control. gold: {boxes: [{x, y, w, h, label}], nothingToMark}
+  markGold: (id, taskId, gold) => api(`/api/jobs/${id}/tasks/${taskId}/gold`, { method: 'PUT', body: gold }),
+  unmarkGold: (id, taskId) => api(`/api/jobs/${id}/tasks/${taskId}/gold`, { method: 'DELETE' }),
+  // file: a COCO annotation file (File or string), sent as it is.
+  importCoco: (id, file) => api(`/api/jobs/${id}/gold/coco`, { method: 'POST', raw: file }),
+  consensus: (id, taskId, opts) => api(`/api/jobs/${id}/tasks/${taskId}/consensus`, opts),
+  jobTaskers: (id, opts) => api(`/api/jobs/${id}/taskers`, opts),
+  block: (id, taskerId, reason, allJobs) =>
+    api(`/api/jobs/${id}/taskers/${taskerId}/block`, { method: 'POST', body: { reason, allJobs } }),
+  unblock: (id, taskerId, allJobs) =>
+    api(`/api/jobs/${id}/taskers/${taskerId}/block`, { method: 'DELETE', query: { allJobs: allJobs ? 'true' : undefined } }),
 };
 
 export const EXPORT_FORMATS = [

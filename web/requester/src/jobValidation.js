@@ -1,5 +1,6 @@
 // Pure checks for the job form (no DOM): used as the requester types, and by the unit tests.
 import { parseCents, budgetCoverage, formatCents } from './money.js';
+import { qualityToForm, validateQuality, qualityPayload } from './qualityForm.js';
 
 export const LIMITS = {
   name: 64, title: 120, description: 4000, instructions: 4000,
@@ -15,6 +16,7 @@ export function emptyJob() {
     name: '', title: '', description: '', instructions: '', labels: [],
     bounty: '0.05', resultsPerImage: '3', budget: '', startTime: '', endTime: '',
     autoApproveAfterHours: String(DEFAULT_AUTO_APPROVE_HOURS),
+    ...qualityToForm(null),
   };
 }
 
@@ -42,6 +44,7 @@ export function jobToForm(job) {
     bounty: job.bounty || '', resultsPerImage: String(job.resultsPerImage ?? ''), budget: job.budget || '',
     startTime: isoToLocal(job.startTime), endTime: isoToLocal(job.endTime),
     autoApproveAfterHours: String(job.autoApproveAfterHours ?? DEFAULT_AUTO_APPROVE_HOURS),
+    ...qualityToForm(job.quality),
   };
 }
 
@@ -123,6 +126,8 @@ export function validateJob(v, opts = {}) {
   else if (end && end <= now) errors.endTime = 'The end must be in the future.';
   else if (start && end && end <= start) errors.endTime = 'The end must be after the start.';
 
+  Object.assign(errors, validateQuality(v, { rpi }));
+
   return { errors, warnings, coverage, bountyCents, budgetCents, rpi };
 }
 
@@ -135,6 +140,7 @@ export function toPayload(v, { locked = false } = {}) {
     instructions: v.instructions.trim(),
     startTime: localToIso(v.startTime) ?? null,
     endTime: localToIso(v.endTime) ?? null,
+    quality: qualityPayload(v, { locked }),
   };
   if (!locked) {
     body.labels = v.labels.map((l) => l.trim());

@@ -12,6 +12,7 @@ import { checkSignIn, signInWords } from './signIn.js';
 import EarningsBadge from './EarningsBadge.jsx';
 import EarningsScreen from './EarningsScreen.jsx';
 import HistoryScreen from './HistoryScreen.jsx';
+import AccuracyScreen from './AccuracyScreen.jsx';
 import JobList from './JobList.jsx';
 import LabelScreen from './label/LabelScreen.jsx';
 import NavTabs from './NavTabs.jsx';
@@ -116,6 +117,8 @@ export default function App() {
       <EarningsScreen available={available} money={money} onAuthLost={onAuthLost}
         onPaid={() => { refreshMe(); refreshMoney(); }} />
     );
+  } else if (route.view === 'accuracy') {
+    screen = <AccuracyScreen onAuthLost={onAuthLost} />;
   } else if (route.view === 'history') {
     screen = <HistoryScreen state={route.state} page={route.page} earnings={earnings} onAuthLost={onAuthLost} />;
   } else {

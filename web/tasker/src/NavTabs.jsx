@@ -1,9 +1,10 @@
-// The app's three places: open jobs, the tasker's results, earnings. A bar at the
+// The app's four places: open jobs, the tasker's results, earnings, accuracy. A bar at the
 // bottom of a phone's screen (in reach of the thumb), tabs in the header on a desktop.
 const TABS = [
   ['jobs', 'Jobs', '#/jobs'],
   ['history', 'History', '#/history'],
   ['earnings', 'Earnings', '#/earnings'],
+  ['accuracy', 'Accuracy', '#/accuracy'],
 ];
 
 export default function NavTabs({ view }) {

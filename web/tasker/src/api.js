@@ -49,6 +49,8 @@ export const api = {
   // comes back with the stored train, one round trip instead of two.
   submitTrain: (leaseId, body, takeNext) =>
     call('POST', '/leases/' + leaseId + '/train' + (takeNext ? '?next=true' : ''), body),
+  // { goldAnswers, accuracy, jobs: [...], failedChecks: [{ imageUrl, score, missed, extra, ... }] }
+  accuracy: () => call('GET', '/me/accuracy'),
   payouts: () => call('GET', '/payouts'),
   requestPayout: (amount, address) => call('POST', '/payouts', { amount, address }),
 };

@@ -3,6 +3,7 @@
 //   #/job/{id}                        labeling that job
 //   #/history?state=rejected&page=2   the tasker's own results, newest first
 //   #/earnings                        pending, available and rejected money; payouts
+//   #/accuracy                        accuracy on quality checks, per job, the checks failed
 
 export const SORTS = ['-bounty', 'bounty', 'newest'];
 export const DEFAULT_SORT = '-bounty';
@@ -21,6 +22,7 @@ export function parseHash(hash) {
   const job = path.match(/^job\/(\d+)/);
   if (job) return { view: 'label', jobId: Number(job[1]) };
   if (path.startsWith('earnings')) return { view: 'earnings' };
+  if (path.startsWith('accuracy')) return { view: 'accuracy' };
   if (path.startsWith('history')) {
     const state = query.get('state');
     return { view: 'history', state: RESULT_STATES.includes(state) ? state : '', page: positive(query.get('page')) };

@@ -1,6 +1,6 @@
 // The boxes as a list: a keyboard- and screen-reader-friendly way to pick,
 // relabel and delete them.
-import { colorFor } from './geometry.js';
+import { colorFor } from '../../../shared/boxes/geometry.js';
 
 export default function BoxList({ boxes, labels, selectedId, onSelect, onRelabel, onDelete }) {
   if (!boxes.length) {

@@ -1,5 +1,5 @@
 // The labels as chips (keys 1-9): the label for new boxes, or of the selected box.
-import { colorFor } from './geometry.js';
+import { colorFor } from '../../../shared/boxes/geometry.js';
 
 export default function LabelPicker({ labels, checked, selIndex, disabled, onChoose }) {
   return (

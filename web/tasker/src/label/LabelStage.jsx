@@ -3,7 +3,7 @@
 // while an answer is sent, waits in the queue, or the next image comes. The decoded
 // <img> from useLease is put in place as it is: no second fetch, no decode on screen.
 import { useLayoutEffect, useRef } from 'react';
-import BoxLayer from './BoxLayer.jsx';
+import BoxLayer from '../../../shared/boxes/BoxLayer.jsx';
 
 function StageMessages({ phase, imgError, queue, onRetry, onSkip }) {
   return (

@@ -10,7 +10,7 @@
 //        waiting  the answer waits in the offline queue; the next image follows it
 //        ended    the session is over; `ended` says why and what the tasker can do
 
-import { moved, toImageBoxes } from './geometry.js';
+import { moved, toImageBoxes } from '../../../shared/boxes/geometry.js';
 
 export const initialState = {
   phase: 'loading',
@@ -19,7 +19,7 @@ export const initialState = {
   selectedId: null,
   labelIndex: 0, // the label for new boxes
   notice: null, // { kind: 'info' | 'error', text }
-  ended: null, // { kind: 'no_work' | 'closed' | 'expired' | 'error', title, text, retry }
+  ended: null, // { kind: 'no_work' | 'closed' | 'blocked' | 'expired' | 'error', title, text, retry }
   imgError: null,
   count: 0, // images answered in this sitting
   waitingFor: null, // the lease whose answer waits in the queue
@@ -36,6 +36,13 @@ export function leaseEnding(error) {
     return {
       kind: 'no_work', title: 'No more work here', retry: false,
       text: 'You have done every image this job has for you right now. Thank you! Pick another job from the list.',
+    };
+  }
+  if (error.code === 'blocked') {
+    return {
+      kind: 'blocked', title: 'You can no longer work on this job', retry: false,
+      text: `${error.message} This can follow answers that missed what the job asks for: your accuracy screen ` +
+        'shows the checks you did not pass. Other jobs are still open to you.',
     };
   }
   if (error.code === 'job_not_open' || error.status === 409 || error.status === 403) {

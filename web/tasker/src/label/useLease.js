@@ -36,8 +36,8 @@ export default function useLease({ jobId, userId, dispatch, current, mounted, ti
   const loadNext = useCallback(async (handed) => {
     dispatch({ type: 'leaseRequested' });
     const refusal = handed && handed.error;
-    if (refusal && (refusal.code === 'no_work' || refusal.code === 'job_not_open')) {
-      refused({ ...refusal, status: refusal.code === 'no_work' ? 404 : 409 });
+    if (refusal && (refusal.code === 'no_work' || refusal.code === 'job_not_open' || refusal.code === 'blocked')) {
+      refused({ ...refusal, status: { no_work: 404, job_not_open: 409, blocked: 403 }[refusal.code] });
       return;
     }
     let lease = handed && handed.lease;

@@ -3,7 +3,7 @@
 // pan. Each new image starts at 1. zoomTo may run many times between renders (a pinch),
 // so the zoom it starts from is kept in a ref as well as in state.
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
-import { clamp } from './geometry.js';
+import { clamp } from '../../../shared/boxes/geometry.js';
 
 export const MAX_ZOOM = 8;
 

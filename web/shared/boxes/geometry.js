@@ -1,4 +1,4 @@
-// Box geometry helpers. Boxes live in the image's own pixels everywhere in the app
+// Box geometry helpers. Boxes live in the image's own pixels everywhere in both apps
 // (origin top-left); the screen only ever sees percentages of the image.
 
 export const clamp = (v, lo, hi) => Math.min(hi, Math.max(lo, v));
