@@ -43,8 +43,13 @@ public struct QualityFigures {
         }
     }
 
-    /// A tasker's accuracy on gold images, per job and in all, and their latest failed checks.
+    /// A tasker's accuracy on gold images, per job and in all, and their latest failed checks,
+    /// read in one transaction so that they agree with each other.
     public func ofTasker(_ taskerID: Int64, failedLimit: Int = 20) throws -> MyAccuracy {
+        try db.transaction { try readOfTasker(taskerID, failedLimit: failedLimit) }
+    }
+
+    private func readOfTasker(_ taskerID: Int64, failedLimit: Int) throws -> MyAccuracy {
         let jobs = try db.rows(
             """
             SELECT g.job_id, j.title, COUNT(*) AS n, AVG(g.f1) AS accuracy,
