@@ -94,7 +94,7 @@ public struct Assessor {
         let rule = AdaptiveRedundancy(
             minimumResults: first, maximumResults: job.resultsPerImage, agreementThreshold: job.quality.agreementThreshold)
         var outcome = Outcome(agreement: consensus.agreement)
-        switch rule.decision(resultCount: results.count, agreement: consensus.agreement) {
+        switch rule.decision(resultCount: results.count, agreement: consensus.agreement, undecided: consensus.undecided) {
         case .done, .exhausted:
             outcome.done = true
         case .needsMore:
