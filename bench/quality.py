@@ -622,7 +622,7 @@ def main():
     parser.add_argument("--spammers", type=int, default=8)
     parser.add_argument("--rpi", type=int, default=5, help="results per image (the fixed job's, the adaptive maximum)")
     parser.add_argument("--min-rpi", type=int, default=3, help="the adaptive job's minResultsPerImage")
-    parser.add_argument("--agreement", type=float, default=0.8, help="agreementThreshold")
+    parser.add_argument("--agreement", type=float, default=0.7, help="agreementThreshold")
     parser.add_argument("--accuracy", type=float, default=0.5, help="accuracyThreshold")
     parser.add_argument("--min-gold", type=int, default=3, help="minGoldAnswers")
     parser.add_argument("--gold-early", type=int, default=5, help="goldRate.early")
