@@ -22,6 +22,12 @@ final class QualityAdaptiveRedundancyTests: XCTestCase {
         XCTAssertEqual(rule.decision(resultCount: 6, agreement: 0.5), .exhausted)
     }
 
+    func testAnUndecidedObjectGetsMoreResultsUntilTheMaximum() {
+        XCTAssertEqual(rule.decision(resultCount: 3, agreement: 0.9, undecided: 1), .needsMore)
+        XCTAssertEqual(rule.decision(resultCount: 4, agreement: 0.9, undecided: 0), .done)
+        XCTAssertEqual(rule.decision(resultCount: 5, agreement: 0.9, undecided: 1), .exhausted)
+    }
+
     func testAMaximumUnderTheMinimumIsTheMinimum() {
         let fixed = AdaptiveRedundancy(minimumResults: 3, maximumResults: 1)
         XCTAssertEqual(fixed.decision(resultCount: 2, agreement: 0.1), .needsMore)

@@ -169,6 +169,28 @@ final class QualityConsensusTests: XCTestCase {
         XCTAssertLessThan(ContinuousClock.now - start, .seconds(20))
     }
 
+    func testAnObjectOneMoreResultCouldKeepOrDropIsUndecided() {
+        // The dog: 1 of 3 (a second mark would make 2 of 4, kept).
+        let three = Consensus([
+            result(1, [cat, dog]), result(2, [moved(cat, 1, 0)]), result(3, [moved(cat, 0, 1)]),
+        ])
+        XCTAssertEqual(three.boxes.map(\.box.label), ["cat"])
+        XCTAssertEqual(three.undecided, 1)
+        // 1 of 4: even a fifth mark makes only 2 of 5.
+        let four = Consensus([
+            result(1, [cat, dog]), result(2, [moved(cat, 1, 0)]), result(3, [moved(cat, 0, 1)]),
+            result(4, [moved(cat, 1, 1)]),
+        ])
+        XCTAssertEqual(four.undecided, 0)
+        // 2 of 4, a tie: kept, but a fifth result without it would drop it.
+        let tie = Consensus([
+            result(1, [cat, dog]), result(2, [moved(cat, 1, 0), moved(dog, 1, 0)]), result(3, [moved(cat, 0, 1)]),
+            result(4, [moved(cat, 1, 1)]),
+        ])
+        XCTAssertEqual(tie.boxes.map(\.box.label), ["cat", "dog"])
+        XCTAssertEqual(tie.undecided, 1)
+    }
+
     private func result(_ id: Int64, _ boxes: [Box], nothingToMark: Bool = false, weight: Double = 1) -> ConsensusInput {
         ConsensusInput(trainID: id, taskerID: 100 + id, boxes: boxes, nothingToMark: nothingToMark, weight: weight)
     }

@@ -28,11 +28,12 @@ public struct AdaptiveRedundancy: Sendable, Equatable {
     }
 
     /// What an image with `resultCount` results and their `agreement` needs: more while
-    /// under the minimum; then done once they agree; else more until the maximum, then
-    /// exhausted (the requester decides).
-    public func decision(resultCount: Int, agreement: Double) -> RedundancyDecision {
+    /// under the minimum; then done once they agree and no object is `undecided`
+    /// (`Consensus.undecided`: one more result could keep or drop it); else more until the
+    /// maximum, then exhausted (the requester decides).
+    public func decision(resultCount: Int, agreement: Double, undecided: Int = 0) -> RedundancyDecision {
         if resultCount < minimumResults { return .needsMore }
-        if agreement >= agreementThreshold { return .done }
+        if agreement >= agreementThreshold, undecided == 0 { return .done }
         return resultCount < max(minimumResults, maximumResults) ? .needsMore : .exhausted
     }
 }

@@ -35,6 +35,11 @@ public struct Consensus: Sendable {
     /// that all marked nothing get 1. A single result agrees with itself, so its image gets
     /// 1: callers that need more than one opinion look at `resultCount`. No result: 0.
     public let agreement: Double
+    /// The objects one more result could still decide: marked by fewer than half of the
+    /// results but by enough that one more mark would make half, or by exactly half (a
+    /// tie, kept; one more result without it would drop it). 1 of 3 is undecided, 1 of 4
+    /// is not (a fifth mark makes 2 of 5), 2 of 4 is.
+    public let undecided: Int
 
     /// The consensus of `results`, the results on one image, at the job's IoU threshold.
     public init(_ results: [ConsensusInput], iouThreshold: Double = QualityDefaults.iouThreshold) {
@@ -42,11 +47,14 @@ public struct Consensus: Sendable {
             .sorted { ($0.element.trainID, $0.offset) < ($1.element.trainID, $1.offset) }
             .map(\.element)
         var boxes: [ConsensusBox] = []
+        var undecided = 0
         for (label, boxesByResult) in Self.boxesByLabel(of: ordered) {
             let clustering = BoxClustering(
                 label: label, boxesByResult: boxesByResult, weights: ordered.map(\.weight), iouThreshold: iouThreshold,
                 resultCount: ordered.count)
-            for cluster in clustering.refined() where cluster.isSupported(amongResults: ordered.count) {
+            let clusters = clustering.refined()
+            undecided += clusters.filter { Self.isUndecided(marks: $0.members.count, amongResults: ordered.count) }.count
+            for cluster in clusters where cluster.isSupported(amongResults: ordered.count) {
                 let box = cluster.average(label: label)
                 let fit = cluster.members.reduce(0) { $0 + $1.box.iou(with: box) } / Double(cluster.members.count)
                 boxes.append(
@@ -56,6 +64,7 @@ public struct Consensus: Sendable {
             }
         }
         self.boxes = boxes
+        self.undecided = undecided
         self.resultCount = ordered.count
         self.iouThreshold = iouThreshold
         self.results = ordered.map { ResultAgreement($0, consensus: boxes.map(\.box), iouThreshold: iouThreshold) }
@@ -66,6 +75,12 @@ public struct Consensus: Sendable {
     /// came after the consensus was computed.
     public func agreement(of result: ConsensusInput) -> ResultAgreement {
         ResultAgreement(result, consensus: boxes.map(\.box), iouThreshold: iouThreshold)
+    }
+
+    /// True when one more result could keep or drop an object `marks` of `resultCount`
+    /// results marked (see `undecided`).
+    static func isUndecided(marks: Int, amongResults resultCount: Int) -> Bool {
+        2 * marks == resultCount || (2 * marks < resultCount && 2 * (marks + 1) >= resultCount + 1)
     }
 
     /// Each label's boxes in each result, the labels in the order they first appear; boxes

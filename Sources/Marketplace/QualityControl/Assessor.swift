@@ -32,6 +32,10 @@ public struct Assessor {
     public struct Outcome: Sendable, Equatable {
         public var agreement: Double? = nil
         public var done = false
+        /// The image's results agree (and no object is undecided): automatic review may
+        /// settle them. An image done without agreeing (as many results as the job pays for)
+        /// is left to the requester.
+        public var agreed = false
         public var offeredSlot = false
         public var approved = 0
         public var rejected = 0
@@ -58,7 +62,7 @@ public struct Assessor {
         case nil: return Outcome()
         case .gold(let job, let scores): return try settleGold(scores, job: job, now: now)
         case .results(let job, var outcome, let verdicts):
-            guard outcome.done, job.quality.autoReview != .off else { return outcome }
+            guard outcome.done, outcome.agreed, job.quality.autoReview != .off else { return outcome }
             try autoReview(verdicts, job: job, outcome: &outcome, now: now)
             return outcome
         }
@@ -107,8 +111,11 @@ public struct Assessor {
         let rule = AdaptiveRedundancy(
             minimumResults: first, maximumResults: job.resultsPerImage, agreementThreshold: job.quality.agreementThreshold)
         var outcome = Outcome(agreement: consensus.agreement)
-        switch rule.decision(resultCount: results.count, agreement: consensus.agreement) {
-        case .done, .exhausted:
+        switch rule.decision(resultCount: results.count, agreement: consensus.agreement, undecided: consensus.undecided) {
+        case .done:
+            outcome.done = true
+            outcome.agreed = true
+        case .exhausted:
             outcome.done = true
         case .needsMore:
             outcome.offeredSlot = try store.assessments.offerHeldSlot(taskID: task.id)
