@@ -149,6 +149,31 @@ final class QualityControlTests: XCTestCase {
         XCTAssertEqual(try store.ledger.disagreements(), [])
     }
 
+    /// Results that agree on nothing (spam of different kinds): the consensus is empty, one
+    /// result ("nothing to mark") agrees with it, the others do not. No majority trusts the
+    /// consensus, so automatic review leaves every result to the requester.
+    func testAutoReviewLeavesAnImageWithoutAMajorityToTheRequester() throws {
+        let database = try TestDatabase()
+        let store = try database.store()
+        let market = try Market(store, images: 1, resultsPerImage: 3, quality: QualitySettings(autoReview: .reject))
+        let answers = [
+            TrainSubmission(boxes: [], nothingToMark: true), submission([car]),
+            submission([Box(x: 0, y: 0, w: 100, h: 80, label: "person")]),
+        ]
+        var trains: [Int64] = []
+        for (index, answer) in answers.enumerated() {
+            let tasker = try market.tasker("t\(index)")
+            let lease = try market.newLease(for: tasker)
+            guard case .new(let train) = try store.work.submit(leaseID: lease.id, taskerID: tasker.id, answer)
+            else { return XCTFail("not stored") }
+            trains.append(train.id)
+            let outcome = try Assessor(store: store).assess(taskID: lease.taskID)
+            XCTAssertEqual(outcome.done, index == 2)
+            XCTAssertFalse(outcome.agreed)
+        }
+        XCTAssertEqual(try trains.map { try XCTUnwrap(store.trains.find(id: $0)).state }, [.pending, .pending, .pending])
+    }
+
     /// Adaptive redundancy: an image whose first results disagree is offered to one more
     /// tasker at a time, never beyond the maximum, however many taskers race for it and
     /// however many assessments run at once; its unused slots go back at finish.

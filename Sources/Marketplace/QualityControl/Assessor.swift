@@ -32,9 +32,10 @@ public struct Assessor {
     public struct Outcome: Sendable, Equatable {
         public var agreement: Double? = nil
         public var done = false
-        /// The image's results agree (and no object is undecided): automatic review may
-        /// settle them. An image done without agreeing (as many results as the job pays for)
-        /// is left to the requester.
+        /// The consensus can be trusted to review by: the results agree (and no object is
+        /// undecided), or more than half of them agree with it. An image done otherwise (its
+        /// results ran out without a majority, as when spam of different kinds outnumbers
+        /// the careful results) is left to the requester.
         public var agreed = false
         public var offeredSlot = false
         public var approved = 0
@@ -117,11 +118,13 @@ public struct Assessor {
             outcome.agreed = true
         case .exhausted:
             outcome.done = true
+            outcome.agreed = Assessor.majorityAgrees(verdicts)
         case .needsMore:
             outcome.offeredSlot = try store.assessments.offerHeldSlot(taskID: task.id)
             // Without a slot to offer (none held, as with a fixed number of results), the
             // image has what it will get once every slot is filled.
             outcome.done = !outcome.offeredSlot && task.heldSlots == 0 && results.count >= task.slotsOpened
+            outcome.agreed = outcome.done && Assessor.majorityAgrees(verdicts)
         }
         try store.assessments.record(
             taskID: task.id, agreement: consensus.agreement, results: results.count, done: outcome.done)
@@ -132,6 +135,11 @@ public struct Assessor {
     /// its slots when it has fewer.
     static func firstResults(of task: TaskRecord, _ job: JobQualityRules) -> Int {
         min(job.quality.firstOffered(resultsPerImage: job.resultsPerImage), max(1, task.slotsOpened))
+    }
+
+    /// More than half of the image's results agree with its consensus.
+    static func majorityAgrees(_ verdicts: [(Train, ReviewVerdict)]) -> Bool {
+        verdicts.filter { $0.1 == .agrees }.count * 2 > verdicts.count
     }
 
     /// A tasker's weight in the consensus: their accuracy on gold images, when measured
