@@ -66,12 +66,16 @@ public struct QualityFigures {
         let overall = try db.row("SELECT COUNT(*) AS n, AVG(f1) AS accuracy FROM gold_answers WHERE tasker_id = ?", taskerID)
         let failed = try db.rows(
             """
-            SELECT train_id, job_id, task_id, f1, missed, extra, created_at FROM gold_answers
+            SELECT train_id, job_id, task_id, true_positives AS tp, false_positives AS fp, false_negatives AS fn, f1,
+                   missed, extra, created_at FROM gold_answers
             WHERE tasker_id = ? AND passed = 0 ORDER BY train_id DESC LIMIT ?
             """, taskerID, failedLimit
         ).map { row in
-            MyAccuracy.FailedCheck(
-                trainID: try row["train_id"], jobID: try row["job_id"], taskID: try row["task_id"], f1: try row["f1"],
+            let (tp, fp, fn): (Int, Int, Int) = (try row["tp"], try row["fp"], try row["fn"])
+            return MyAccuracy.FailedCheck(
+                trainID: try row["train_id"], jobID: try row["job_id"], taskID: try row["task_id"],
+                precision: tp + fp == 0 ? 1 : Double(tp) / Double(tp + fp),
+                recall: tp + fn == 0 ? 1 : Double(tp) / Double(tp + fn), f1: try row["f1"],
                 missed: QualityFigures.boxes(try row["missed"]), extra: QualityFigures.boxes(try row["extra"]),
                 at: try row["created_at"])
         }

@@ -32,6 +32,9 @@ public struct MyAccuracy: Sendable {
         public let trainID: Int64
         public let jobID: Int64
         public let taskID: Int64
+        /// The answer's precision and recall against the known boxes, and their F1.
+        public let precision: Double
+        public let recall: Double
         public let f1: Double
         public let missed: [Box]
         public let extra: [Box]

@@ -111,7 +111,10 @@ struct MyAccuracyView: Encodable {
         let jobId: Int64
         let taskId: Int64
         let imageUrl: String
+        /// The answer's F1 against the known boxes, with its precision and recall.
         let score: Double
+        let precision: Double
+        let recall: Double
         let missed: [Box]
         let extra: [Box]
         let at: Date
@@ -133,7 +136,7 @@ struct MyAccuracyView: Encodable {
         failedChecks = accuracy.failedChecks.map {
             FailedCheckView(
                 trainId: $0.trainID, jobId: $0.jobID, taskId: $0.taskID, imageUrl: "/api/tasks/\($0.taskID)/image",
-                score: $0.f1, missed: $0.missed, extra: $0.extra, at: $0.at)
+                score: $0.f1, precision: $0.precision, recall: $0.recall, missed: $0.missed, extra: $0.extra, at: $0.at)
         }
     }
 }
