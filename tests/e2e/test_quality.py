@@ -405,6 +405,7 @@ def test_gold_answers_are_scored_and_the_tasker_sees_the_failed_check(base, db, 
     (check,) = acc['failedChecks']
     assert (check['trainId'], check['jobId'], check['taskId'], check['imageUrl'], check['score']) == \
         (wrong['id'], jid, gold_id, f'/api/tasks/{gold_id}/image', 0), check
+    assert (check['precision'], check['recall']) == (0, 0), check
     assert [(b['x'], b['y'], b['w'], b['h'], b['label']) for b in check['missed']] == [(8, 8, 20, 16, 'car')], check
     assert [(b['x'], b['y'], b['w'], b['h'], b['label']) for b in check['extra']] == [(40, 28, 20, 16, 'car')], check
     acc = expect(good.get('/api/me/accuracy'), 200)
