@@ -95,7 +95,7 @@ final class Housekeeper {
         var assessed = 0
         for _ in 0..<10 {
             guard let page = try store.assessments.pendingAssessment(limit: 1000) else { break }
-            for taskID in page.taskIDs { try Assessor(store: store).assess(taskID: taskID) }
+            _ = try Assessor(store: store).assess(taskIDs: page.taskIDs)
             try store.assessments.assessed(through: page.through)
             assessed += page.taskIDs.count
         }

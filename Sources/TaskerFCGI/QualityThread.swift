@@ -38,7 +38,7 @@ final class QualityThread {
 
     private func assess(_ taskID: Int64) {
         do {
-            let outcome = try Assessor(store: try stores.get(), goldPlans: services.goldPlans).assess(taskID: taskID)
+            let outcome = try Assessor(store: try stores.get()).assess(taskID: taskID)
             if !outcome.blocked.isEmpty {
                 logger.info(
                     "taskers blocked by their accuracy", metadata: ["task": "\(taskID)", "taskers": "\(outcome.blocked)"])

@@ -14,6 +14,11 @@ public struct Assessments {
         return try db.fetchOne(TaskRecord.withID(taskID))
     }
 
+    /// The images with these ids, as quality control first looks at them (`ImageToAssess`).
+    public func images(_ taskIDs: [Int64]) throws -> [ImageToAssess] {
+        taskIDs.isEmpty ? [] : try db.fetchAll(ImageToAssess.withIDs(taskIDs))
+    }
+
     /// The results of an image that count (pending and approved), oldest first, with boxes.
     public func countedResults(taskID: Int64) throws -> [Train] {
         try TrainRequest(.task(taskID)).fetchAll(db).filter { $0.state != .rejected }

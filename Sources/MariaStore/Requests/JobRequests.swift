@@ -50,12 +50,12 @@ extension Job {
         }
     }
 
-    private static let qualityColumns = """
+    static let qualityColumns = """
         j.iou_threshold, j.min_results_per_image, j.agreement_threshold, j.auto_review, j.gold_rate_early,
         j.gold_early_images, j.gold_rate_later, j.gold_answers_per_image, j.accuracy_threshold, j.min_gold_answers
         """
 
-    private static func quality(_ row: Row) throws -> QualitySettings {
+    static func quality(_ row: Row) throws -> QualitySettings {
         QualitySettings(
             iouThreshold: try row["iou_threshold"], minResultsPerImage: try row["min_results_per_image"],
             agreementThreshold: try row["agreement_threshold"],

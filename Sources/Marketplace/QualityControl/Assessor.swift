@@ -21,12 +21,8 @@ import MariaStore
 /// so assessing an image twice changes nothing more.
 public struct Assessor {
     let store: Store
-    let goldPlans: GoldPlans?
 
-    public init(store: Store, goldPlans: GoldPlans? = nil) {
-        self.store = store
-        self.goldPlans = goldPlans
-    }
+    public init(store: Store) { self.store = store }
 
     /// What an assessment decided, for the caller's log and tests.
     public struct Outcome: Sendable, Equatable {
@@ -47,11 +43,30 @@ public struct Assessor {
     /// Assesses the image `taskID`; nothing when there is no such image.
     @discardableResult
     public func assess(taskID: Int64, now: Date = Date()) throws -> Outcome {
-        // Read first without a lock: an image still short of its first results is left
-        // alone, so that taking it is not held up (a locked image is passed over).
-        guard let peek = try store.tasks.find(id: taskID), let rules = try store.jobs.qualityRules(jobID: peek.jobID),
-            peek.isGold || peek.trainCount >= Assessor.firstResults(of: peek, rules)
-        else { return Outcome() }
+        guard let image = try store.assessments.images([taskID]).first else { return Outcome() }
+        return try assess(image, now: now)
+    }
+
+    /// Assesses each of these images that is due (`isDue`), looked at in one query; returns
+    /// the outcomes of those assessed.
+    public func assess(taskIDs: [Int64], now: Date = Date()) throws -> [Int64: Outcome] {
+        var outcomes: [Int64: Outcome] = [:]
+        for image in try store.assessments.images(taskIDs) where Assessor.isDue(image) {
+            outcomes[image.taskID] = try assess(image, now: now)
+        }
+        return outcomes
+    }
+
+    /// An image is due for an assessment when it is gold (an answer to score), or when it
+    /// has its first results. One short of them is left alone, unlocked, so that taking it
+    /// is not held up (a locked image is passed over).
+    public static func isDue(_ image: ImageToAssess) -> Bool {
+        image.isGold || image.trainCount >= firstResults(slotsOpened: image.slotsOpened, image.rules)
+    }
+
+    private func assess(_ image: ImageToAssess, now: Date) throws -> Outcome {
+        guard Assessor.isDue(image) else { return Outcome() }
+        let taskID = image.taskID
         let work = try store.db.transaction { () -> Work? in
             guard let task = try store.assessments.lockTask(taskID),
                 let job = try store.jobs.qualityRules(jobID: task.jobID)
@@ -95,7 +110,7 @@ public struct Assessor {
     private func assessResults(_ task: TaskRecord, _ job: JobQualityRules) throws -> Work? {
         let first = job.quality.firstOffered(resultsPerImage: job.resultsPerImage)
         // Until the image has its first results there is nothing to assess.
-        let due = Assessor.firstResults(of: task, job)
+        let due = Assessor.firstResults(slotsOpened: task.slotsOpened, job)
         guard task.trainCount >= due else { return nil }
         let (results, consensus) = try consensus(of: task, in: job)
         guard !results.isEmpty, results.count >= due else { return nil }
@@ -133,8 +148,8 @@ public struct Assessor {
 
     /// The results an image needs before it is assessed: the job's first round, or all of
     /// its slots when it has fewer.
-    static func firstResults(of task: TaskRecord, _ job: JobQualityRules) -> Int {
-        min(job.quality.firstOffered(resultsPerImage: job.resultsPerImage), max(1, task.slotsOpened))
+    static func firstResults(slotsOpened: Int, _ job: JobQualityRules) -> Int {
+        min(job.quality.firstOffered(resultsPerImage: job.resultsPerImage), max(1, slotsOpened))
     }
 
     /// More than half of the image's results agree with its consensus.
