@@ -6,7 +6,8 @@
 -- The submission's seven arguments are NULL when there is none; `take_job` is NULL when
 -- no lease is to be taken, and after a submission it is the lease's job. With `want_gold`
 -- the next lease is on a gold image of the job when one is free for this tasker (the
--- caller's gold schedule decides when: Marketplace's GoldSchedule). The caller
+-- caller's gold schedule decides when: Marketplace's GoldSchedule); it is NULL for a job
+-- without gold images. The caller
 -- (Swift's TaskerCycle) has read the lease and checked the boxes against its image and
 -- labels; `boxes_json` is a JSON array of {"x", "y", "w", "h", "label"}. `session` is the
 -- SHA-256 of the request's session token when the caller has not read the session itself.
@@ -16,7 +17,8 @@
 --
 -- Its one row: `submitted`, `train_id`, `taken`, the lease's columns when one was
 -- taken or found, and when one was taken, `leases_in_job` (how many leases this tasker has
--- had in the job, the new one included) and `gold` (the new lease is on a gold image). The outcome words are decoded in one place, TaskerCycle.swift:
+-- had in the job, the new one included; NULL when `want_gold` was) and `gold` (the new
+-- lease is on a gold image). The outcome words are decoded in one place, TaskerCycle.swift:
 --   submitted: new | not_found | submitted | released | expired
 --   taken:     new | existing | not_found | paused | finished | not_started | ended
 --              | no_work | escrow_short | blocked | busy
@@ -137,8 +139,12 @@ BEGIN
     --    that other transactions hold (SKIP LOCKED). A gold image, when the caller wants one,
     --    through (job_id, is_gold, id).
     IF p_take_job IS NOT NULL AND v_taken IS NULL AND (p_lease IS NULL OR v_submitted = 'new') THEN
-        SELECT COALESCE(MAX(task_id), 0), COUNT(*) INTO v_after, v_count
-          FROM leases WHERE tasker_id = p_tasker AND job_id = p_take_job;
+        SELECT COALESCE(MAX(task_id), 0) INTO v_after FROM leases WHERE tasker_id = p_tasker AND job_id = p_take_job;
+        -- The count the gold schedule goes by, only for a job with gold images (`want_gold`
+        -- not NULL): it reads every lease of the tasker in the job, the maximum only the last.
+        IF p_want_gold IS NOT NULL THEN
+            SELECT COUNT(*) INTO v_count FROM leases WHERE tasker_id = p_tasker AND job_id = p_take_job;
+        END IF;
         IF p_want_gold THEN
             SELECT t.id, t.width, t.height, TRUE INTO v_task, v_width, v_height, v_gold FROM tasks t
              WHERE t.job_id = p_take_job AND t.is_gold = 1 AND t.open_slots > 0
@@ -180,7 +186,7 @@ BEGIN
             SET v_created = p_now, v_expires = p_now + INTERVAL p_seconds SECOND, v_lease_bounty = v_bounty;
             INSERT INTO leases (task_id, job_id, tasker_id, bounty, created_at, expires_at)
             VALUES (v_task, p_take_job, p_tasker, v_bounty, v_created, v_expires);
-            SET v_lease = LAST_INSERT_ID(), v_taken = 'new', v_count = v_count + 1;
+            SET v_lease = LAST_INSERT_ID(), v_taken = 'new', v_count = v_count + 1;  -- NULL stays NULL
         ELSE
             SET v_taken = 'busy';
         END IF;

@@ -19,9 +19,9 @@ public struct Leases {
     /// highest task they have had in the job, or, when there is none above, the lowest in
     /// the whole job. One round trip; no money moves (the escrow paid for the slot when it
     /// was opened). On a gold image of the job, when `wantGold` and one is free for the
-    /// tasker. `session`: see `TaskerCycle`.
+    /// tasker (nil: the job has no gold image). `session`: see `TaskerCycle`.
     public func assign(
-        jobID: Int64, taskerID: Int64, seconds: Int, session: [UInt8]? = nil, now: Date = Date(), wantGold: Bool = false
+        jobID: Int64, taskerID: Int64, seconds: Int, session: [UInt8]? = nil, now: Date = Date(), wantGold: Bool? = nil
     ) throws -> TaskerCycle.Take {
         try TaskerCycle(db: db).take(
             job: jobID, tasker: taskerID, session: session, now: now, seconds: seconds, wantGold: wantGold)

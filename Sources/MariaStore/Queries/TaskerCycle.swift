@@ -26,8 +26,9 @@ public struct TaskerCycle {
     /// What became of a request for the next lease.
     public enum Take: Sendable {
         /// A new lease; `leasesInJob` counts the tasker's leases in the job, this one
-        /// included; `gold`: it is on a gold image (never told to the tasker).
-        case new(Lease, leasesInJob: Int, gold: Bool)
+        /// included (nil for a job without gold images); `gold`: it is on a gold image
+        /// (never told to the tasker).
+        case new(Lease, leasesInJob: Int?, gold: Bool)
         /// The live lease the tasker already held in this job.
         case existing(Lease)
         /// The job hands out no work: no such job (or a draft), or it is not open now.
@@ -63,7 +64,7 @@ public struct TaskerCycle {
     /// `seconds`, in the same transaction. `session`: see `call`.
     public func handIn(
         _ lease: Lease, _ submission: TrainSubmission, tasker: Int64, session: [UInt8]?, now: Date,
-        takeJob: Int64?, wantGold: Bool = false, seconds: Int
+        takeJob: Int64?, wantGold: Bool? = nil, seconds: Int
     ) throws -> (handIn: HandIn, take: Take?) {
         let answer = try call(
             tasker: tasker, session: session, now: now, seconds: seconds, handingIn: lease, submission, takeJob: takeJob,
@@ -73,9 +74,10 @@ public struct TaskerCycle {
     }
 
     /// Takes the tasker's next lease in the job, held for `seconds`; on a gold image of the
-    /// job, when `wantGold` and one is free for the tasker. `session`: see `call`.
+    /// job, when `wantGold` and one is free for the tasker (nil: the job has no gold image).
+    /// `session`: see `call`.
     public func take(
-        job: Int64, tasker: Int64, session: [UInt8]?, now: Date, seconds: Int, wantGold: Bool = false
+        job: Int64, tasker: Int64, session: [UInt8]?, now: Date, seconds: Int, wantGold: Bool? = nil
     ) throws
         -> Take
     {
@@ -90,10 +92,10 @@ public struct TaskerCycle {
     /// refused as `MarketError.signedOut`, with nothing changed. `lease` and `submission`
     /// are the result to hand in, if any (the lease as the caller found it, the boxes
     /// checked against it); `takeJob` the job of the lease to take, if any, held for
-    /// `seconds`, on a gold image when `wantGold`.
+    /// `seconds`, on a gold image when `wantGold` (nil for a job without gold images).
     private func call(
         tasker: Int64, session: [UInt8]?, now: Date, seconds: Int,
-        handingIn lease: Lease? = nil, _ submission: TrainSubmission? = nil, takeJob: Int64?, wantGold: Bool
+        handingIn lease: Lease? = nil, _ submission: TrainSubmission? = nil, takeJob: Int64?, wantGold: Bool?
     ) throws -> Answer {
         let boxes = try submission.map { String(decoding: try JSONEncoder().encode($0.boxes), as: UTF8.self) }
         let row: Row
@@ -131,7 +133,8 @@ public struct TaskerCycle {
     private static func take(_ word: String, _ row: Row) throws -> Take {
         switch word {
         case "new":
-            return .new(try Lease(row: row), leasesInJob: Int(try row["leases_in_job"] as Int64), gold: try row["gold"])
+            return .new(
+                try Lease(row: row), leasesInJob: (try row["leases_in_job"] as Int64?).map { Int($0) }, gold: try row["gold"])
         case "existing": return .existing(try Lease(row: row))
         case "not_found": return .refused(.notFound("job"))
         case "not_started": return .refused(MarketError(.conflict, "job_not_open", "This job has not started yet."))

@@ -218,7 +218,7 @@ public struct WorkCycle {
         if case .success(nil) = answeredHere {} else { try confirm(session, of: taskerID, now: now) }
         if let repeated = try answeredHere.get() { return (repeated, nil) }
 
-        let wantGold = try nextLeaseSeconds != nil && nextIsGold(taskerID: taskerID, jobID: lease.jobID, now: now)
+        let wantGold = try nextLeaseSeconds == nil ? nil : nextIsGold(taskerID: taskerID, jobID: lease.jobID, now: now)
         let answer = try checkingSession(session) {
             try store.cycle.handIn(
                 lease, submission, tasker: taskerID, session: session, now: now,
@@ -280,11 +280,12 @@ public struct WorkCycle {
     // MARK: Gold images
 
     /// Whether the tasker's next image in the job is to be gold (`GoldSchedule`), from the
-    /// job's plan and the tasker's count there as this process remembers them.
-    private func nextIsGold(taskerID: Int64, jobID: Int64, now: Date) throws -> Bool {
+    /// job's plan and the tasker's count there as this process remembers them; nil for a job
+    /// without gold images.
+    private func nextIsGold(taskerID: Int64, jobID: Int64, now: Date) throws -> Bool? {
         guard let plan = try goldPlans.plan(jobID: jobID, now: now, read: { try store.jobs.goldPlan(jobID: jobID) }),
             plan.goldImages > 0
-        else { return false }
+        else { return nil }
         let count = try goldPlans.count(taskerID: taskerID, jobID: jobID) {
             try store.leases.goldCount(taskerID: taskerID, jobID: jobID)
         }
@@ -295,7 +296,7 @@ public struct WorkCycle {
     }
 
     private func noteGold(_ take: TaskerCycle.Take, taskerID: Int64, jobID: Int64) {
-        guard case .new(_, let leasesInJob, let gold) = take else { return }
+        guard case .new(_, let count, let gold) = take, let leasesInJob = count else { return }
         goldPlans.tookLease(taskerID: taskerID, jobID: jobID, leasesInJob: leasesInJob, gold: gold)
     }
 
