@@ -125,9 +125,10 @@ def call(cursor, statement, args):
 # sql/routines/tasker_cycle.sql as the worker calls it (Leases.take, Trains.submit and
 # Trains.submitAndTakeNext), for a lease held 600 s and one box. The second argument is the
 # hash of the session to check, or None (the worker read it itself).
-TAKE = "CALL tasker_cycle(%s, %s, UTC_TIMESTAMP(6), 600, NULL, NULL, NULL, NULL, NULL, NULL, NULL, %s)"
-SUBMIT = "CALL tasker_cycle(%s, %s, UTC_TIMESTAMP(6), 0, %s, %s, %s, %s, 0, 'image', %s, NULL)"
-SUBMIT_AND_TAKE = "CALL tasker_cycle(%s, %s, UTC_TIMESTAMP(6), 600, %s, %s, %s, %s, 0, 'image', %s, %s)"
+# The last argument, want_gold, is NULL: the bench's jobs have no gold images.
+TAKE = "CALL tasker_cycle(%s, %s, UTC_TIMESTAMP(6), 600, NULL, NULL, NULL, NULL, NULL, NULL, NULL, %s, NULL)"
+SUBMIT = "CALL tasker_cycle(%s, %s, UTC_TIMESTAMP(6), 0, %s, %s, %s, %s, 0, 'image', %s, NULL, NULL)"
+SUBMIT_AND_TAKE = "CALL tasker_cycle(%s, %s, UTC_TIMESTAMP(6), 600, %s, %s, %s, %s, 0, 'image', %s, %s, NULL)"
 
 
 def answer(row):
