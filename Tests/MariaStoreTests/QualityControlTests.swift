@@ -83,6 +83,31 @@ final class QualityControlTests: XCTestCase {
         XCTAssertEqual(try store.ledger.disagreements(), [])
     }
 
+    /// Taskers meet a job's gold images each in an order of their own, so that no few gold
+    /// images answer for everyone; none gets one twice.
+    func testEachTaskerMeetsTheGoldImagesInAnOrderOfTheirOwn() throws {
+        let database = try TestDatabase()
+        let store = try database.store()
+        let quality = QualitySettings(goldRateEarly: 1, goldEarlyImages: 100, goldRateLater: 1, goldAnswersPerImage: 10)
+        let gold = Dictionary(uniqueKeysWithValues: (0..<5).map { ($0, goldCar) })
+        let market = try Market(store, images: 6, resultsPerImage: 1, quality: quality, gold: gold)
+        var firsts: Set<Int64> = []
+        for index in 0..<6 {
+            let tasker = try market.tasker("t\(index)")
+            var seen: [Int64] = []
+            for _ in 0..<5 {
+                guard case .new(let lease) = try store.work.take(jobID: market.job.id, taskerID: tasker.id, seconds: 60)
+                else { return XCTFail("no new lease") }
+                XCTAssertTrue(try XCTUnwrap(store.tasks.find(id: lease.taskID)).isGold)
+                seen.append(lease.taskID)
+                try store.work.release(id: lease.id, taskerID: tasker.id)
+            }
+            XCTAssertEqual(Set(seen).count, 5, "never the same gold image twice")
+            firsts.insert(seen[0])
+        }
+        XCTAssertGreaterThan(firsts.count, 1, "every tasker began with the same gold image")
+    }
+
     /// A tasker blocked while handing in: either the hand-in came first (its result is then
     /// rejected by the block) or the block did (the lease ended: the hand-in is refused and
     /// the slot offered again). Never a live lease or a pending result afterwards.

@@ -36,7 +36,7 @@ CREATE OR REPLACE PROCEDURE tasker_cycle(
     IN p_take_job BIGINT, IN p_want_gold TINYINT)
 MODIFIES SQL DATA
 BEGIN
-    DECLARE v_tasker, v_owner, v_train, v_escrow, v_lease, v_task, v_requester, v_count BIGINT DEFAULT NULL;
+    DECLARE v_tasker, v_owner, v_train, v_escrow, v_lease, v_task, v_requester, v_count, v_gold_task BIGINT DEFAULT NULL;
     DECLARE v_blocks INT DEFAULT 0;
     DECLARE v_submitted, v_taken, v_state, v_lease_state VARCHAR(16) DEFAULT NULL;
     DECLARE v_start, v_end, v_created, v_expires DATETIME(6) DEFAULT NULL;
@@ -137,7 +137,7 @@ BEGIN
     --    whole job from its start (a slot given back behind the tasker). Through the
     --    indexes (tasker_id, job_id, task_id) and (job_id, is_open, id), passing over tasks
     --    that other transactions hold (SKIP LOCKED). A gold image, when the caller wants one,
-    --    through (job_id, is_gold, id).
+    --    through (job_id, is_gold, id), in the tasker's own order.
     IF p_take_job IS NOT NULL AND v_taken IS NULL AND (p_lease IS NULL OR v_submitted = 'new') THEN
         SELECT COALESCE(MAX(task_id), 0) INTO v_after FROM leases WHERE tasker_id = p_tasker AND job_id = p_take_job;
         -- The count the gold schedule goes by, only for a job with gold images (`want_gold`
@@ -146,11 +146,20 @@ BEGIN
             SELECT COUNT(*) INTO v_count FROM leases WHERE tasker_id = p_tasker AND job_id = p_take_job;
         END IF;
         IF p_want_gold THEN
-            SELECT t.id, t.width, t.height, TRUE INTO v_task, v_width, v_height, v_gold FROM tasks t
+            -- Each tasker meets the job's gold images in an order of their own (so that no
+            -- few of them answer for all, and taskers comparing notes learn little): the
+            -- first in that order, chosen without locking (from this transaction's snapshot),
+            -- then locked if still free for the tasker as last committed.
+            SELECT t.id INTO v_gold_task FROM tasks t
              WHERE t.job_id = p_take_job AND t.is_gold = 1 AND t.open_slots > 0
                AND NOT EXISTS (SELECT 1 FROM leases l WHERE l.task_id = t.id AND l.tasker_id = p_tasker)
-             ORDER BY t.id LIMIT 1
-               FOR UPDATE SKIP LOCKED;
+             ORDER BY MD5(CONCAT(p_tasker, ':', t.id)), t.id LIMIT 1;
+            IF v_gold_task IS NOT NULL THEN
+                SELECT t.id, t.width, t.height, TRUE INTO v_task, v_width, v_height, v_gold FROM tasks t
+                 WHERE t.id = v_gold_task AND t.open_slots > 0
+                   AND NOT EXISTS (SELECT 1 FROM leases l WHERE l.task_id = t.id AND l.tasker_id = p_tasker)
+                   FOR UPDATE SKIP LOCKED;
+            END IF;
         END IF;
         candidates: LOOP
             IF v_task IS NOT NULL THEN
