@@ -18,8 +18,10 @@ final class QualityControlTests: XCTestCase {
     func testAGoldImageChangesItsSlotsAndTheMoneyMovesWithThem() throws {
         let database = try TestDatabase()
         let store = try database.store()
+        // No gold image is handed out (rate 0), so the tasker's lease below is on the first image.
         let market = try Market(
-            store, images: 3, resultsPerImage: 2, budget: "100.00", quality: QualitySettings(goldAnswersPerImage: 5))
+            store, images: 3, resultsPerImage: 2, budget: "100.00",
+            quality: QualitySettings(goldRateEarly: 0, goldRateLater: 0, goldAnswersPerImage: 5))
         let tasks = try store.tasks.list(jobID: market.job.id, page: 1, perPage: 10).items
         XCTAssertEqual(tasks.map(\.slotsOpened), [2, 2, 2])
         let before = try XCTUnwrap(store.jobs.find(id: market.job.id))
