@@ -77,9 +77,9 @@ public struct Assessments {
         for row in try db.rows(
             """
             SELECT tasker_id, COUNT(*) AS n, AVG(f1) AS accuracy FROM gold_answers
-            WHERE job_id = ? AND tasker_id IN (SELECT n.id FROM JSON_TABLE(?, '$[*]' COLUMNS (id BIGINT PATH '$')) AS n)
+            WHERE job_id = ? AND tasker_id IN (\(IDList.rows))
             GROUP BY tasker_id
-            """, jobID, "[" + taskerIDs.map(String.init).joined(separator: ",") + "]")
+            """, jobID, IDList.json(taskerIDs))
         {
             accuracy[try row["tasker_id"]] = (try row["n"], try row["accuracy"])
         }

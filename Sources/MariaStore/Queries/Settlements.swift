@@ -256,17 +256,12 @@ public struct Settlements {
         switch selection {
         case .results(let ids):
             return (
-                "r.id IN (SELECT n.id FROM JSON_TABLE(?, '$[*]' COLUMNS (id BIGINT PATH '$')) AS n)",
-                [Settlements.jsonArray(ids)]
+                "r.id IN (\(IDList.rows))", [IDList.json(ids)]
             )
         case .tasker(let tasker): return ("r.tasker_id = ?", [tasker])
         case .allPending: return ("1 = 1", [])
         case .handedInBefore(let cutoff): return ("r.created_at <= ?", [cutoff])
         }
-    }
-
-    private static func jsonArray(_ ids: [Int64]) -> String {
-        "[" + ids.map(String.init).joined(separator: ",") + "]"
     }
 
     /// The named results that were not pending; none for the other selections.

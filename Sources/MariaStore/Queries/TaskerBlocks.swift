@@ -10,6 +10,12 @@ public struct TaskerBlocks {
     public enum Scope: Sendable, Equatable {
         case job(Int64)
         case allJobs
+
+        /// The job of a one-job block; nil for all jobs.
+        var jobID: Int64? {
+            if case .job(let id) = self { return id }
+            return nil
+        }
     }
 
     public enum BlockedBy: String, Sendable {
@@ -28,7 +34,7 @@ public struct TaskerBlocks {
             guard try db.row("SELECT id FROM users WHERE id = ? AND role = 'tasker' FOR UPDATE", taskerID) != nil else {
                 throw MarketError.notFound("tasker")
             }
-            let jobID: Int64? = { if case .job(let id) = scope { return id } else { return nil } }()
+            let jobID = scope.jobID
             try db.execute(
                 """
                 INSERT IGNORE INTO tasker_blocks (requester_id, tasker_id, job_id, reason, blocked_by, created_at)
@@ -49,9 +55,9 @@ public struct TaskerBlocks {
 
     /// Lifts the block of this scope (a block of the other scope stays).
     public func unblock(taskerID: Int64, requesterID: Int64, _ scope: Scope) throws {
-        let jobKey: Int64 = { if case .job(let id) = scope { return id } else { return 0 } }()
         try db.execute(
-            "DELETE FROM tasker_blocks WHERE tasker_id = ? AND requester_id = ? AND job_key = ?", taskerID, requesterID, jobKey)
+            "DELETE FROM tasker_blocks WHERE tasker_id = ? AND requester_id = ? AND job_key = ?", taskerID, requesterID,
+            scope.jobID ?? 0)
     }
 
     /// The blocks of a tasker by a requester that hold in this job (its own and the
@@ -67,7 +73,7 @@ public struct TaskerBlocks {
 
     /// The jobs of the requester where the tasker has results pending, in the scope.
     public func jobsWithPending(taskerID: Int64, requesterID: Int64, _ scope: Scope) throws -> [Int64] {
-        let jobID: Int64? = { if case .job(let id) = scope { return id } else { return nil } }()
+        let jobID = scope.jobID
         return try db.rows(
             """
             SELECT DISTINCT r.job_id FROM trains r JOIN jobs j ON j.id = r.job_id

@@ -19,9 +19,9 @@ extension ImageToAssess {
             SELECT t.id, t.job_id, t.is_gold, t.train_count, t.results_wanted, j.requester_id, j.results_per_image,
                    \(Job.qualityColumns)
             FROM tasks t JOIN jobs j ON j.id = t.job_id
-            WHERE t.id IN (SELECT n.id FROM JSON_TABLE(?, '$[*]' COLUMNS (id BIGINT PATH '$')) AS n)
+            WHERE t.id IN (\(IDList.rows))
             ORDER BY t.id
-            """, ["[" + ids.map(String.init).joined(separator: ",") + "]"]
+            """, [IDList.json(ids)]
         ) { row in
             ImageToAssess(
                 taskID: try row["id"], isGold: try row["is_gold"], trainCount: try row["train_count"],
